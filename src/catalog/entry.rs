@@ -1,0 +1,272 @@
+//! One drug's catalog entry, as written in `schedules/*.toml`, and its validation.
+//!
+//! The format is documented in `schedules/README.md`. Unknown fields are refused so a
+//! misspelt key in a user's `--drug-file` is reported instead of silently ignored.
+
+use serde::{Deserialize, Serialize};
+
+/// How far a number was checked (shared/reference/antidepressants.md). Outputs print
+/// it beside every figure so a `secondary` number is never taken for a `verified` one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// Read in the primary source.
+    Verified,
+    /// Read in a secondary source that cites the primary; not checked against it.
+    Secondary,
+    /// A recollection or a low-reliability page.
+    Unverified,
+    /// Supplied by the person running the tool.
+    User,
+}
+
+impl Evidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Verified => "verified",
+            Evidence::Secondary => "secondary",
+            Evidence::Unverified => "unverified",
+            Evidence::User => "user",
+        }
+    }
+
+    /// A short gloss for printouts, so a reader knows what the level means.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Evidence::Verified => "read in the primary source",
+            Evidence::Secondary => "from a secondary source, not checked against the primary",
+            Evidence::Unverified => "NOT verified: a recollection or low-reliability source",
+            Evidence::User => "supplied by the user, not checked by taper",
+        }
+    }
+}
+
+/// A fitted SERT occupancy curve for one brain region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurveEntry {
+    pub region: String,
+    pub emax_pct: f64,
+    pub ed50_mg: f64,
+    pub hill: f64,
+    pub source: String,
+    pub evidence: Evidence,
+    pub hill_source: String,
+    pub hill_evidence: Evidence,
+}
+
+/// An elimination half-life range in hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HalfLife {
+    pub hours_min: f64,
+    pub hours_max: f64,
+    pub as_published: String,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+/// What is known of a drug's active metabolite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metabolite {
+    pub description: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub hours_min: Option<f64>,
+    #[serde(default)]
+    pub hours_max: Option<f64>,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+/// The usual adult daily dose range; a start dose above it draws a warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsualDose {
+    pub min_mg: f64,
+    pub max_mg: f64,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+/// One antidepressant of the catalog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugEntry {
+    pub schema: u32,
+    pub name: String,
+    pub class: String,
+    #[serde(default)]
+    pub brand_names: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub default_region: String,
+    pub default_region_reason: String,
+    pub curves: Vec<CurveEntry>,
+    pub half_life: HalfLife,
+    #[serde(default)]
+    pub metabolite: Option<Metabolite>,
+    pub usual_dose: UsualDose,
+}
+
+/// The catalog file format this build reads.
+pub const SCHEMA: u32 = 1;
+
+/// Normalises a region name for matching: case, `-`, `_` and repeated spaces ignored.
+pub fn region_key(name: &str) -> String {
+    name.to_lowercase()
+        .replace(['-', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl DrugEntry {
+    /// Checks what serde cannot: ranges, non-empty sources, a default region that
+    /// exists. The error names the field, e.g. "field `curves[0].ed50_mg`: …".
+    pub fn validate(&self) -> Result<(), String> {
+        let field = |name: String, problem: &str| Err(format!("field `{name}`: {problem}"));
+        if self.schema != SCHEMA {
+            return field(
+                "schema".into(),
+                &format!("is {}, but this taper reads schema {SCHEMA}", self.schema),
+            );
+        }
+        if self.name.trim().is_empty() || self.name != self.name.trim().to_lowercase() {
+            return field(
+                "name".into(),
+                "must be the generic name in lower case, like \"citalopram\"",
+            );
+        }
+        if self.curves.is_empty() {
+            return field("curves".into(), "needs at least one [[curves]] entry");
+        }
+        for (i, curve) in self.curves.iter().enumerate() {
+            let at = |key: &str| format!("curves[{i}].{key}");
+            if region_key(&curve.region).is_empty() {
+                return field(at("region"), "must name a brain region");
+            }
+            if self.curves[..i]
+                .iter()
+                .any(|c| region_key(&c.region) == region_key(&curve.region))
+            {
+                return field(at("region"), &format!("\"{}\" appears twice", curve.region));
+            }
+            for (key, value, upper) in [
+                ("emax_pct", curve.emax_pct, 200.0),
+                ("ed50_mg", curve.ed50_mg, 10_000.0),
+                ("hill", curve.hill, 10.0),
+            ] {
+                if !(value.is_finite() && value > 0.0 && value <= upper) {
+                    return field(
+                        at(key),
+                        &format!("is {value}; it must be above 0 and at most {upper}"),
+                    );
+                }
+            }
+            if curve.source.trim().is_empty() {
+                return field(at("source"), "must say where the figures come from");
+            }
+            if curve.hill_source.trim().is_empty() {
+                return field(
+                    at("hill_source"),
+                    "must say where the Hill coefficient comes from",
+                );
+            }
+        }
+        if !self
+            .curves
+            .iter()
+            .any(|c| region_key(&c.region) == region_key(&self.default_region))
+        {
+            let regions: Vec<&str> = self.curves.iter().map(|c| c.region.as_str()).collect();
+            return field(
+                "default_region".into(),
+                &format!(
+                    "\"{}\" is not one of the curves' regions ({})",
+                    self.default_region,
+                    regions.join(", ")
+                ),
+            );
+        }
+        let hl = &self.half_life;
+        if !(hl.hours_min.is_finite()
+            && hl.hours_min > 0.0
+            && hl.hours_max >= hl.hours_min
+            && hl.hours_max.is_finite())
+        {
+            return field("half_life".into(), "needs 0 < hours_min <= hours_max");
+        }
+        if hl.source.trim().is_empty() {
+            return field(
+                "half_life.source".into(),
+                "must say where the figure comes from",
+            );
+        }
+        if let Some(m) = &self.metabolite {
+            if m.hours_min.is_some() != m.hours_max.is_some() {
+                return field(
+                    "metabolite".into(),
+                    "give both hours_min and hours_max, or neither",
+                );
+            }
+            if let (Some(lo), Some(hi)) = (m.hours_min, m.hours_max)
+                && !(lo.is_finite() && lo > 0.0 && hi >= lo && hi.is_finite())
+            {
+                return field("metabolite".into(), "needs 0 < hours_min <= hours_max");
+            }
+            if m.source.trim().is_empty() {
+                return field(
+                    "metabolite.source".into(),
+                    "must say where the figure comes from",
+                );
+            }
+        }
+        let dose = &self.usual_dose;
+        if !(dose.min_mg.is_finite()
+            && dose.min_mg > 0.0
+            && dose.max_mg >= dose.min_mg
+            && dose.max_mg.is_finite())
+        {
+            return field("usual_dose".into(), "needs 0 < min_mg <= max_mg");
+        }
+        if dose.source.trim().is_empty() {
+            return field(
+                "usual_dose.source".into(),
+                "must say where the range comes from",
+            );
+        }
+        Ok(())
+    }
+
+    /// The curve for `region` (matched loosely), or the default region's curve.
+    pub fn curve(&self, region: Option<&str>) -> Result<&CurveEntry, String> {
+        let wanted = region_key(region.unwrap_or(&self.default_region));
+        self.curves
+            .iter()
+            .find(|c| region_key(&c.region) == wanted)
+            .ok_or_else(|| {
+                let regions: Vec<String> = self
+                    .curves
+                    .iter()
+                    .map(|c| format!("\"{}\"", c.region))
+                    .collect();
+                format!(
+                    "{} has no curve for region \"{}\"; choose one of {}",
+                    self.name,
+                    region.unwrap_or(&self.default_region),
+                    regions.join(", ")
+                )
+            })
+    }
+
+    /// Every name this drug answers to, lower-cased: generic, brands, aliases.
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        std::iter::once(&self.name)
+            .chain(&self.brand_names)
+            .chain(&self.aliases)
+            .map(|n| n.trim().to_lowercase())
+    }
+}

@@ -1,0 +1,271 @@
+//! The command line (DESIGN.md §1): clap definitions, and `run`, which turns parsed
+//! arguments into a request, builds the output and writes it. `main.rs` only maps the
+//! result to an exit code.
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::plan::{CustomCurve, Plan, PlanRequest};
+use crate::render::{self, Format};
+use crate::rules::StepRule;
+use crate::{output, schedule, units};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Plan how to come off an antidepressant: hyperbolic tapers from SERT occupancy curves.
+///
+/// Every plan is for review with the prescriber.
+#[derive(Debug, Parser)]
+#[command(name = "taper", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute a taper: dated steps that each remove the same SERT occupancy.
+    Plan(Box<PlanArgs>),
+    /// List the drugs of the catalog, their curves, sources and evidence levels.
+    Drugs(DrugsArgs),
+    /// Show a drug's dose ↔ occupancy table over its usual dose range.
+    Curve(CurveArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct PlanArgs {
+    /// Drug: generic or brand name, any case (see `taper drugs`).
+    pub drug: String,
+
+    /// Current daily dose, in mg or mcg (`20mg`, `250mcg`; a bare number is mg).
+    #[arg(long, value_name = "DOSE", allow_hyphen_values = true)]
+    pub from: String,
+
+    /// Date of the first step, YYYY-MM-DD [default: today]. Step 0 keeps the current dose.
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+
+    /// Length of each step: days or weeks, like `14d`, `2w`, `4w`.
+    #[arg(long, value_name = "LEN", default_value = "4w")]
+    pub every: String,
+
+    /// Lengthen (or shorten) one step: `1=8w` makes step 1 last 8 weeks. Repeatable.
+    #[arg(long = "hold", value_name = "STEP=LEN")]
+    pub holds: Vec<String>,
+
+    /// Each step removes this many percentage points of occupancy [default rule: 5].
+    #[arg(long, value_name = "PP", group = "rule")]
+    pub step_pp: Option<f64>,
+
+    /// With --step-pp: put targets on multiples of the step (70, 65, 60 …).
+    #[arg(long, requires = "step_pp")]
+    pub align: bool,
+
+    /// N equal falls in occupancy from the starting dose to zero.
+    #[arg(long, value_name = "N", group = "rule")]
+    pub steps: Option<u32>,
+
+    /// Proportional: each dose is this % below the one before.
+    #[arg(long, value_name = "PCT", group = "rule")]
+    pub percent: Option<f64>,
+
+    /// Smallest non-zero dose to use (e.g. the least you can measure); the plan stops from there.
+    #[arg(long, value_name = "DOSE", allow_hyphen_values = true)]
+    pub min_dose: Option<String>,
+
+    #[command(flatten)]
+    pub curve: CurveChoice,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Which occupancy curve to use.
+#[derive(Debug, Args)]
+pub struct CurveChoice {
+    /// Which fitted curve of the drug (brain region); the default is per drug and named in the output.
+    #[arg(long, value_name = "NAME", conflicts_with = "emax")]
+    pub region: Option<String>,
+
+    /// Use this curve's plateau (%) instead of the catalog's; needs --ed50.
+    #[arg(long, value_name = "PCT", requires = "ed50")]
+    pub emax: Option<f64>,
+
+    /// Use this curve's half-maximal dose (mg/day) instead of the catalog's; needs --emax.
+    #[arg(long, value_name = "MG", requires = "emax", allow_hyphen_values = true)]
+    pub ed50: Option<String>,
+
+    /// Hill coefficient for --emax/--ed50 [default: 1].
+    #[arg(long, value_name = "N", requires = "emax")]
+    pub hill: Option<f64>,
+
+    /// Add or replace a drug from a catalog file (format: schedules/README.md). Repeatable.
+    #[arg(long = "drug-file", value_name = "FILE")]
+    pub drug_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+
+    /// Write to FILE instead of stdout (`-` is stdout). The file is replaced atomically.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DrugsArgs {
+    /// Add or replace a drug from a catalog file. Repeatable.
+    #[arg(long = "drug-file", value_name = "FILE")]
+    pub drug_files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CurveArgs {
+    /// Drug: generic or brand name, any case.
+    pub drug: String,
+
+    /// Which fitted curve (brain region); default per drug.
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+
+    /// Add or replace a drug from a catalog file. Repeatable.
+    #[arg(long = "drug-file", value_name = "FILE")]
+    pub drug_files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Runs one command. Warnings that concern particular steps are repeated on stderr
+/// when the plan goes to a file or a machine format, so they are not missed.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Plan(args) => {
+            let (catalog, label) = load_catalog(&args.curve.drug_files, Some(&args.drug))?;
+            let request = plan_request(&args)?;
+            let plan = crate::plan::build_plan(&catalog, &request, &label)?;
+            let text = render::plan(&plan, args.output.format)?;
+            output::write_output(args.output.output.as_deref(), &text)?;
+            if args.output.format != Format::Table
+                || args
+                    .output
+                    .output
+                    .as_ref()
+                    .is_some_and(|p| p.as_os_str() != "-")
+            {
+                echo_step_warnings(&plan);
+            }
+            Ok(())
+        }
+        Command::Drugs(args) => {
+            let (catalog, _) = load_catalog(&args.drug_files, None)?;
+            output::write_output(
+                args.output.output.as_deref(),
+                &render::drugs(&catalog, args.output.format)?,
+            )
+        }
+        Command::Curve(args) => {
+            let (catalog, _) = load_catalog(&args.drug_files, None)?;
+            let table =
+                crate::inspect::curve_table(catalog.find(&args.drug)?, args.region.as_deref())?;
+            output::write_output(
+                args.output.output.as_deref(),
+                &render::curve(&table, args.output.format)?,
+            )
+        }
+    }
+}
+
+/// The embedded catalog plus drug files; the label says where `drug`'s entry came from.
+fn load_catalog(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog, String)> {
+    let mut catalog = Catalog::embedded()?;
+    let mut from_files = Vec::new();
+    for file in files {
+        from_files.push((catalog.add_drug_file(file)?, file));
+    }
+    let wanted = drug
+        .and_then(|name| catalog.find(name).ok())
+        .map(|d| d.name.clone());
+    let label = match from_files
+        .iter()
+        .rev()
+        .find(|(name, _)| Some(name) == wanted.as_ref())
+    {
+        Some((_, file)) => format!("drug file {}", file.display()),
+        None => crate::BUILT_IN_CATALOG.to_string(),
+    };
+    Ok((catalog, label))
+}
+
+/// Parses and cross-checks the plan flags into a typed request.
+pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
+    let rule = match (args.step_pp, args.steps, args.percent) {
+        (Some(pp), None, None) => Some(StepRule::StepPp {
+            pp,
+            align: args.align,
+        }),
+        (None, Some(count), None) => Some(StepRule::Steps { count }),
+        (None, None, Some(percent)) => Some(StepRule::Percent { percent }),
+        (None, None, None) => None,
+        _ => {
+            return Err(Error::input(
+                "give only one of --step-pp, --steps and --percent",
+            ));
+        }
+    };
+    if let Some(rule) = rule {
+        rule.validate()?;
+    }
+    let custom_curve = match (args.curve.emax, &args.curve.ed50) {
+        (Some(emax_pct), Some(ed50)) => Some(CustomCurve {
+            emax_pct,
+            ed50_mg: units::parse_dose_mg(ed50)
+                .map_err(|e| Error::input(format!("--ed50: {e}")))?,
+            hill: args.curve.hill.unwrap_or(1.0),
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(Error::input(
+                "--emax and --ed50 go together; give both or neither",
+            ));
+        }
+    };
+    let start = match &args.start {
+        Some(text) => units::parse_date(text).map_err(|e| Error::input(format!("--start: {e}")))?,
+        None => jiff::Zoned::now().date(),
+    };
+    Ok(PlanRequest {
+        drug: args.drug.clone(),
+        from_mg: units::parse_dose_mg(&args.from)
+            .map_err(|e| Error::input(format!("--from: {e}")))?,
+        start,
+        every_days: units::parse_days(&args.every)
+            .map_err(|e| Error::input(format!("--every: {e}")))?,
+        rule,
+        region: args.curve.region.clone(),
+        custom_curve,
+        holds: args
+            .holds
+            .iter()
+            .map(|h| schedule::parse_hold(h))
+            .collect::<Result<_>>()?,
+        min_dose_mg: match &args.min_dose {
+            Some(text) => Some(
+                units::parse_dose_mg(text).map_err(|e| Error::input(format!("--min-dose: {e}")))?,
+            ),
+            None => None,
+        },
+    })
+}
+
+fn echo_step_warnings(plan: &Plan) {
+    for w in plan.warnings.iter().filter(|w| !w.steps.is_empty()) {
+        eprintln!("warning: [{}] {}", w.code, w.message);
+    }
+}

@@ -1,0 +1,44 @@
+//! Errors and the exit codes they map to (DESIGN.md §3).
+//!
+//! Every error the library returns is one plain sentence that names the input and the
+//! fix. `main.rs` prints it after `error: ` and exits with [`Error::exit_code`].
+
+use std::path::PathBuf;
+
+/// What went wrong, split by who must fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The person or script gave something we cannot plan from (exit code 2).
+    #[error("{0}")]
+    Input(String),
+    /// A drug file given with `--drug-file` is malformed (exit code 2).
+    #[error("drug file {}: {message}", path.display())]
+    DrugFile { path: PathBuf, message: String },
+    /// The plan was computed but could not be written (exit code 1).
+    #[error("could not write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else that is not the user's input (exit code 1).
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl Error {
+    /// Shorthand for a bad-input error.
+    pub fn input(message: impl Into<String>) -> Self {
+        Error::Input(message.into())
+    }
+
+    /// The process exit code for this error: 2 for bad input, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Input(_) | Error::DrugFile { .. } => 2,
+            Error::Write { .. } | Error::Runtime(_) => 1,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

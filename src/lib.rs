@@ -1,0 +1,44 @@
+//! `taper`: plans for coming off an antidepressant, from receptor-occupancy curves.
+//!
+//! # Where things live
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`cli`] | the command-line flags (clap) and their translation into requests |
+//! | [`units`] | parsing doses (`20mg`, `250mcg`), lengths (`4w`) and dates |
+//! | [`catalog`] | the drug files of `schedules/`, embedded at build time, and lookup |
+//! | [`curve`] | the Emax occupancy model and its inverse |
+//! | [`rules`] | step rules: which occupancy (or dose) each step targets |
+//! | [`schedule`] | laying steps on the calendar, `--every` and `--hold` |
+//! | [`plan`] | the request and the plan document; builds one from the other, with warnings |
+//! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
+//! | [`render`] | one renderer per output format (table, CSV, JSON), plus `drugs` and `curve` |
+//! | [`output`] | writing to stdout or atomically to a file |
+//! | [`error`] | errors and their exit codes |
+//!
+//! # Data flow
+//!
+//! ```text
+//! argv ─► cli ─► PlanRequest ─► catalog lookup ─► curve ─► step rule
+//!      ─► dated schedule ─► warnings ─► Plan ─► renderer ─► output
+//! ```
+//!
+//! The plan is plain data; renderers only format it. Clinical figures live in
+//! `schedules/*.toml` with their source and evidence level, never in code.
+
+pub mod catalog;
+pub mod cli;
+pub mod curve;
+pub mod error;
+pub mod inspect;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod rules;
+pub mod schedule;
+pub mod units;
+
+pub use error::{Error, Result};
+
+/// How a plan names the embedded catalog as the origin of its drug entry.
+pub const BUILT_IN_CATALOG: &str = "built-in catalog";

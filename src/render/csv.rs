@@ -1,0 +1,115 @@
+//! CSV renderer: one row per step with a header row, ISO dates and `.` decimals
+//! whatever the locale. The drug, curve and review notice repeat on every row so a
+//! spreadsheet opened on its own still says what it is.
+
+use super::fmt_machine;
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::inspect::CurveTable;
+use crate::plan::Plan;
+
+pub fn plan(plan: &Plan) -> Result<String> {
+    let curve = format!(
+        "{} {} Emax {}% ED50 {} mg Hill {} ({}; evidence: {})",
+        plan.drug.name,
+        plan.curve.region,
+        fmt_machine(plan.curve.emax_pct),
+        fmt_machine(plan.curve.ed50_mg),
+        fmt_machine(plan.curve.hill),
+        plan.curve.source,
+        plan.curve.evidence.as_str()
+    );
+    let mut rows = vec![header(&[
+        "step",
+        "start_date",
+        "end_date",
+        "days",
+        "ideal_dose_mg",
+        "dose_mg",
+        "occupancy_pct",
+        "occupancy_drop_pp",
+        "flags",
+        "drug",
+        "curve",
+        "notice",
+    ])];
+    for s in &plan.steps {
+        rows.push(vec![
+            s.step.to_string(),
+            s.start_date.to_string(),
+            s.end_date.to_string(),
+            s.days.to_string(),
+            fmt_machine(s.ideal_dose_mg),
+            fmt_machine(s.dose_mg),
+            fmt_machine(s.occupancy_pct),
+            fmt_machine(s.occupancy_drop_pp),
+            s.flags.join(";"),
+            plan.drug.name.clone(),
+            curve.clone(),
+            plan.notice.to_string(),
+        ]);
+    }
+    write(rows)
+}
+
+pub fn drugs(catalog: &Catalog) -> Result<String> {
+    let mut rows = vec![header(&[
+        "name",
+        "class",
+        "brand_names",
+        "region",
+        "default_region",
+        "emax_pct",
+        "ed50_mg",
+        "hill",
+        "source",
+        "evidence",
+    ])];
+    for drug in catalog.drugs() {
+        for c in &drug.curves {
+            rows.push(vec![
+                drug.name.clone(),
+                drug.class.clone(),
+                drug.brand_names.join(";"),
+                c.region.clone(),
+                (crate::catalog::region_key(&c.region)
+                    == crate::catalog::region_key(&drug.default_region))
+                .to_string(),
+                fmt_machine(c.emax_pct),
+                fmt_machine(c.ed50_mg),
+                fmt_machine(c.hill),
+                c.source.clone(),
+                c.evidence.as_str().to_string(),
+            ]);
+        }
+    }
+    write(rows)
+}
+
+pub fn curve(table: &CurveTable) -> Result<String> {
+    let mut rows = vec![header(&["dose_mg", "occupancy_pct"])];
+    for p in &table.points {
+        rows.push(vec![fmt_machine(p.dose_mg), fmt_machine(p.occupancy_pct)]);
+    }
+    write(rows)
+}
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+fn write(rows: Vec<Vec<String>>) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(&row).map_err(encode_error)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|err| encode_error(err.into_error()))?;
+    String::from_utf8(bytes)
+        .map_err(|err| Error::Runtime(format!("CSV output is not UTF-8: {err}")))
+}
+
+fn encode_error(err: impl std::fmt::Display) -> Error {
+    Error::Runtime(format!("could not encode the output as CSV: {err}"))
+}

@@ -1,0 +1,399 @@
+//! Step rules: which doses the taper passes through, before any dates are attached.
+//!
+//! Occupancy rules (`--step-pp`, `--steps`) follow Horowitz & Taylor (Lancet Psychiatry
+//! 2019;6:538–46): every step removes the same amount of SERT occupancy, so doses fall
+//! hyperbolically. The proportional rule (`--percent`) is the Maudsley Prescribing
+//! Guidelines' practical approximation ("reduce by 10–25% of the most recent dose"); the
+//! plan still reports the occupancy each of its steps removes so the two can be compared.
+//!
+//! Every rule ends with a 0 mg step. Maudsley: the final dose before stopping may need to
+//! be very small (below 1 mg) so that stopping is no bigger a step than the ones before.
+
+use crate::curve::EmaxCurve;
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// The most reduction steps a plan may have. A guard against typos such as
+/// `--step-pp 0.01` (7,500 steps), not a clinical limit.
+pub const MAX_STEPS: usize = 500;
+
+/// Occupancy differences below this many percentage points are rounding noise.
+const OCC_EPS: f64 = 1e-9;
+
+/// How each step's target is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepRule {
+    /// Each step removes `pp` percentage points of occupancy. With `align`, targets sit
+    /// on multiples of `pp` (70, 65, 60 …) and the first step removes only the remainder.
+    StepPp { pp: f64, align: bool },
+    /// `count` equal falls in occupancy, from the start to zero.
+    Steps { count: u32 },
+    /// Each dose is `percent` % below the one before (proportional, not hyperbolic in
+    /// occupancy); stops once stopping removes no more occupancy than the largest step.
+    Percent { percent: f64 },
+}
+
+/// The rule used when none is given: 5 percentage points of occupancy per step.
+/// Half the 10-point steps of the reference calculator's worked example
+/// (shared/reference/antidepressants.md §6), because a gentler default is the safer
+/// mistake: a prescriber who wants faster steps asks for them.
+pub const DEFAULT_RULE: StepRule = StepRule::StepPp {
+    pp: 5.0,
+    align: false,
+};
+
+impl StepRule {
+    /// Refuses values that cannot describe a taper.
+    pub fn validate(&self) -> Result<()> {
+        match *self {
+            StepRule::StepPp { pp, .. } if !(pp.is_finite() && pp > 0.0 && pp <= 100.0) => {
+                Err(Error::input(format!(
+                    "--step-pp {pp} must be above 0 and at most 100 percentage points; try --step-pp 5"
+                )))
+            }
+            StepRule::Steps { count } if count == 0 || count as usize > MAX_STEPS => {
+                Err(Error::input(format!(
+                    "--steps {count} must be between 1 and {MAX_STEPS}; try --steps 10"
+                )))
+            }
+            StepRule::Percent { percent }
+                if !(percent.is_finite() && percent > 0.0 && percent < 100.0) =>
+            {
+                Err(Error::input(format!(
+                    "--percent {percent} must be above 0 and below 100; try --percent 10"
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// One line for headers: what the rule does, in words.
+    pub fn describe(&self) -> String {
+        match *self {
+            StepRule::StepPp { pp, align: false } => format!(
+                "equal occupancy falls of {} percentage points per step",
+                fmt_num(pp)
+            ),
+            StepRule::StepPp { pp, align: true } => format!(
+                "equal occupancy falls of {} percentage points per step, targets aligned to multiples of {}",
+                fmt_num(pp),
+                fmt_num(pp)
+            ),
+            StepRule::Steps { count } => {
+                format!("{count} equal occupancy falls from the starting dose to zero")
+            }
+            StepRule::Percent { percent } => format!(
+                "each dose {}% below the one before (proportional)",
+                fmt_num(percent)
+            ),
+        }
+    }
+
+    /// The fall in occupancy one step of this rule is meant to remove, for the
+    /// occupancy rules; `None` for the proportional rule, whose falls vary.
+    pub fn nominal_fall_pp(&self, start_occupancy: f64) -> Option<f64> {
+        match *self {
+            StepRule::StepPp { pp, .. } => Some(pp),
+            StepRule::Steps { count } => Some(start_occupancy / f64::from(count)),
+            StepRule::Percent { .. } => None,
+        }
+    }
+}
+
+/// A step's target before rounding to a formulation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub dose_mg: f64,
+    pub occupancy_pct: f64,
+}
+
+/// The doses after the starting dose, ending with 0 mg.
+pub fn reduction_targets(
+    rule: StepRule,
+    curve: &EmaxCurve,
+    start_dose_mg: f64,
+) -> Result<Vec<Target>> {
+    rule.validate()?;
+    let start_occ = curve.occupancy(start_dose_mg)?;
+    let occupancies: Vec<f64> = match rule {
+        StepRule::StepPp { pp, align } => {
+            // Multiples are computed, not accumulated, so no rounding drift builds up.
+            let top = if align {
+                let multiple = (start_occ / pp).floor();
+                if start_occ - multiple * pp < 1e-6 {
+                    multiple - 1.0
+                } else {
+                    multiple
+                }
+            } else {
+                ((start_occ - OCC_EPS) / pp).floor()
+            };
+            check_count(top + 1.0, &rule)?;
+            let count = top.max(0.0) as usize;
+            (0..count)
+                .map(|k| {
+                    if align {
+                        (top - k as f64) * pp
+                    } else {
+                        start_occ - (k + 1) as f64 * pp
+                    }
+                })
+                .filter(|occ| *occ > OCC_EPS)
+                .collect()
+        }
+        StepRule::Steps { count } => (1..count)
+            .map(|k| start_occ * f64::from(count - k) / f64::from(count))
+            .collect(),
+        StepRule::Percent { percent } => {
+            return proportional_targets(percent, curve, start_dose_mg, start_occ);
+        }
+    };
+    let mut targets = occupancies
+        .into_iter()
+        .map(|occ| {
+            Ok(Target {
+                dose_mg: curve.dose_for(occ)?,
+                occupancy_pct: occ,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    targets.push(Target {
+        dose_mg: 0.0,
+        occupancy_pct: 0.0,
+    });
+    Ok(targets)
+}
+
+fn proportional_targets(
+    percent: f64,
+    curve: &EmaxCurve,
+    start_dose_mg: f64,
+    start_occ: f64,
+) -> Result<Vec<Target>> {
+    let keep = 1.0 - percent / 100.0;
+    let mut targets = Vec::new();
+    let (mut dose, mut occ, mut largest_fall) = (start_dose_mg, start_occ, 0.0_f64);
+    loop {
+        dose *= keep;
+        let next = curve.occupancy(dose)?;
+        largest_fall = largest_fall.max(occ - next);
+        occ = next;
+        targets.push(Target {
+            dose_mg: dose,
+            occupancy_pct: occ,
+        });
+        if occ <= largest_fall + OCC_EPS {
+            break;
+        }
+        check_count((targets.len() + 1) as f64, &StepRule::Percent { percent })?;
+    }
+    targets.push(Target {
+        dose_mg: 0.0,
+        occupancy_pct: 0.0,
+    });
+    Ok(targets)
+}
+
+fn check_count(steps: f64, rule: &StepRule) -> Result<()> {
+    if steps > MAX_STEPS as f64 {
+        let fix = match rule {
+            StepRule::StepPp { .. } => "a larger --step-pp",
+            StepRule::Steps { .. } => "fewer --steps",
+            StepRule::Percent { .. } => "a larger --percent",
+        };
+        return Err(Error::input(format!(
+            "this rule needs more than {MAX_STEPS} steps, which is not a usable plan; use {fix}"
+        )));
+    }
+    Ok(())
+}
+
+/// Formats a number without trailing zeros: 5 → "5", 2.5 → "2.5".
+pub fn fmt_num(value: f64) -> String {
+    let text = format!("{value:.6}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+    use proptest::prelude::*;
+
+    fn curve(emax: f64, ed50: f64) -> EmaxCurve {
+        EmaxCurve::new(emax, ed50, 1.0).unwrap()
+    }
+
+    fn doses(targets: &[Target]) -> Vec<f64> {
+        targets.iter().map(|t| t.dose_mg).collect()
+    }
+
+    fn assert_doses(actual: &[f64], expected: &[f64], tolerance: f64) {
+        assert_eq!(actual.len(), expected.len(), "{actual:?} vs {expected:?}");
+        for (a, e) in actual.iter().zip(expected) {
+            assert_abs_diff_eq!(*a, *e, epsilon = tolerance);
+        }
+    }
+
+    #[test]
+    fn citalopram_aligned_10pp_matches_the_reference() {
+        // shared/reference/antidepressants.md §6, "absolute, 10".
+        let t = reduction_targets(
+            StepRule::StepPp {
+                pp: 10.0,
+                align: true,
+            },
+            &curve(83.98, 2.33),
+            20.0,
+        )
+        .unwrap();
+        assert_doses(
+            &doses(&t),
+            &[11.67, 5.83, 3.43, 2.12, 1.29, 0.73, 0.31, 0.0],
+            0.01,
+        );
+    }
+
+    #[test]
+    fn sertraline_aligned_10pp_matches_the_reference() {
+        let t = reduction_targets(
+            StepRule::StepPp {
+                pp: 10.0,
+                align: true,
+            },
+            &curve(92.01, 7.72),
+            100.0,
+        )
+        .unwrap();
+        assert_doses(
+            &doses(&t),
+            &[51.42, 24.55, 14.47, 9.19, 5.94, 3.73, 2.14, 0.94, 0.0],
+            0.01,
+        );
+    }
+
+    #[test]
+    fn citalopram_ten_steps_matches_the_reference_relative_mode() {
+        // §6, "relative, 10": ten equal falls of 7.52 points. The calculator rounds every
+        // intermediate to 2 decimals, hence the ±0.02 mg tolerance.
+        let t =
+            reduction_targets(StepRule::Steps { count: 10 }, &curve(83.98, 2.33), 20.0).unwrap();
+        assert_doses(
+            &doses(&t),
+            &[9.69, 5.89, 3.92, 2.71, 1.89, 1.30, 0.86, 0.51, 0.23, 0.0],
+            0.02,
+        );
+    }
+
+    #[test]
+    fn unaligned_steps_count_down_from_the_start() {
+        let t = reduction_targets(
+            StepRule::StepPp {
+                pp: 10.0,
+                align: false,
+            },
+            &curve(83.98, 2.33),
+            20.0,
+        )
+        .unwrap();
+        let occ: Vec<f64> = t.iter().map(|t| t.occupancy_pct).collect();
+        assert_eq!(occ.len(), 8);
+        assert_abs_diff_eq!(occ[0], 65.2172, epsilon = 1e-3);
+        assert_abs_diff_eq!(occ[6], 5.2172, epsilon = 1e-3);
+        assert_eq!(occ[7], 0.0);
+    }
+
+    #[test]
+    fn percent_stops_once_stopping_is_no_bigger_than_a_step() {
+        let t = reduction_targets(
+            StepRule::Percent { percent: 50.0 },
+            &curve(83.98, 2.33),
+            20.0,
+        )
+        .unwrap();
+        let c = curve(83.98, 2.33);
+        let mut occ = vec![c.occupancy(20.0).unwrap()];
+        occ.extend(t.iter().map(|t| t.occupancy_pct));
+        let falls: Vec<f64> = occ.windows(2).map(|w| w[0] - w[1]).collect();
+        let (stop, before) = falls.split_last().unwrap();
+        let largest = before.iter().cloned().fold(0.0, f64::max);
+        assert!(*stop <= largest + 1e-9);
+        // And one step earlier it was not yet so.
+        assert!(occ[occ.len() - 3] > largest_of(&falls[..falls.len() - 2]));
+        assert_abs_diff_eq!(t[0].dose_mg, 10.0, epsilon = 1e-12);
+    }
+
+    fn largest_of(falls: &[f64]) -> f64 {
+        falls.iter().cloned().fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn refuses_nonsense_rules_and_endless_plans() {
+        let c = curve(83.98, 2.33);
+        for rule in [
+            StepRule::StepPp {
+                pp: 0.0,
+                align: false,
+            },
+            StepRule::StepPp {
+                pp: f64::NAN,
+                align: true,
+            },
+            StepRule::Steps { count: 0 },
+            StepRule::Percent { percent: 100.0 },
+            StepRule::Percent { percent: -5.0 },
+            StepRule::StepPp {
+                pp: 0.01,
+                align: false,
+            },
+            StepRule::Percent { percent: 0.01 },
+        ] {
+            assert!(reduction_targets(rule, &c, 20.0).is_err(), "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn a_step_larger_than_the_start_occupancy_is_one_stop() {
+        let t = reduction_targets(
+            StepRule::StepPp {
+                pp: 90.0,
+                align: true,
+            },
+            &curve(83.98, 2.33),
+            20.0,
+        )
+        .unwrap();
+        assert_eq!(doses(&t), [0.0]);
+    }
+
+    proptest! {
+        #[test]
+        fn occupancy_rules_fall_equally_to_zero(
+            emax in 60.0f64..110.0,
+            ed50 in 0.3f64..25.0,
+            start in 0.5f64..300.0,
+            pp in 1.0f64..30.0,
+            count in 1u32..40,
+            align: bool,
+        ) {
+            let c = curve(emax, ed50);
+            let start_occ = c.occupancy(start).unwrap();
+            for rule in [StepRule::StepPp { pp, align }, StepRule::Steps { count }] {
+                let t = reduction_targets(rule, &c, start).unwrap();
+                let nominal = rule.nominal_fall_pp(start_occ).unwrap();
+                let mut occ = vec![start_occ];
+                occ.extend(t.iter().map(|t| t.occupancy_pct));
+                let falls: Vec<f64> = occ.windows(2).map(|w| w[0] - w[1]).collect();
+                prop_assert_eq!(t.last().unwrap().dose_mg, 0.0);
+                for (i, fall) in falls.iter().enumerate() {
+                    prop_assert!(*fall > 0.0 && *fall <= nominal + 1e-6, "{:?}: fall {} {}", rule, i, fall);
+                    let edge = i == 0 || i == falls.len() - 1;
+                    if !edge { prop_assert!((fall - nominal).abs() < 1e-6); }
+                }
+                for w in t.windows(2) { prop_assert!(w[1].dose_mg < w[0].dose_mg); }
+                prop_assert!(t[0].dose_mg < start);
+            }
+        }
+    }
+}

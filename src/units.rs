@@ -1,0 +1,154 @@
+//! Parsing what people type for doses, durations and dates.
+//!
+//! Doses are daily amounts in mg or mcg (a bare number is mg, DESIGN.md §1). Volumes
+//! such as `20 mL` are refused here: without a concentration they are not a dose.
+//! Durations are whole days or weeks (`14d`, `2w`); months are refused because their
+//! length varies. Dates are ISO `YYYY-MM-DD`, checked by the date library, so
+//! `2027-02-30` is an error rather than a silent roll-over.
+
+use crate::error::{Error, Result};
+use jiff::civil::Date;
+
+/// Parses a daily dose such as `20mg`, `20 mg`, `0.5`, `250 mcg`, returning mg.
+pub fn parse_dose_mg(text: &str) -> Result<f64> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let unit = unit.trim().to_ascii_lowercase();
+    let value: f64 = number.trim().parse().map_err(|_| {
+        Error::input(format!(
+            "dose \"{text}\" is not a number with a unit; write it like 20mg or 250mcg"
+        ))
+    })?;
+    let factor = match unit.as_str() {
+        "" | "mg" => 1.0,
+        "mcg" | "ug" | "µg" | "μg" => 0.001,
+        "ml" | "l" | "drops" | "drop" => {
+            return Err(Error::input(format!(
+                "dose \"{text}\" is a volume, not an amount of drug; give the dose in mg (a liquid's volume needs its concentration)"
+            )));
+        }
+        "g" => {
+            return Err(Error::input(format!(
+                "dose \"{text}\" is in grams, which no antidepressant dose is; write it in mg or mcg"
+            )));
+        }
+        other => {
+            return Err(Error::input(format!(
+                "dose \"{text}\" has the unknown unit \"{other}\"; use mg or mcg"
+            )));
+        }
+    };
+    if !value.is_finite() || value <= 0.0 {
+        return Err(Error::input(format!(
+            "dose \"{text}\" must be more than 0; write the current daily dose, like 20mg"
+        )));
+    }
+    Ok(value * factor)
+}
+
+/// Parses a step length such as `14d`, `2w`, `4w` into days (1 day to 10 years).
+pub fn parse_days(text: &str) -> Result<u32> {
+    let trimmed = text.trim().to_ascii_lowercase();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let bad = || {
+        Error::input(format!(
+            "length \"{text}\" is not understood; write whole days or weeks, like 14d or 4w"
+        ))
+    };
+    let count: u32 = number.parse().map_err(|_| bad())?;
+    let per_unit = match unit.trim() {
+        "d" | "day" | "days" => 1,
+        "w" | "wk" | "week" | "weeks" => 7,
+        "m" | "mo" | "month" | "months" => {
+            return Err(Error::input(format!(
+                "length \"{text}\" is in months, which vary in length; write it in weeks, like 4w"
+            )));
+        }
+        _ => return Err(bad()),
+    };
+    let days = count.checked_mul(per_unit).ok_or_else(bad)?;
+    if !(1..=3650).contains(&days) {
+        return Err(Error::input(format!(
+            "length \"{text}\" must be between 1 day and 10 years (3650d)"
+        )));
+    }
+    Ok(days)
+}
+
+/// Parses an ISO date (`YYYY-MM-DD`), refusing dates that do not exist.
+pub fn parse_date(text: &str) -> Result<Date> {
+    text.trim().parse::<Date>().map_err(|err| {
+        Error::input(format!(
+            "date \"{text}\" is not a real calendar date ({err}); write it as YYYY-MM-DD, like 2027-01-04"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doses_in_mg_and_mcg() {
+        assert_eq!(parse_dose_mg("20mg").unwrap(), 20.0);
+        assert_eq!(parse_dose_mg(" 20 MG ").unwrap(), 20.0);
+        assert_eq!(parse_dose_mg("12.5").unwrap(), 12.5);
+        assert!((parse_dose_mg("20 mcg").unwrap() - 0.02).abs() < 1e-15);
+        assert!((parse_dose_mg("250µg").unwrap() - 0.25).abs() < 1e-15);
+    }
+
+    #[test]
+    fn refuses_bad_doses() {
+        for bad in [
+            "20 mL",
+            "20ml",
+            "-5mg",
+            "0mg",
+            "abc",
+            "",
+            "mg",
+            "20 g",
+            "20 tablets",
+            "NaN",
+            "inf",
+            "1e3mg",
+            "1..2mg",
+        ] {
+            assert!(parse_dose_mg(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn volume_error_names_the_fix() {
+        let msg = parse_dose_mg("20 mL").unwrap_err().to_string();
+        assert!(msg.contains("concentration"), "{msg}");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_days("14d").unwrap(), 14);
+        assert_eq!(parse_days("2w").unwrap(), 14);
+        assert_eq!(parse_days("4 weeks").unwrap(), 28);
+        for bad in ["0d", "4", "1m", "-2w", "2.5w", "w", "99999999999w", "3651d"] {
+            assert!(parse_days(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("2027-01-04").unwrap(),
+            jiff::civil::date(2027, 1, 4)
+        );
+        assert!(parse_date("2027-02-30").is_err());
+        assert!(parse_date("2027-13-01").is_err());
+        assert!(parse_date("04/01/2027").is_err());
+        assert!(parse_date("2028-02-29").is_ok());
+    }
+}
