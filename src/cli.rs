@@ -53,7 +53,8 @@ pub struct PlanArgs {
     #[arg(long = "hold", value_name = "STEP=LEN")]
     pub holds: Vec<String>,
 
-    /// Each step removes this many percentage points of occupancy [default rule: 5].
+    /// Each step removes this many percentage points of occupancy. Without --step-pp,
+    /// --steps or --percent, the plan uses the fewest equal falls of at most 5 points.
     #[arg(long, value_name = "PP", group = "rule")]
     pub step_pp: Option<f64>,
 

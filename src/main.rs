@@ -31,12 +31,19 @@ fn usage_error(err: clap::Error) -> ExitCode {
             ExitCode::from(if err.use_stderr() { 2 } else { 0 })
         }
         _ => {
+            // clap writes paragraphs: the error (possibly with indented detail lines),
+            // optional tips, then usage. Keep the error and tips, each on one line.
             let rendered = err.render().to_string();
             let mut parts: Vec<String> = rendered
-                .lines()
-                .map(str::trim)
-                .filter(|l| l.starts_with("error:") || l.starts_with("tip:"))
-                .map(|l| l.trim_start_matches("error:").trim().to_string())
+                .split("\n\n")
+                .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|para| para.starts_with("error:") || para.starts_with("tip:"))
+                .map(|para| {
+                    para.trim_start_matches("error:")
+                        .trim()
+                        .trim_end_matches(':')
+                        .to_string()
+                })
                 .collect();
             parts.push("run `taper --help` for the options".to_string());
             eprintln!("error: {}", parts.join("; "));

@@ -37,7 +37,7 @@ pub struct PlanRequest {
     pub from_mg: f64,
     pub start: Date,
     pub every_days: u32,
-    /// `None`: [`rules::DEFAULT_RULE`].
+    /// `None`: [`rules::default_rule`].
     pub rule: Option<StepRule>,
     pub region: Option<String>,
     pub custom_curve: Option<CustomCurve>,
@@ -100,7 +100,7 @@ pub struct CurveInfo {
 pub struct RuleInfo {
     #[serde(flatten)]
     pub rule: StepRule,
-    /// True when no rule was given and [`rules::DEFAULT_RULE`] was used.
+    /// True when no rule was given and [`rules::default_rule`] chose it.
     pub default: bool,
     pub description: String,
     pub every_days: u32,
@@ -134,8 +134,10 @@ pub struct Warning {
 pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str) -> Result<Plan> {
     let entry = catalog.find(&request.drug)?;
     let (curve, curve_info) = choose_curve(entry, request)?;
-    let rule = request.rule.unwrap_or(rules::DEFAULT_RULE);
     let start_occ = curve.occupancy(request.from_mg)?;
+    let rule = request
+        .rule
+        .unwrap_or_else(|| rules::default_rule(start_occ));
 
     let mut targets = rules::reduction_targets(rule, &curve, request.from_mg)?;
     let mut warnings = Vec::new();
@@ -178,6 +180,7 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
         .collect();
 
     check_start_dose(entry, request.from_mg, &mut steps, &mut warnings);
+    check_partial_steps(rule, &mut steps, &mut warnings);
     check_final_stop(
         rule,
         start_occ,
@@ -296,6 +299,38 @@ fn check_start_dose(
                 usual.evidence.as_str()
             ),
             steps: vec![0],
+        });
+    }
+}
+
+/// With `--step-pp`, the starting occupancy is rarely a whole number of steps: the
+/// remainder makes one partial step (the first with `--align`, the stop without). A
+/// partial step under half a step is flagged so the prescriber can merge it.
+fn check_partial_steps(rule: StepRule, steps: &mut [Step], warnings: &mut Vec<Warning>) {
+    let StepRule::StepPp { pp, align } = rule else {
+        return;
+    };
+    let mut partial = Vec::new();
+    for step in steps.iter_mut().skip(1) {
+        if step.occupancy_drop_pp < pp / 2.0 {
+            step.flags.push("partial_step");
+            partial.push(step.step);
+        }
+    }
+    for &k in &partial {
+        let fix = if align {
+            "leave out --align to put it last instead"
+        } else {
+            "use --align to take it first instead"
+        };
+        warnings.push(Warning {
+            code: "partial_step",
+            message: format!(
+                "Step {k} removes only {:.2} percentage points of occupancy, less than half of this plan's {} point steps: it is what is left of the starting occupancy after whole steps. The prescriber may merge it with the step next to it, {fix}, or use --steps for equal falls throughout.",
+                steps[k].occupancy_drop_pp,
+                rules::fmt_num(pp)
+            ),
+            steps: vec![k],
         });
     }
 }

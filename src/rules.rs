@@ -34,14 +34,24 @@ pub enum StepRule {
     Percent { percent: f64 },
 }
 
-/// The rule used when none is given: 5 percentage points of occupancy per step.
-/// Half the 10-point steps of the reference calculator's worked example
-/// (shared/reference/antidepressants.md §6), because a gentler default is the safer
-/// mistake: a prescriber who wants faster steps asks for them.
-pub const DEFAULT_RULE: StepRule = StepRule::StepPp {
-    pp: 5.0,
-    align: false,
-};
+/// The largest occupancy fall per step of the default rule, in percentage points.
+pub const DEFAULT_MAX_FALL_PP: f64 = 5.0;
+
+/// The rule used when none is given: the fewest equal occupancy falls of at most
+/// [`DEFAULT_MAX_FALL_PP`] points, i.e. `--steps N` with N = ⌈start occupancy / 5⌉.
+///
+/// Equal falls throughout (no partial first or last step), and half the 10-point steps
+/// of the reference calculator's worked example (shared/reference/antidepressants.md
+/// §6), because a gentler default is the safer mistake: a prescriber who wants faster
+/// steps asks for them.
+pub fn default_rule(start_occupancy: f64) -> StepRule {
+    let count = (start_occupancy / DEFAULT_MAX_FALL_PP - OCC_EPS)
+        .ceil()
+        .max(1.0);
+    StepRule::Steps {
+        count: count.min(MAX_STEPS as f64) as u32,
+    }
+}
 
 impl StepRule {
     /// Refuses values that cannot describe a taper.
@@ -351,6 +361,13 @@ mod tests {
         ] {
             assert!(reduction_targets(rule, &c, 20.0).is_err(), "{rule:?}");
         }
+    }
+
+    #[test]
+    fn the_default_is_the_fewest_equal_steps_of_at_most_5pp() {
+        assert_eq!(default_rule(75.22), StepRule::Steps { count: 16 });
+        assert_eq!(default_rule(75.0), StepRule::Steps { count: 15 });
+        assert_eq!(default_rule(3.0), StepRule::Steps { count: 1 });
     }
 
     #[test]

@@ -165,9 +165,8 @@ pub fn drugs(catalog: &Catalog) -> String {
             default,
             evidence.to_string(),
             format!(
-                "{}–{} mg ({})",
-                fmt_num(d.usual_dose.min_mg),
-                fmt_num(d.usual_dose.max_mg),
+                "{} mg ({})",
+                dose_range(d.usual_dose.min_mg, d.usual_dose.max_mg),
                 d.usual_dose.evidence.as_str()
             ),
         ]);
@@ -184,9 +183,8 @@ pub fn curve(table: &CurveTable) -> String {
     write_curve(&mut out, &table.curve);
     let _ = writeln!(
         out,
-        "Usual dose: {}–{} mg/day ({}; evidence: {})\n",
-        fmt_num(table.usual_dose.min_mg),
-        fmt_num(table.usual_dose.max_mg),
+        "Usual dose: {} mg/day ({}; evidence: {})\n",
+        dose_range(table.usual_dose.min_mg, table.usual_dose.max_mg),
         table.usual_dose.source,
         table.usual_dose.evidence.as_str()
     );
@@ -209,6 +207,15 @@ pub fn curve(table: &CurveTable) -> String {
     write_rows(&mut out, &rows, &[true, true]);
     let _ = writeln!(out, "\n{}", table.notice);
     out
+}
+
+/// "20–40", or "50" when the range is a single dose.
+fn dose_range(min_mg: f64, max_mg: f64) -> String {
+    if min_mg == max_mg {
+        fmt_num(min_mg)
+    } else {
+        format!("{}–{}", fmt_num(min_mg), fmt_num(max_mg))
+    }
 }
 
 fn row(cells: &[&str]) -> Vec<String> {

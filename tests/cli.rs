@@ -1,0 +1,667 @@
+//! End-to-end tests of the `taper` binary: every command and format, files, errors.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn taper() -> Command {
+    Command::cargo_bin("taper").unwrap()
+}
+
+fn json_plan(args: &[&str]) -> Value {
+    let out = taper()
+        .args(["plan"])
+        .args(args)
+        .args(["--format", "json", "--start", "2027-01-04"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ideal_doses(plan: &Value) -> Vec<f64> {
+    plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["ideal_dose_mg"].as_f64().unwrap())
+        .collect()
+}
+
+fn assert_close(actual: &[f64], expected: &[f64], tolerance: f64) {
+    assert_eq!(actual.len(), expected.len(), "{actual:?} vs {expected:?}");
+    for (a, e) in actual.iter().zip(expected) {
+        assert!((a - e).abs() <= tolerance, "{actual:?} vs {expected:?}");
+    }
+}
+
+#[test]
+fn citalopram_aligned_10pp_gives_the_reference_doses() {
+    let plan = json_plan(&["citalopram", "--from", "20mg", "--step-pp", "10", "--align"]);
+    assert_close(
+        &ideal_doses(&plan),
+        &[20.0, 11.67, 5.83, 3.43, 2.12, 1.29, 0.73, 0.31, 0.0],
+        0.01,
+    );
+    assert_eq!(plan["schema_version"], 1);
+    assert_eq!(plan["curve"]["emax_pct"], 83.98);
+    assert_eq!(plan["curve"]["ed50_mg"], 2.33);
+    assert_eq!(plan["curve"]["evidence"], "secondary");
+    assert_eq!(plan["rule"]["kind"], "step_pp");
+    assert_eq!(plan["tool"]["name"], "taper");
+    for key in ["drug", "curve", "rule", "steps", "warnings", "notice"] {
+        assert!(plan.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn ten_steps_give_the_reference_relative_example() {
+    let plan = json_plan(&["citalopram", "--from", "20mg", "--steps", "10"]);
+    let expected = [
+        20.0, 9.69, 5.89, 3.92, 2.71, 1.89, 1.30, 0.86, 0.51, 0.23, 0.0,
+    ];
+    assert_close(&ideal_doses(&plan), &expected, 0.02);
+    let falls: Vec<f64> = plan["steps"].as_array().unwrap()[1..]
+        .iter()
+        .map(|s| s["occupancy_drop_pp"].as_f64().unwrap())
+        .collect();
+    assert_close(&falls, &[7.5217; 10], 0.001);
+}
+
+#[test]
+fn sertraline_by_brand_name_gives_the_reference_doses() {
+    let plan = json_plan(&["Zoloft", "--from", "100", "--step-pp", "10", "--align"]);
+    assert_eq!(plan["drug"]["name"], "sertraline");
+    let expected = [
+        100.0, 51.42, 24.55, 14.47, 9.19, 5.94, 3.73, 2.14, 0.94, 0.0,
+    ];
+    assert_close(&ideal_doses(&plan), &expected, 0.01);
+}
+
+#[test]
+fn dates_are_contiguous_and_the_end_is_stated() {
+    let plan = json_plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--step-pp",
+        "10",
+        "--align",
+        "--every",
+        "2w",
+        "--hold",
+        "1=8w",
+    ]);
+    let steps = plan["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["start_date"], "2027-01-04");
+    assert_eq!(steps[0]["end_date"], "2027-01-17");
+    assert_eq!(steps[1]["days"], 56);
+    assert_eq!(steps[1]["end_date"], "2027-03-14");
+    assert_eq!(steps[2]["start_date"], "2027-03-15");
+    let last = steps.last().unwrap();
+    assert_eq!(last["dose_mg"], 0.0);
+    assert_eq!(plan["stop_date"], last["start_date"]);
+    // 14 + 56 + 6 × 14 days of dosing before the 0 mg step.
+    assert_eq!(plan["total_days"], 154);
+    assert_eq!(plan["last_dose_date"], "2027-06-06");
+}
+
+#[test]
+fn percent_reports_the_occupancy_each_step_removes() {
+    let plan = json_plan(&["citalopram", "--from", "20mg", "--percent", "25"]);
+    let steps = plan["steps"].as_array().unwrap();
+    assert!((steps[1]["ideal_dose_mg"].as_f64().unwrap() - 15.0).abs() < 1e-9);
+    assert!(
+        steps[1..]
+            .iter()
+            .all(|s| s["occupancy_drop_pp"].as_f64().unwrap() > 0.0)
+    );
+    assert_eq!(plan["rule"]["kind"], "percent");
+    assert_eq!(plan["rule"]["percent"], 25.0);
+}
+
+#[test]
+fn the_default_rule_is_named() {
+    let plan = json_plan(&["citalopram", "--from", "20mg"]);
+    assert_eq!(plan["rule"]["default"], true);
+    // The fewest equal falls of at most 5 points: 75.22% / 5 → 16 falls of 4.70.
+    assert_eq!(plan["rule"]["kind"], "steps");
+    assert_eq!(plan["rule"]["count"], 16);
+    let falls: Vec<f64> = plan["steps"].as_array().unwrap()[1..]
+        .iter()
+        .map(|s| s["occupancy_drop_pp"].as_f64().unwrap())
+        .collect();
+    assert!(
+        falls.iter().all(|f| (f - 75.2172 / 16.0).abs() < 1e-3),
+        "{falls:?}"
+    );
+    assert_eq!(plan["rule"]["every_days"], 28);
+}
+
+#[test]
+fn a_small_remainder_step_is_flagged_not_hidden() {
+    // 75.22% in whole 5-point steps leaves 0.22 points: the stop from 0.0060 mg.
+    let plan = json_plan(&["citalopram", "--from", "20mg", "--step-pp", "5"]);
+    let steps = plan["steps"].as_array().unwrap();
+    let last = steps.last().unwrap();
+    assert_eq!(last["flags"][0], "partial_step");
+    assert!((last["occupancy_drop_pp"].as_f64().unwrap() - 0.2172).abs() < 1e-3);
+    // With --align the remainder is taken first instead.
+    let plan = json_plan(&["citalopram", "--from", "20mg", "--step-pp", "5", "--align"]);
+    assert_eq!(plan["steps"][1]["flags"][0], "partial_step");
+    assert!(
+        plan["steps"].as_array().unwrap().last().unwrap()["flags"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_start_dose_above_the_usual_maximum_warns() {
+    let out = taper()
+        .args([
+            "plan",
+            "citalopram",
+            "--from",
+            "80mg",
+            "--format",
+            "json",
+            "--start",
+            "2027-01-04",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["steps"][0]["flags"][0], "above_usual_max");
+    assert!(
+        plan["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "above_usual_max")
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: [above_usual_max]"));
+}
+
+#[test]
+fn a_minimum_dose_that_forbids_a_gentle_stop_is_flagged() {
+    let plan = json_plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--step-pp",
+        "10",
+        "--align",
+        "--min-dose",
+        "1mg",
+    ]);
+    let steps = plan["steps"].as_array().unwrap();
+    assert_eq!(
+        steps[steps.len() - 2]["ideal_dose_mg"]
+            .as_f64()
+            .unwrap()
+            .round(),
+        1.0
+    );
+    assert_eq!(steps.last().unwrap()["flags"][0], "final_stop_exceeds_step");
+    assert!(
+        plan["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "final_stop_exceeds_step")
+    );
+}
+
+#[test]
+fn every_flag_is_explained_in_warnings() {
+    for args in [
+        &["citalopram", "--from", "80mg", "--min-dose", "2mg"][..],
+        &["citalopram", "--from", "20mg", "--step-pp", "90"][..],
+        &["citalopram", "--from", "20mg", "--every", "7d"][..],
+    ] {
+        let plan = json_plan(args);
+        let codes: Vec<&str> = plan["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap())
+            .collect();
+        for step in plan["steps"].as_array().unwrap() {
+            for flag in step["flags"].as_array().unwrap() {
+                assert!(
+                    codes.contains(&flag.as_str().unwrap()),
+                    "{flag} unexplained for {args:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn csv_goes_to_a_file_with_iso_dates_and_dot_decimals() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.csv");
+    taper()
+        .args([
+            "plan",
+            "citalopram",
+            "--from",
+            "20mg",
+            "--step-pp",
+            "10",
+            "--align",
+            "--start",
+            "2027-01-04",
+            "--format",
+            "csv",
+            "-o",
+        ])
+        .arg(&path)
+        .env("LC_ALL", "de_DE.UTF-8")
+        .assert()
+        .success()
+        .stdout("");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "step");
+    assert_eq!(&headers[5], "dose_mg");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 9);
+    assert_eq!(&rows[1][1], "2027-02-01");
+    let dose: f64 = rows[1][5].parse().unwrap();
+    assert!((dose - 11.67).abs() < 0.01);
+    assert!(rows[0][11].contains("review with the prescriber"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn dash_means_stdout() {
+    taper()
+        .args([
+            "plan",
+            "citalopram",
+            "--from",
+            "20mg",
+            "--format",
+            "csv",
+            "-o",
+            "-",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("step,start_date,end_date"));
+}
+
+#[test]
+fn an_unwritable_output_is_exit_code_1_and_leaves_nothing() {
+    let out = taper()
+        .args([
+            "plan",
+            "citalopram",
+            "--from",
+            "20mg",
+            "-o",
+            "/nonexistent-dir/plan.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: could not write /nonexistent-dir/plan.txt")
+    );
+}
+
+#[test]
+fn drugs_lists_the_catalog_in_both_formats() {
+    let out = taper().arg("drugs").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for drug in [
+        "citalopram",
+        "escitalopram",
+        "vortioxetine",
+        "caudate*",
+        "secondary",
+    ] {
+        assert!(text.contains(drug), "{drug} missing from:\n{text}");
+    }
+    let out = taper()
+        .args(["drugs", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["drugs"].as_array().unwrap().len(), 9);
+    assert_eq!(doc["drugs"][0]["curves"][0]["evidence"], "secondary");
+}
+
+#[test]
+fn curve_shows_dose_and_occupancy_both_ways() {
+    let out = taper()
+        .args([
+            "curve",
+            "escitalopram",
+            "--region",
+            "thalamus",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["curve"]["region"], "thalamus");
+    assert_eq!(doc["curve"]["emax_pct"], 78.67);
+    assert!(
+        doc["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["dose_mg"] == 20.0)
+    );
+    taper()
+        .args(["curve", "celexa"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("75.2%"));
+}
+
+#[test]
+fn a_drug_file_adds_a_drug() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mydrug.toml");
+    let text = std::fs::read_to_string("schedules/citalopram.toml")
+        .unwrap()
+        .replace("name = \"citalopram\"", "name = \"testopram\"")
+        .replace(
+            "brand_names = [\"Celexa\", \"Cipramil\"]",
+            "brand_names = []",
+        );
+    std::fs::write(&path, text).unwrap();
+    let out = taper()
+        .args([
+            "plan",
+            "testopram",
+            "--from",
+            "20mg",
+            "--format",
+            "json",
+            "--drug-file",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        plan["drug"]["catalog"]
+            .as_str()
+            .unwrap()
+            .starts_with("drug file ")
+    );
+    assert!(
+        plan["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "drug_file")
+    );
+}
+
+#[test]
+fn a_bad_drug_file_names_file_field_and_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string("schedules/citalopram.toml")
+        .unwrap()
+        .replace("ed50_mg = 2.33", "ed50_mg = -2.33");
+    std::fs::write(&path, text).unwrap();
+    let out = taper()
+        .args(["plan", "citalopram", "--from", "20mg", "--drug-file"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad.toml") && err.contains("curves[0].ed50_mg") && err.contains("above 0"),
+        "{err}"
+    );
+
+    std::fs::write(&path, "name = \"x\"\nemax = 80\n").unwrap();
+    let out = taper()
+        .args(["drugs", "--drug-file"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.toml") && err.contains("emax"), "{err}");
+}
+
+/// Bad inputs: each exits 2 with one line on stderr that names the problem, never a panic.
+#[test]
+fn bad_inputs_get_one_sentence_and_exit_code_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["plan", "citalopran", "--from", "20mg"],
+            "did you mean \"citalopram\"",
+        ),
+        (&["plan", "citalopram", "--from", "20 mL"], "concentration"),
+        (&["plan", "citalopram", "--from", "-5mg"], "more than 0"),
+        (&["plan", "citalopram", "--from", "20 kg"], "unknown unit"),
+        (&["plan", "citalopram", "--from", "twenty"], "like 20mg"),
+        (&["plan", "citalopram", "--from", "0"], "more than 0"),
+        (&["plan", "citalopram"], "--from"),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--start",
+                "2027-02-30",
+            ],
+            "not a real calendar date",
+        ),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--start",
+                "04/01/2027",
+            ],
+            "YYYY-MM-DD",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--every", "1m"],
+            "weeks",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--every", "0d"],
+            "between 1 day",
+        ),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--step-pp",
+                "5",
+                "--steps",
+                "10",
+            ],
+            "cannot be used with",
+        ),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--percent",
+                "10",
+                "--steps",
+                "10",
+            ],
+            "cannot be used with",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--align"],
+            "--step-pp",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--step-pp", "0"],
+            "above 0",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--step-pp", "-5"],
+            "above 0",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--step-pp", "0.001"],
+            "larger --step-pp",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--percent", "100"],
+            "below 100",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--steps", "0"],
+            "between 1",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--region", "cortex"],
+            "\"striatum\"",
+        ),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--region",
+                "striatum",
+                "--emax",
+                "80",
+                "--ed50",
+                "2",
+            ],
+            "cannot be used with",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--emax", "80"],
+            "--ed50",
+        ),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--emax",
+                "0",
+                "--ed50",
+                "2",
+            ],
+            "Emax",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--hold", "40=2w"],
+            "steps 0 to",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--hold", "1"],
+            "--hold 1=8w",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--min-dose", "30mg"],
+            "--min-dose",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--format", "pdf"],
+            "invalid value",
+        ),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--drug-file",
+                "/nonexistent.toml",
+            ],
+            "cannot be read",
+        ),
+        (
+            &[
+                "plan",
+                "citalopram",
+                "--from",
+                "20mg",
+                "--start",
+                "9999-12-01",
+                "--every",
+                "52w",
+            ],
+            "last date",
+        ),
+        (
+            &["curve", "citalopram", "--region", "thalamus"],
+            "\"striatum\"",
+        ),
+        (&["frobnicate"], "unrecognized subcommand"),
+    ];
+    for (args, expected) in cases {
+        let out = taper().args(*args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: more than one line: {err}"
+        );
+        assert!(
+            err.contains(expected),
+            "{args:?}: expected {expected:?} in {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    taper()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("plan"));
+    taper()
+        .args(["plan", "--help"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("--step-pp"));
+    taper()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(env!("CARGO_PKG_VERSION")));
+}

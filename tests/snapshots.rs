@@ -1,0 +1,76 @@
+//! Snapshot tests of every format with a fixed `--start`, so any change in what a
+//! person or a script sees shows up in review (`cargo insta review`, or run with
+//! `INSTA_UPDATE=always` and read the diff).
+
+use assert_cmd::Command;
+
+fn run(args: &[&str]) -> String {
+    let out = Command::cargo_bin("taper")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const PLAN: &[&str] = &[
+    "plan",
+    "citalopram",
+    "--from",
+    "20mg",
+    "--start",
+    "2027-01-04",
+    "--every",
+    "4w",
+    "--step-pp",
+    "10",
+    "--align",
+];
+
+#[test]
+fn plan_table() {
+    insta::assert_snapshot!(run(PLAN));
+}
+
+#[test]
+fn plan_csv() {
+    insta::assert_snapshot!(run(&[PLAN, &["--format", "csv"]].concat()));
+}
+
+#[test]
+fn plan_json() {
+    insta::assert_snapshot!(run(&[PLAN, &["--format", "json"]].concat()));
+}
+
+#[test]
+fn plan_table_with_warnings() {
+    insta::assert_snapshot!(run(&[
+        "plan",
+        "sertraline",
+        "--from",
+        "250mg",
+        "--start",
+        "2027-01-04",
+        "--every",
+        "10d",
+        "--percent",
+        "20",
+        "--min-dose",
+        "5mg"
+    ]));
+}
+
+#[test]
+fn drugs_table() {
+    insta::assert_snapshot!(run(&["drugs"]));
+}
+
+#[test]
+fn curve_table() {
+    insta::assert_snapshot!(run(&["curve", "sertraline"]));
+}
