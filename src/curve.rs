@@ -18,6 +18,17 @@ use crate::error::{Error, Result};
 
 /// An Emax curve with a Hill coefficient. Construct with [`EmaxCurve::new`], which
 /// refuses parameters that would produce NaN or infinity.
+///
+/// ```
+/// use taper::curve::EmaxCurve;
+/// // Citalopram, striatum (Sørensen 2022 via the reference calculator; secondary).
+/// let curve = EmaxCurve::new(83.98, 2.33, 1.0)?;
+/// assert!((curve.occupancy(20.0)? - 75.22).abs() < 0.005);
+/// assert!((curve.dose_for(50.0)? - 3.43).abs() < 0.005);
+/// // Occupancy at or above the plateau cannot be reached: an error, not infinity.
+/// assert!(curve.dose_for(83.98).is_err());
+/// # Ok::<(), taper::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EmaxCurve {
     emax_pct: f64,

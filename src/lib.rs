@@ -10,7 +10,8 @@
 //! | [`curve`] | the Emax occupancy model and its inverse |
 //! | [`rules`] | step rules: which occupancy (or dose) each step targets |
 //! | [`schedule`] | laying steps on the calendar, `--every` and `--hold` |
-//! | [`plan`] | the request and the plan document; builds one from the other, with warnings |
+//! | [`plan`] | the request and the plan document; builds one from the other |
+//! | [`checks`] | flags and warnings on a computed plan (start dose, partial steps, final stop) |
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
 //! | [`render`] | one renderer per output format (table, CSV, JSON), plus `drugs` and `curve` |
 //! | [`output`] | writing to stdout or atomically to a file |
@@ -20,13 +21,14 @@
 //!
 //! ```text
 //! argv ─► cli ─► PlanRequest ─► catalog lookup ─► curve ─► step rule
-//!      ─► dated schedule ─► warnings ─► Plan ─► renderer ─► output
+//!      ─► dated schedule ─► checks (flags, warnings) ─► Plan ─► renderer ─► output
 //! ```
 //!
 //! The plan is plain data; renderers only format it. Clinical figures live in
 //! `schedules/*.toml` with their source and evidence level, never in code.
 
 pub mod catalog;
+pub mod checks;
 pub mod cli;
 pub mod curve;
 pub mod error;

@@ -5,6 +5,7 @@
 //! ([`crate::rules`]) → dated steps ([`crate::schedule`]) → checks and warnings → [`Plan`].
 
 use crate::catalog::{Catalog, DrugEntry, Evidence};
+use crate::checks;
 use crate::curve::EmaxCurve;
 use crate::error::{Error, Result};
 use crate::rules::{self, StepRule, Target};
@@ -18,9 +19,6 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Printed on every plan, in every format.
 pub const REVIEW_NOTICE: &str = "This plan is for review with the prescriber. It is computed from published occupancy curves; it is not medical advice, and doses, timing and any changes are the prescriber's decision with the patient.";
-
-/// Below this many days per step the plan warns: Maudsley suggests reductions every 2–4 weeks.
-const SHORTEST_USUAL_STEP_DAYS: u32 = 14;
 
 /// A curve given on the command line with `--emax/--ed50` instead of the catalog's.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,8 +76,9 @@ pub struct DrugInfo {
     pub class: String,
     /// Where the entry came from: "built-in catalog" or the drug file's path.
     pub catalog: String,
-    pub half_life: crate::catalog::HalfLife,
-    pub usual_dose: crate::catalog::UsualDose,
+    /// `None` for a drug outside the catalog, planned on a curve given with --emax/--ed50.
+    pub half_life: Option<crate::catalog::HalfLife>,
+    pub usual_dose: Option<crate::catalog::UsualDose>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,7 +131,13 @@ pub struct Warning {
 /// Computes the plan for `request` from `catalog`. `catalog_label` says where the drug
 /// entry came from (for the plan's `drug.catalog`).
 pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str) -> Result<Plan> {
-    let entry = catalog.find(&request.drug)?;
+    // A drug outside the catalog can still be planned on a curve the user supplies
+    // (shared/reference/antidepressants.md §2: e.g. fluvoxamine, clomipramine).
+    let (entry, not_in_catalog) = match catalog.find(&request.drug) {
+        Ok(entry) => (Some(entry), None),
+        Err(err) if request.custom_curve.is_some() => (None, Some(err.to_string())),
+        Err(err) => return Err(err),
+    };
     let (curve, curve_info) = choose_curve(entry, request)?;
     let start_occ = curve.occupancy(request.from_mg)?;
     let rule = request
@@ -179,16 +184,19 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
         })
         .collect();
 
-    check_start_dose(entry, request.from_mg, &mut steps, &mut warnings);
-    check_partial_steps(rule, &mut steps, &mut warnings);
-    check_final_stop(
+    match (entry, not_in_catalog) {
+        (Some(entry), _) => checks::start_dose(entry, request.from_mg, &mut steps, &mut warnings),
+        (None, why) => checks::not_in_catalog(why.unwrap_or_default(), &mut warnings),
+    }
+    checks::partial_steps(rule, &mut steps, &mut warnings);
+    checks::final_stop(
         rule,
         start_occ,
         request.min_dose_mg,
         &mut steps,
         &mut warnings,
     );
-    check_plan_wide(
+    checks::plan_wide(
         request,
         &curve_info,
         catalog_label,
@@ -205,12 +213,21 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
             version: env!("CARGO_PKG_VERSION"),
         },
         notice: REVIEW_NOTICE,
-        drug: DrugInfo {
-            name: entry.name.clone(),
-            class: entry.class.clone(),
-            catalog: catalog_label.to_string(),
-            half_life: entry.half_life.clone(),
-            usual_dose: entry.usual_dose.clone(),
+        drug: match entry {
+            Some(entry) => DrugInfo {
+                name: entry.name.clone(),
+                class: entry.class.clone(),
+                catalog: catalog_label.to_string(),
+                half_life: Some(entry.half_life.clone()),
+                usual_dose: Some(entry.usual_dose.clone()),
+            },
+            None => DrugInfo {
+                name: request.drug.trim().to_lowercase(),
+                class: "not in the catalog".into(),
+                catalog: "none: curve given with --emax/--ed50".into(),
+                half_life: None,
+                usual_dose: None,
+            },
         },
         curve: curve_info,
         rule: RuleInfo {
@@ -230,7 +247,10 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
     })
 }
 
-fn choose_curve(entry: &DrugEntry, request: &PlanRequest) -> Result<(EmaxCurve, CurveInfo)> {
+fn choose_curve(
+    entry: Option<&DrugEntry>,
+    request: &PlanRequest,
+) -> Result<(EmaxCurve, CurveInfo)> {
     if let Some(custom) = request.custom_curve {
         if request.region.is_some() {
             return Err(Error::input(
@@ -251,7 +271,12 @@ fn choose_curve(entry: &DrugEntry, request: &PlanRequest) -> Result<(EmaxCurve, 
         };
         return Ok((curve, info));
     }
-    catalog_curve(entry, request.region.as_deref())
+    match entry {
+        Some(entry) => catalog_curve(entry, request.region.as_deref()),
+        None => Err(Error::Runtime(
+            "no curve: the drug is not in the catalog and no --emax/--ed50 was given".into(),
+        )),
+    }
 }
 
 /// The catalog's curve for `region` (default region when `None`), with what the plan
@@ -277,151 +302,4 @@ pub fn catalog_curve(entry: &DrugEntry, region: Option<&str>) -> Result<(EmaxCur
         hill_evidence: chosen.hill_evidence,
     };
     Ok((curve, info))
-}
-
-fn check_start_dose(
-    entry: &DrugEntry,
-    from_mg: f64,
-    steps: &mut [Step],
-    warnings: &mut Vec<Warning>,
-) {
-    let usual = &entry.usual_dose;
-    if from_mg > usual.max_mg {
-        steps[0].flags.push("above_usual_max");
-        warnings.push(Warning {
-            code: "above_usual_max",
-            message: format!(
-                "The starting dose, {} mg, is above the usual maximum of {} mg/day for {} ({}, evidence: {}). Check the dose was typed correctly (mg, not mcg) before using this plan.",
-                rules::fmt_num(from_mg),
-                rules::fmt_num(usual.max_mg),
-                entry.name,
-                usual.source,
-                usual.evidence.as_str()
-            ),
-            steps: vec![0],
-        });
-    }
-}
-
-/// With `--step-pp`, the starting occupancy is rarely a whole number of steps: the
-/// remainder makes one partial step (the first with `--align`, the stop without). A
-/// partial step under half a step is flagged so the prescriber can merge it.
-fn check_partial_steps(rule: StepRule, steps: &mut [Step], warnings: &mut Vec<Warning>) {
-    let StepRule::StepPp { pp, align } = rule else {
-        return;
-    };
-    let mut partial = Vec::new();
-    for step in steps.iter_mut().skip(1) {
-        if step.occupancy_drop_pp < pp / 2.0 {
-            step.flags.push("partial_step");
-            partial.push(step.step);
-        }
-    }
-    for &k in &partial {
-        let fix = if align {
-            "leave out --align to put it last instead"
-        } else {
-            "use --align to take it first instead"
-        };
-        warnings.push(Warning {
-            code: "partial_step",
-            message: format!(
-                "Step {k} removes only {:.2} percentage points of occupancy, less than half of this plan's {} point steps: it is what is left of the starting occupancy after whole steps. The prescriber may merge it with the step next to it, {fix}, or use --steps for equal falls throughout.",
-                steps[k].occupancy_drop_pp,
-                rules::fmt_num(pp)
-            ),
-            steps: vec![k],
-        });
-    }
-}
-
-/// Horowitz & Taylor; Maudsley: stopping should be no bigger a step than the ones before.
-fn check_final_stop(
-    rule: StepRule,
-    start_occ: f64,
-    floor: Option<f64>,
-    steps: &mut [Step],
-    warnings: &mut Vec<Warning>,
-) {
-    let last = steps.len() - 1;
-    let stop_fall = steps[last].occupancy_drop_pp;
-    let earlier_largest = steps[1..last]
-        .iter()
-        .map(|s| s.occupancy_drop_pp)
-        .fold(0.0, f64::max);
-    let allowed = rule.nominal_fall_pp(start_occ).unwrap_or(earlier_largest);
-    if last == 1 {
-        steps[last].flags.push("single_step_stop");
-        warnings.push(Warning {
-            code: "single_step_stop",
-            message: format!(
-                "This rule stops the drug in one step, removing all {:.1} percentage points of occupancy at once: that is an abrupt stop, not a taper. Use a smaller step (e.g. --step-pp 5) unless an abrupt stop is intended.",
-                stop_fall
-            ),
-            steps: vec![last],
-        });
-    } else if stop_fall > allowed + 1e-6 {
-        steps[last].flags.push("final_stop_exceeds_step");
-        let why = match floor {
-            Some(mg) => format!(
-                "because --min-dose {} mg keeps smaller doses out of the plan",
-                rules::fmt_num(mg)
-            ),
-            None => "with these options".to_string(),
-        };
-        warnings.push(Warning {
-            code: "final_stop_exceeds_step",
-            message: format!(
-                "Stopping from {} mg removes {:.1} percentage points of occupancy, more than the {:.1} points of a step of this plan, {why}. The guidance is that the final dose be small enough that stopping is no bigger a step than the ones before (Maudsley Prescribing Guidelines; Horowitz & Taylor 2019); a liquid formulation can reach smaller doses.",
-                rules::fmt_num(round_to(steps[last - 1].dose_mg, 4)),
-                stop_fall,
-                allowed
-            ),
-            steps: vec![last],
-        });
-    }
-}
-
-fn check_plan_wide(
-    request: &PlanRequest,
-    curve: &CurveInfo,
-    catalog_label: &str,
-    count: usize,
-    warnings: &mut Vec<Warning>,
-) {
-    if curve.evidence != Evidence::Verified {
-        warnings.push(Warning {
-            code: "curve_evidence",
-            message: format!(
-                "The occupancy curve's Emax and ED50 are `{}` evidence ({}); treat the doses as approximate. Source: {}.",
-                curve.evidence.as_str(),
-                curve.evidence.meaning(),
-                curve.source
-            ),
-            steps: Vec::new(),
-        });
-    }
-    if catalog_label != crate::BUILT_IN_CATALOG {
-        warnings.push(Warning {
-            code: "drug_file",
-            message: format!("The drug's entry comes from {catalog_label}, not the built-in catalog; its figures were not checked by taper."),
-            steps: Vec::new(),
-        });
-    }
-    if request.every_days < SHORTEST_USUAL_STEP_DAYS {
-        warnings.push(Warning {
-            code: "short_steps",
-            message: format!(
-                "Steps of {} days are shorter than the 2–4 weeks the Maudsley Prescribing Guidelines suggest between reductions, which leave time to judge each step before the next.",
-                request.every_days
-            ),
-            steps: (1..count).collect(),
-        });
-    }
-}
-
-/// Rounds for display in messages only; plan numbers keep full precision.
-fn round_to(value: f64, places: i32) -> f64 {
-    let scale = 10f64.powi(places);
-    (value * scale).round() / scale
 }

@@ -119,6 +119,17 @@ pub struct Target {
 }
 
 /// The doses after the starting dose, ending with 0 mg.
+///
+/// ```
+/// use taper::{curve::EmaxCurve, rules::{reduction_targets, StepRule}};
+/// let citalopram = EmaxCurve::new(83.98, 2.33, 1.0)?;
+/// let steps = reduction_targets(StepRule::Steps { count: 4 }, &citalopram, 20.0)?;
+/// // Four equal falls of occupancy: 75.2 → 56.4 → 37.6 → 18.8 → 0 %.
+/// let occupancy: Vec<i64> = steps.iter().map(|t| t.occupancy_pct.round() as i64).collect();
+/// assert_eq!(occupancy, [56, 38, 19, 0]);
+/// assert_eq!(steps.last().unwrap().dose_mg, 0.0);
+/// # Ok::<(), taper::Error>(())
+/// ```
 pub fn reduction_targets(
     rule: StepRule,
     curve: &EmaxCurve,

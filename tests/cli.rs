@@ -376,6 +376,40 @@ fn curve_shows_dose_and_occupancy_both_ways() {
 }
 
 #[test]
+fn a_drug_outside_the_catalog_needs_and_uses_a_supplied_curve() {
+    let plan = json_plan(&[
+        "fluvoxamine",
+        "--from",
+        "100mg",
+        "--emax",
+        "80",
+        "--ed50",
+        "20mg",
+        "--steps",
+        "4",
+    ]);
+    assert_eq!(plan["drug"]["name"], "fluvoxamine");
+    assert_eq!(plan["curve"]["evidence"], "user");
+    assert_eq!(plan["drug"]["usual_dose"], Value::Null);
+    let codes: Vec<&str> = plan["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"drug_not_in_catalog") && codes.contains(&"curve_evidence"),
+        "{codes:?}"
+    );
+    // 100 mg on Emax 80, ED50 20 is 66.67%; four equal falls of 16.67 points.
+    assert!((plan["steps"][1]["occupancy_pct"].as_f64().unwrap() - 50.0).abs() < 1e-9);
+    taper()
+        .args(["plan", "fluvoxamine", "--from", "100mg"])
+        .assert()
+        .code(2);
+}
+
+#[test]
 fn a_drug_file_adds_a_drug() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mydrug.toml");
