@@ -9,6 +9,10 @@ use crate::rules::{self, StepRule};
 /// suggest reductions every 2–4 weeks.
 const SHORTEST_USUAL_STEP_DAYS: u32 = 14;
 
+/// A start dose below this fraction of the usual minimum draws a unit check: 20 mcg
+/// typed for 20 mg is a thousand-fold slip.
+const FAR_BELOW_MIN_FRACTION: f64 = 0.1;
+
 /// A drug outside the catalog, planned on the user's own curve: nothing to check the
 /// start dose against, and a name that may be a typo.
 pub(crate) fn not_in_catalog(lookup_error: String, warnings: &mut Vec<Warning>) {
@@ -28,6 +32,19 @@ pub(crate) fn start_dose(
     warnings: &mut Vec<Warning>,
 ) {
     let usual = &entry.usual_dose;
+    if from_mg < usual.min_mg * FAR_BELOW_MIN_FRACTION {
+        steps[0].flags.push("far_below_usual_min");
+        warnings.push(Warning {
+            code: "far_below_usual_min",
+            message: format!(
+                "The starting dose, {} mg, is less than a tenth of the usual minimum of {} mg/day for {}. That is expected late in a taper; otherwise check the unit (mg, not mcg) before using this plan.",
+                rules::fmt_num(from_mg),
+                rules::fmt_num(usual.min_mg),
+                entry.name
+            ),
+            steps: vec![0],
+        });
+    }
     if from_mg > usual.max_mg {
         steps[0].flags.push("above_usual_max");
         warnings.push(Warning {
@@ -92,7 +109,9 @@ pub(crate) fn final_stop(
         .map(|s| s.occupancy_drop_pp)
         .fold(0.0, f64::max);
     let allowed = rule.nominal_fall_pp(start_occ).unwrap_or(earlier_largest);
-    if last == 1 {
+    // One step is an abrupt stop only if it removes more than a gentle step would;
+    // from a tiny dose (late in a taper) a single stop is the plan.
+    if last == 1 && stop_fall > rules::DEFAULT_MAX_FALL_PP {
         steps[last].flags.push("single_step_stop");
         warnings.push(Warning {
             code: "single_step_stop",
@@ -102,7 +121,7 @@ pub(crate) fn final_stop(
             ),
             steps: vec![last],
         });
-    } else if stop_fall > allowed + 1e-6 {
+    } else if last > 1 && stop_fall > allowed + 1e-6 {
         steps[last].flags.push("final_stop_exceeds_step");
         let why = match floor {
             Some(mg) => format!(

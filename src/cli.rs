@@ -37,6 +37,11 @@ pub struct PlanArgs {
     /// Drug: generic or brand name, any case (see `taper drugs`).
     pub drug: String,
 
+    /// Words after the drug that belong to no option: catches `--from 20 mg` typed with
+    /// a space, which is read as `--from 20mg`.
+    #[arg(hide = true)]
+    pub stray: Vec<String>,
+
     /// Current daily dose, in mg or mcg (`20mg`, `250mcg`; a bare number is mg).
     #[arg(long, value_name = "DOSE", allow_hyphen_values = true)]
     pub from: String,
@@ -243,7 +248,7 @@ pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
     };
     Ok(PlanRequest {
         drug: args.drug.clone(),
-        from_mg: units::parse_dose_mg(&args.from)
+        from_mg: units::parse_dose_mg(&dose_text(&args.from, &args.stray)?)
             .map_err(|e| Error::input(format!("--from: {e}")))?,
         start,
         every_days: units::parse_days(&args.every)
@@ -263,6 +268,22 @@ pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
             None => None,
         },
     })
+}
+
+/// `--from 20 mg` arrives as `--from 20` plus a stray `mg`: join a lone unit back on.
+fn dose_text(from: &str, stray: &[String]) -> Result<String> {
+    match stray {
+        [] => Ok(from.to_string()),
+        [unit]
+            if from.trim().parse::<f64>().is_ok()
+                && units::DOSE_UNIT_WORDS.contains(&unit.to_lowercase().as_str()) =>
+        {
+            Ok(format!("{from}{unit}"))
+        }
+        [word, ..] => Err(Error::input(format!(
+            "unexpected argument \"{word}\" after the drug name; options start with --, and a dose is written like --from 20mg"
+        ))),
+    }
 }
 
 fn echo_step_warnings(plan: &Plan) {

@@ -90,6 +90,9 @@ impl StepRule {
                 fmt_num(pp),
                 fmt_num(pp)
             ),
+            StepRule::Steps { count: 1 } => {
+                "one occupancy fall, from the starting dose to zero".into()
+            }
             StepRule::Steps { count } => {
                 format!("{count} equal occupancy falls from the starting dose to zero")
             }

@@ -9,6 +9,11 @@
 use crate::error::{Error, Result};
 use jiff::civil::Date;
 
+/// Unit words a dose may carry (accepted or refused with a reason by [`parse_dose_mg`]).
+pub const DOSE_UNIT_WORDS: &[&str] = &[
+    "mg", "mcg", "ug", "µg", "μg", "ml", "l", "drop", "drops", "g",
+];
+
 /// Parses a daily dose such as `20mg`, `20 mg`, `0.5`, `250 mcg`, returning mg.
 pub fn parse_dose_mg(text: &str) -> Result<f64> {
     let trimmed = text.trim();

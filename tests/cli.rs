@@ -285,6 +285,13 @@ fn csv_goes_to_a_file_with_iso_dates_and_dot_decimals() {
 }
 
 #[test]
+fn a_dose_typed_with_a_space_is_read_whole() {
+    let plan = json_plan(&["citalopram", "--from", "20", "mcg"]);
+    assert!((plan["start_dose_mg"].as_f64().unwrap() - 0.02).abs() < 1e-12);
+    assert_eq!(plan["steps"][0]["flags"][0], "far_below_usual_min");
+}
+
+#[test]
 fn dash_means_stdout() {
     taper()
         .args([
@@ -661,6 +668,14 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
             "\"striatum\"",
         ),
         (&["frobnicate"], "unrecognized subcommand"),
+        (
+            &["plan", "citalopram", "--from", "20", "mL"],
+            "concentration",
+        ),
+        (
+            &["plan", "citalopram", "extra", "--from", "20"],
+            "unexpected argument \"extra\"",
+        ),
     ];
     for (args, expected) in cases {
         let out = taper().args(*args).output().unwrap();

@@ -74,23 +74,19 @@ pub fn plan(plan: &Plan) -> String {
     );
     out.push('\n');
 
-    let weeks = plan.total_days / 7;
-    let extra = plan.total_days % 7;
+    let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
+    let duration = match extra {
+        0 => count(weeks, "week"),
+        _ => format!("{} and {}", count(weeks, "week"), count(extra, "day")),
+    };
     let _ = writeln!(
         out,
-        "Last dose: {}. First day without {}: {}. The taper takes {} days ({} week{}{}), {} steps after the starting dose.",
+        "Last dose: {}. First day without {}: {}. The taper takes {} ({duration}), {} after the starting dose.",
         plan.last_dose_date,
         plan.drug.name,
         plan.stop_date,
-        plan.total_days,
-        weeks,
-        if weeks == 1 { "" } else { "s" },
-        if extra == 0 {
-            String::new()
-        } else {
-            format!(" and {extra} day{}", if extra == 1 { "" } else { "s" })
-        },
-        plan.steps.len() - 1
+        count(plan.total_days, "day"),
+        count(plan.steps.len() as i64 - 1, "step"),
     );
     let _ = writeln!(
         out,
@@ -207,6 +203,15 @@ pub fn curve(table: &CurveTable) -> String {
     write_rows(&mut out, &rows, &[true, true]);
     let _ = writeln!(out, "\n{}", table.notice);
     out
+}
+
+/// "1 week", "3 weeks".
+fn count(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// "20–40", or "50" when the range is a single dose.
