@@ -22,6 +22,7 @@ pub(crate) fn not_in_catalog(lookup_error: String, warnings: &mut Vec<Warning>) 
             "The drug is not in taper's catalog ({lookup_error}); the plan rests entirely on the curve given with --emax/--ed50, and no usual dose range is known to check the starting dose against."
         ),
         steps: Vec::new(),
+        sessions: Vec::new(),
     });
 }
 
@@ -38,11 +39,12 @@ pub(crate) fn start_dose(
             code: "far_below_usual_min",
             message: format!(
                 "The starting dose, {} mg, is less than a tenth of the usual minimum of {} mg/day for {}. That is expected late in a taper; otherwise check the unit (mg, not mcg) before using this plan.",
-                rules::fmt_num(from_mg),
-                rules::fmt_num(usual.min_mg),
+                crate::text::fmt_num(from_mg),
+                crate::text::fmt_num(usual.min_mg),
                 entry.name
             ),
             steps: vec![0],
+            sessions: Vec::new(),
         });
     }
     if from_mg > usual.max_mg {
@@ -51,13 +53,14 @@ pub(crate) fn start_dose(
             code: "above_usual_max",
             message: format!(
                 "The starting dose, {} mg, is above the usual maximum of {} mg/day for {} ({}, evidence: {}). Check the dose was typed correctly (mg, not mcg) before using this plan.",
-                rules::fmt_num(from_mg),
-                rules::fmt_num(usual.max_mg),
+                crate::text::fmt_num(from_mg),
+                crate::text::fmt_num(usual.max_mg),
                 entry.name,
                 usual.source,
                 usual.evidence.as_str()
             ),
             steps: vec![0],
+            sessions: Vec::new(),
         });
     }
 }
@@ -87,9 +90,10 @@ pub(crate) fn partial_steps(rule: StepRule, steps: &mut [Step], warnings: &mut V
             message: format!(
                 "Step {k} removes only {:.2} percentage points of occupancy, less than half of this plan's {} point steps: it is what is left of the starting occupancy after whole steps. The prescriber may merge it with the step next to it, {fix}, or use --steps for equal falls throughout.",
                 steps[k].occupancy_drop_pp,
-                rules::fmt_num(pp)
+                crate::text::fmt_num(pp)
             ),
             steps: vec![k],
+            sessions: Vec::new(),
         });
     }
 }
@@ -120,13 +124,14 @@ pub(crate) fn final_stop(
                 stop_fall
             ),
             steps: vec![last],
+            sessions: Vec::new(),
         });
     } else if last > 1 && stop_fall > allowed + 1e-6 {
         steps[last].flags.push("final_stop_exceeds_step");
         let why = match floor {
             Some(mg) => format!(
                 "because --min-dose {} mg keeps smaller doses out of the plan",
-                rules::fmt_num(mg)
+                crate::text::fmt_num(mg)
             ),
             None => "with these options".to_string(),
         };
@@ -134,11 +139,12 @@ pub(crate) fn final_stop(
             code: "final_stop_exceeds_step",
             message: format!(
                 "Stopping from {} mg removes {:.1} percentage points of occupancy, more than the {:.1} points of a step of this plan, {why}. The guidance is that the final dose be small enough that stopping is no bigger a step than the ones before (Maudsley Prescribing Guidelines; Horowitz & Taylor 2019); a liquid formulation can reach smaller doses.",
-                rules::fmt_num(round_to(steps[last - 1].dose_mg, 4)),
+                crate::text::fmt_num(round_to(steps[last - 1].dose_mg, 4)),
                 stop_fall,
                 allowed
             ),
             steps: vec![last],
+            sessions: Vec::new(),
         });
     }
 }
@@ -160,6 +166,7 @@ pub(crate) fn plan_wide(
                 curve.source
             ),
             steps: Vec::new(),
+            sessions: Vec::new(),
         });
     }
     if catalog_label != crate::BUILT_IN_CATALOG {
@@ -167,6 +174,7 @@ pub(crate) fn plan_wide(
             code: "drug_file",
             message: format!("The drug's entry comes from {catalog_label}, not the built-in catalog; its figures were not checked by taper."),
             steps: Vec::new(),
+            sessions: Vec::new(),
         });
     }
     if request.every_days < SHORTEST_USUAL_STEP_DAYS {
@@ -177,6 +185,7 @@ pub(crate) fn plan_wide(
                 request.every_days
             ),
             steps: (1..count).collect(),
+            sessions: Vec::new(),
         });
     }
 }

@@ -6,14 +6,16 @@
 //! |---|---|
 //! | [`cli`] | the command-line flags (clap) and their translation into requests |
 //! | [`units`] | parsing doses (`20mg`, `250mcg`), lengths (`4w`) and dates |
-//! | [`catalog`] | the drug files of `schedules/`, embedded at build time, and lookup |
+//! | [`catalog`] | the drug files of `schedules/` (antidepressants, benzodiazepines), embedded at build time, and lookup |
 //! | [`curve`] | the Emax occupancy model and its inverse |
 //! | [`rules`] | step rules: which occupancy (or dose) each step targets |
 //! | [`schedule`] | laying steps on the calendar, `--every` and `--hold` |
 //! | [`plan`] | the request and the plan document; builds one from the other |
 //! | [`checks`] | flags and warnings on a computed plan (start dose, partial steps, final stop) |
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
+//! | [`ketamine`] | ketamine sessions: benzodiazepine hold windows, equivalents, notes |
 //! | [`render`] | one renderer per output format (table, CSV, JSON), plus `drugs` and `curve` |
+//! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
 //! | [`output`] | writing to stdout or atomically to a file |
 //! | [`error`] | errors and their exit codes |
 //!
@@ -21,7 +23,8 @@
 //!
 //! ```text
 //! argv ─► cli ─► PlanRequest ─► catalog lookup ─► curve ─► step rule
-//!      ─► dated schedule ─► checks (flags, warnings) ─► Plan ─► renderer ─► output
+//!      ─► dated schedule ─► checks (flags, warnings) ─► ketamine windows ─► Plan
+//!      ─► renderer ─► output
 //! ```
 //!
 //! The plan is plain data; renderers only format it. Clinical figures live in
@@ -33,11 +36,13 @@ pub mod cli;
 pub mod curve;
 pub mod error;
 pub mod inspect;
+pub mod ketamine;
 pub mod output;
 pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod schedule;
+pub mod text;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -61,6 +61,9 @@ pub struct Plan {
     /// Days from `start_date` to `last_dose_date`, inclusive.
     pub total_days: i64,
     pub steps: Vec<Step>,
+    /// Present when ketamine sessions were given (see [`crate::ketamine`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ketamine: Option<crate::ketamine::KetamineSection>,
     pub warnings: Vec<Warning>,
 }
 
@@ -68,6 +71,16 @@ pub struct Plan {
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
+}
+
+impl Tool {
+    /// This build of taper.
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +139,9 @@ pub struct Warning {
     pub message: String,
     /// The steps this concerns; empty for plan-wide warnings.
     pub steps: Vec<usize>,
+    /// The ketamine sessions (numbered from 1) this concerns, if any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<usize>,
 }
 
 /// Computes the plan for `request` from `catalog`. `catalog_label` says where the drug
@@ -150,8 +166,8 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
         if floor >= request.from_mg {
             return Err(Error::input(format!(
                 "--min-dose {} mg is not below the starting dose ({} mg); give a smaller --min-dose or leave it out",
-                rules::fmt_num(floor),
-                rules::fmt_num(request.from_mg)
+                crate::text::fmt_num(floor),
+                crate::text::fmt_num(request.from_mg)
             )));
         }
         targets.retain(|t| t.dose_mg == 0.0 || t.dose_mg >= floor);
@@ -208,10 +224,7 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
     let (last_dose_date, stop_date) = (last_dose.end_date, steps[steps.len() - 1].start_date);
     Ok(Plan {
         schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::this(),
         notice: REVIEW_NOTICE,
         drug: match entry {
             Some(entry) => DrugInfo {
@@ -243,6 +256,7 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
         stop_date,
         total_days: (last_dose_date - request.start).get_days() as i64 + 1,
         steps,
+        ketamine: None,
         warnings,
     })
 }

@@ -83,12 +83,12 @@ impl StepRule {
         match *self {
             StepRule::StepPp { pp, align: false } => format!(
                 "equal occupancy falls of {} percentage points per step",
-                fmt_num(pp)
+                crate::text::fmt_num(pp)
             ),
             StepRule::StepPp { pp, align: true } => format!(
                 "equal occupancy falls of {} percentage points per step, targets aligned to multiples of {}",
-                fmt_num(pp),
-                fmt_num(pp)
+                crate::text::fmt_num(pp),
+                crate::text::fmt_num(pp)
             ),
             StepRule::Steps { count: 1 } => {
                 "one occupancy fall, from the starting dose to zero".into()
@@ -98,7 +98,7 @@ impl StepRule {
             }
             StepRule::Percent { percent } => format!(
                 "each dose {}% below the one before (proportional)",
-                fmt_num(percent)
+                crate::text::fmt_num(percent)
             ),
         }
     }
@@ -231,12 +231,6 @@ fn check_count(steps: f64, rule: &StepRule) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// Formats a number without trailing zeros: 5 → "5", 2.5 → "2.5".
-pub fn fmt_num(value: f64) -> String {
-    let text = format!("{value:.6}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! `2027-02-30` is an error rather than a silent roll-over.
 
 use crate::error::{Error, Result};
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime, Time};
 
 /// Unit words a dose may carry (accepted or refused with a reason by [`parse_dose_mg`]).
 pub const DOSE_UNIT_WORDS: &[&str] = &[
@@ -95,6 +95,71 @@ pub fn parse_date(text: &str) -> Result<Date> {
     })
 }
 
+/// Parses a date and time such as `2027-02-03T10:00` (or with a space), refusing a
+/// bare time: a session needs its date.
+pub fn parse_datetime(text: &str) -> Result<DateTime> {
+    let trimmed = text.trim();
+    if !trimmed.contains('-') {
+        return Err(Error::input(format!(
+            "\"{text}\" has no date; write the date and time, like 2027-02-03T10:00"
+        )));
+    }
+    let normalised = trimmed.replacen(' ', "T", 1);
+    normalised.parse::<DateTime>().map_err(|err| {
+        Error::input(format!(
+            "\"{text}\" is not a real date and time ({err}); write it like 2027-02-03T10:00"
+        ))
+    })
+}
+
+/// Parses clock times such as `08:00,21:00` (24-hour), refusing duplicates.
+pub fn parse_times(text: &str) -> Result<Vec<Time>> {
+    let mut times = Vec::new();
+    for part in text.split(',') {
+        let time = part.trim().parse::<Time>().map_err(|_| {
+            Error::input(format!(
+                "\"{}\" in \"{text}\" is not a 24-hour clock time; write times like 08:00,21:00",
+                part.trim()
+            ))
+        })?;
+        if times.contains(&time) {
+            return Err(Error::input(format!(
+                "\"{text}\" gives {} twice; give each dose time once",
+                part.trim()
+            )));
+        }
+        times.push(time);
+    }
+    times.sort();
+    Ok(times)
+}
+
+/// Parses a length in hours or days (`12h`, `72h`, `3d`), 0 to 30 days, into hours.
+pub fn parse_hours(text: &str) -> Result<u32> {
+    let trimmed = text.trim().to_ascii_lowercase();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let bad = || {
+        Error::input(format!(
+            "length \"{text}\" is not understood; write whole hours or days, like 12h or 3d"
+        ))
+    };
+    let count: u32 = number.parse().map_err(|_| bad())?;
+    let hours = match unit.trim() {
+        "h" | "hr" | "hrs" | "hour" | "hours" => count,
+        "d" | "day" | "days" => count.checked_mul(24).ok_or_else(bad)?,
+        _ => return Err(bad()),
+    };
+    if hours > 30 * 24 {
+        return Err(Error::input(format!(
+            "length \"{text}\" is over 30 days; a hold is hours or days"
+        )));
+    }
+    Ok(hours)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +207,39 @@ mod tests {
         assert_eq!(parse_days("4 weeks").unwrap(), 28);
         for bad in ["0d", "4", "1m", "-2w", "2.5w", "w", "99999999999w", "3651d"] {
             assert!(parse_days(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn date_times_times_and_hours() {
+        assert_eq!(
+            parse_datetime("2027-02-03T10:00").unwrap(),
+            jiff::civil::date(2027, 2, 3).at(10, 0, 0, 0)
+        );
+        assert_eq!(
+            parse_datetime("2027-02-03 10:00").unwrap(),
+            jiff::civil::date(2027, 2, 3).at(10, 0, 0, 0)
+        );
+        assert!(
+            parse_datetime("10:00")
+                .unwrap_err()
+                .to_string()
+                .contains("no date")
+        );
+        assert!(parse_datetime("2027-02-30T10:00").is_err());
+        assert!(parse_datetime("2027-02-03T25:00").is_err());
+        assert_eq!(
+            parse_times("21:00, 08:00").unwrap(),
+            [Time::constant(8, 0, 0, 0), Time::constant(21, 0, 0, 0)]
+        );
+        for bad in ["8pm", "08:00,08:00", "", "24:00"] {
+            assert!(parse_times(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_hours("12h").unwrap(), 12);
+        assert_eq!(parse_hours("3d").unwrap(), 72);
+        assert_eq!(parse_hours("0h").unwrap(), 0);
+        for bad in ["12", "1w", "-1h", "31d"] {
+            assert!(parse_hours(bad).is_err(), "{bad}");
         }
     }
 

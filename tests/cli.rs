@@ -276,7 +276,8 @@ fn csv_goes_to_a_file_with_iso_dates_and_dot_decimals() {
     assert_eq!(&rows[1][1], "2027-02-01");
     let dose: f64 = rows[1][5].parse().unwrap();
     assert!((dose - 11.67).abs() < 0.01);
-    assert!(rows[0][11].contains("review with the prescriber"));
+    let notice = headers.iter().position(|h| h == "notice").unwrap();
+    assert!(rows[0][notice].contains("review with the prescriber"));
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,

@@ -74,3 +74,32 @@ fn drugs_table() {
 fn curve_table() {
     insta::assert_snapshot!(run(&["curve", "sertraline"]));
 }
+
+#[test]
+fn plan_table_with_ketamine_sessions() {
+    insta::assert_snapshot!(run(&[
+        PLAN,
+        &[
+            "--benzo",
+            "lorazepam",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00,21:00",
+            "--benzo",
+            "zolpidem",
+            "--benzo-dose",
+            "10mg",
+            "--benzo-times",
+            "22:00",
+            "--ketamine-series",
+            "2027-02-01T10:00,3,3d",
+        ]
+    ]
+    .concat()));
+}
+
+#[test]
+fn benzos_table() {
+    insta::assert_snapshot!(run(&["benzos"]));
+}

@@ -1,5 +1,6 @@
 //! The catalog files compiled into the binary, so `taper` needs nothing beside it.
-//! A test checks that every `schedules/*.toml` is listed here.
+//! Tests check that every `schedules/*.toml` and `schedules/benzodiazepines/*.toml` is
+//! listed here.
 
 pub const FILES: &[(&str, &str)] = &[
     (
@@ -37,5 +38,68 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "vortioxetine.toml",
         include_str!("../../schedules/vortioxetine.toml"),
+    ),
+];
+
+pub const BENZO_FILES: &[(&str, &str)] = &[
+    (
+        "alprazolam.toml",
+        include_str!("../../schedules/benzodiazepines/alprazolam.toml"),
+    ),
+    (
+        "chlordiazepoxide.toml",
+        include_str!("../../schedules/benzodiazepines/chlordiazepoxide.toml"),
+    ),
+    (
+        "clobazam.toml",
+        include_str!("../../schedules/benzodiazepines/clobazam.toml"),
+    ),
+    (
+        "clonazepam.toml",
+        include_str!("../../schedules/benzodiazepines/clonazepam.toml"),
+    ),
+    (
+        "clorazepate.toml",
+        include_str!("../../schedules/benzodiazepines/clorazepate.toml"),
+    ),
+    (
+        "diazepam.toml",
+        include_str!("../../schedules/benzodiazepines/diazepam.toml"),
+    ),
+    (
+        "eszopiclone.toml",
+        include_str!("../../schedules/benzodiazepines/eszopiclone.toml"),
+    ),
+    (
+        "lorazepam.toml",
+        include_str!("../../schedules/benzodiazepines/lorazepam.toml"),
+    ),
+    (
+        "nitrazepam.toml",
+        include_str!("../../schedules/benzodiazepines/nitrazepam.toml"),
+    ),
+    (
+        "oxazepam.toml",
+        include_str!("../../schedules/benzodiazepines/oxazepam.toml"),
+    ),
+    (
+        "temazepam.toml",
+        include_str!("../../schedules/benzodiazepines/temazepam.toml"),
+    ),
+    (
+        "triazolam.toml",
+        include_str!("../../schedules/benzodiazepines/triazolam.toml"),
+    ),
+    (
+        "zaleplon.toml",
+        include_str!("../../schedules/benzodiazepines/zaleplon.toml"),
+    ),
+    (
+        "zolpidem.toml",
+        include_str!("../../schedules/benzodiazepines/zolpidem.toml"),
+    ),
+    (
+        "zopiclone.toml",
+        include_str!("../../schedules/benzodiazepines/zopiclone.toml"),
     ),
 ];

@@ -123,124 +123,123 @@ pub fn region_key(name: &str) -> String {
         .join(" ")
 }
 
-impl DrugEntry {
+/// `Err("field `name`: problem")`, the shape of every catalog validation error.
+pub(super) fn field<T>(name: &str, problem: &str) -> Result<T, String> {
+    Err(format!("field `{name}`: {problem}"))
+}
+
+/// An hours range (half-life, time to peak) must be 0 < min ≤ max, with a source.
+pub(super) fn check_hours(name: &str, min: f64, max: f64, source: &str) -> Result<(), String> {
+    if !(min.is_finite() && max.is_finite() && min > 0.0 && max >= min) {
+        return field(name, "needs 0 < hours_min <= hours_max");
+    }
+    if source.trim().is_empty() {
+        return field(
+            &format!("{name}.source"),
+            "must say where the figure comes from",
+        );
+    }
+    Ok(())
+}
+
+impl super::Entry for DrugEntry {
+    fn generic_name(&self) -> &str {
+        &self.name
+    }
+
     /// Checks what serde cannot: ranges, non-empty sources, a default region that
     /// exists. The error names the field, e.g. "field `curves[0].ed50_mg`: …".
-    pub fn validate(&self) -> Result<(), String> {
-        let field = |name: String, problem: &str| Err(format!("field `{name}`: {problem}"));
+    fn validate(&self) -> Result<(), String> {
         if self.schema != SCHEMA {
-            return field(
-                "schema".into(),
-                &format!("is {}, but this taper reads schema {SCHEMA}", self.schema),
-            );
+            let problem = format!("is {}, but this taper reads schema {SCHEMA}", self.schema);
+            return field("schema", &problem);
         }
         if self.name.trim().is_empty() || self.name != self.name.trim().to_lowercase() {
             return field(
-                "name".into(),
+                "name",
                 "must be the generic name in lower case, like \"citalopram\"",
             );
         }
         if self.curves.is_empty() {
-            return field("curves".into(), "needs at least one [[curves]] entry");
+            return field("curves", "needs at least one [[curves]] entry");
         }
         for (i, curve) in self.curves.iter().enumerate() {
             let at = |key: &str| format!("curves[{i}].{key}");
             if region_key(&curve.region).is_empty() {
-                return field(at("region"), "must name a brain region");
+                return field(&at("region"), "must name a brain region");
             }
+            let key = region_key(&curve.region);
             if self.curves[..i]
                 .iter()
-                .any(|c| region_key(&c.region) == region_key(&curve.region))
+                .any(|c| region_key(&c.region) == key)
             {
-                return field(at("region"), &format!("\"{}\" appears twice", curve.region));
+                return field(
+                    &at("region"),
+                    &format!("\"{}\" appears twice", curve.region),
+                );
             }
-            for (key, value, upper) in [
+            for (name, value, upper) in [
                 ("emax_pct", curve.emax_pct, 200.0),
                 ("ed50_mg", curve.ed50_mg, 10_000.0),
                 ("hill", curve.hill, 10.0),
             ] {
                 if !(value.is_finite() && value > 0.0 && value <= upper) {
-                    return field(
-                        at(key),
-                        &format!("is {value}; it must be above 0 and at most {upper}"),
-                    );
+                    let problem = format!("is {value}; it must be above 0 and at most {upper}");
+                    return field(&at(name), &problem);
                 }
             }
             if curve.source.trim().is_empty() {
-                return field(at("source"), "must say where the figures come from");
+                return field(&at("source"), "must say where the figures come from");
             }
             if curve.hill_source.trim().is_empty() {
                 return field(
-                    at("hill_source"),
+                    &at("hill_source"),
                     "must say where the Hill coefficient comes from",
                 );
             }
         }
-        if !self
-            .curves
-            .iter()
-            .any(|c| region_key(&c.region) == region_key(&self.default_region))
-        {
+        if self.curve(None).is_err() {
             let regions: Vec<&str> = self.curves.iter().map(|c| c.region.as_str()).collect();
-            return field(
-                "default_region".into(),
-                &format!(
-                    "\"{}\" is not one of the curves' regions ({})",
-                    self.default_region,
-                    regions.join(", ")
-                ),
+            let problem = format!(
+                "\"{}\" is not one of the curves' regions ({})",
+                self.default_region,
+                regions.join(", ")
             );
+            return field("default_region", &problem);
         }
         let hl = &self.half_life;
-        if !(hl.hours_min.is_finite()
-            && hl.hours_min > 0.0
-            && hl.hours_max >= hl.hours_min
-            && hl.hours_max.is_finite())
-        {
-            return field("half_life".into(), "needs 0 < hours_min <= hours_max");
-        }
-        if hl.source.trim().is_empty() {
-            return field(
-                "half_life.source".into(),
-                "must say where the figure comes from",
-            );
-        }
+        check_hours("half_life", hl.hours_min, hl.hours_max, &hl.source)?;
         if let Some(m) = &self.metabolite {
-            if m.hours_min.is_some() != m.hours_max.is_some() {
-                return field(
-                    "metabolite".into(),
-                    "give both hours_min and hours_max, or neither",
-                );
-            }
-            if let (Some(lo), Some(hi)) = (m.hours_min, m.hours_max)
-                && !(lo.is_finite() && lo > 0.0 && hi >= lo && hi.is_finite())
-            {
-                return field("metabolite".into(), "needs 0 < hours_min <= hours_max");
-            }
-            if m.source.trim().is_empty() {
-                return field(
-                    "metabolite.source".into(),
-                    "must say where the figure comes from",
-                );
+            match (m.hours_min, m.hours_max) {
+                (Some(lo), Some(hi)) => check_hours("metabolite", lo, hi, &m.source)?,
+                (None, None) if m.source.trim().is_empty() => {
+                    return field("metabolite.source", "must say where the figure comes from");
+                }
+                (None, None) => {}
+                _ => {
+                    return field(
+                        "metabolite",
+                        "give both hours_min and hours_max, or neither",
+                    );
+                }
             }
         }
         let dose = &self.usual_dose;
         if !(dose.min_mg.is_finite()
+            && dose.max_mg.is_finite()
             && dose.min_mg > 0.0
-            && dose.max_mg >= dose.min_mg
-            && dose.max_mg.is_finite())
+            && dose.max_mg >= dose.min_mg)
         {
-            return field("usual_dose".into(), "needs 0 < min_mg <= max_mg");
+            return field("usual_dose", "needs 0 < min_mg <= max_mg");
         }
         if dose.source.trim().is_empty() {
-            return field(
-                "usual_dose.source".into(),
-                "must say where the range comes from",
-            );
+            return field("usual_dose.source", "must say where the range comes from");
         }
         Ok(())
     }
+}
 
+impl DrugEntry {
     /// The curve for `region` (matched loosely), or the default region's curve.
     pub fn curve(&self, region: Option<&str>) -> Result<&CurveEntry, String> {
         let wanted = region_key(region.unwrap_or(&self.default_region));
@@ -261,12 +260,10 @@ impl DrugEntry {
                 )
             })
     }
+}
 
-    /// Every name this drug answers to, lower-cased: generic, brands, aliases.
-    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
-        std::iter::once(&self.name)
-            .chain(&self.brand_names)
-            .chain(&self.aliases)
-            .map(|n| n.trim().to_lowercase())
+impl super::Named for DrugEntry {
+    fn names(&self) -> Vec<String> {
+        super::lookup::all_names(&self.name, &self.brand_names, &self.aliases)
     }
 }

@@ -1,99 +1,151 @@
-//! The antidepressant catalog: the drug files of `schedules/`, embedded at build time,
-//! plus any `--drug-file` the user adds.
+//! The catalogs: the drug files of `schedules/` (antidepressants) and
+//! `schedules/benzodiazepines/`, embedded at build time, plus any file the user adds
+//! (`--drug-file`, `--benzo-file`).
 //!
 //! Lookup is by generic name, brand name or alias, case-insensitively; an unknown name
 //! gets the nearest known name as a suggestion.
 
+pub mod benzo;
 mod embedded;
 mod entry;
+mod lookup;
 
+pub use benzo::{BenzoEntry, EquivalenceTable};
 pub use entry::{CurveEntry, DrugEntry, Evidence, HalfLife, Metabolite, UsualDose, region_key};
+pub use lookup::Named;
 
 use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
 use std::path::Path;
 
-/// All drugs known to this run, in alphabetical order of generic name.
-#[derive(Debug, Clone)]
-pub struct Catalog {
-    drugs: Vec<DrugEntry>,
+/// What a catalog holds: an entry read from TOML, checked, known by several names.
+pub trait Entry: DeserializeOwned + Named {
+    /// The generic name, the key a file replaces an entry by.
+    fn generic_name(&self) -> &str;
+    /// Checks what serde cannot; the error names the field (`field `x.y`: …`).
+    fn validate(&self) -> std::result::Result<(), String>;
 }
 
-impl Catalog {
-    /// The catalog built into the binary. A malformed embedded file is a defect of the
-    /// build (the tests parse them all), reported as a runtime error rather than a panic.
+/// The entries known to this run, in alphabetical order of generic name.
+#[derive(Debug, Clone)]
+pub struct Catalog<T = DrugEntry> {
+    entries: Vec<T>,
+    /// "drug" or "benzodiazepine", for error messages.
+    what: &'static str,
+    /// How to see the list, for "unknown drug" errors.
+    list_hint: &'static str,
+}
+
+/// The benzodiazepine and Z-drug catalog.
+pub type BenzoCatalog = Catalog<BenzoEntry>;
+
+impl Catalog<DrugEntry> {
+    /// The antidepressants built into the binary.
     pub fn embedded() -> Result<Self> {
-        let mut drugs = Vec::with_capacity(embedded::FILES.len());
-        for (file, text) in embedded::FILES {
-            let drug = parse_drug(text).map_err(|problem| {
-                Error::Runtime(format!(
-                    "built-in catalog file schedules/{file} is invalid: {problem}"
-                ))
-            })?;
-            drugs.push(drug);
-        }
-        drugs.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Catalog { drugs })
+        Catalog::from_files(
+            embedded::FILES,
+            "schedules",
+            "drug",
+            "run `taper drugs` for the list, or add it with --drug-file",
+        )
     }
 
-    /// Adds the drug in `path`, replacing a drug of the same generic name. Returns the
-    /// generic name, so the plan can say which entry came from a file.
+    /// Adds a `--drug-file`; see [`Catalog::add_file`].
     pub fn add_drug_file(&mut self, path: &Path) -> Result<String> {
+        self.add_file(path)
+    }
+
+    pub fn drugs(&self) -> &[DrugEntry] {
+        &self.entries
+    }
+}
+
+impl Catalog<BenzoEntry> {
+    /// The benzodiazepines and Z-drugs built into the binary.
+    pub fn embedded_benzos() -> Result<Self> {
+        Catalog::from_files(
+            embedded::BENZO_FILES,
+            "schedules/benzodiazepines",
+            "benzodiazepine",
+            "run `taper benzos` for the list, or add it with --benzo-file",
+        )
+    }
+}
+
+impl<T: Entry> Catalog<T> {
+    /// A malformed embedded file is a defect of the build (the tests parse them all),
+    /// reported as a runtime error rather than a panic.
+    fn from_files(
+        files: &[(&str, &str)],
+        dir: &str,
+        what: &'static str,
+        list_hint: &'static str,
+    ) -> Result<Self> {
+        let mut entries = Vec::with_capacity(files.len());
+        for (file, text) in files {
+            let entry = parse_entry(text).map_err(|problem| {
+                Error::Runtime(format!(
+                    "built-in catalog file {dir}/{file} is invalid: {problem}"
+                ))
+            })?;
+            entries.push(entry);
+        }
+        let mut catalog = Catalog {
+            entries,
+            what,
+            list_hint,
+        };
+        catalog.sort();
+        Ok(catalog)
+    }
+
+    /// Adds the entry in `path`, replacing one of the same generic name. Returns the
+    /// generic name, so output can say which entry came from a file.
+    pub fn add_file(&mut self, path: &Path) -> Result<String> {
         let bad = |message: String| Error::DrugFile {
             path: path.to_path_buf(),
             message,
         };
         let text =
             std::fs::read_to_string(path).map_err(|err| bad(format!("cannot be read ({err})")))?;
-        let drug = parse_drug(&text).map_err(bad)?;
-        let name = drug.name.clone();
-        match self.drugs.iter().position(|d| d.name == drug.name) {
-            Some(i) => self.drugs[i] = drug,
+        let entry: T = parse_entry(&text).map_err(bad)?;
+        let name = entry.generic_name().to_string();
+        match self.entries.iter().position(|e| e.generic_name() == name) {
+            Some(i) => self.entries[i] = entry,
             None => {
-                self.drugs.push(drug);
-                self.drugs.sort_by(|a, b| a.name.cmp(&b.name));
+                self.entries.push(entry);
+                self.sort();
             }
         }
         Ok(name)
     }
 
-    pub fn drugs(&self) -> &[DrugEntry] {
-        &self.drugs
+    pub fn entries(&self) -> &[T] {
+        &self.entries
     }
 
-    /// Finds a drug by generic name, brand name or alias (case-insensitive).
-    pub fn find(&self, name: &str) -> Result<&DrugEntry> {
-        let wanted = name.trim().to_lowercase();
-        if let Some(drug) = self.drugs.iter().find(|d| d.names().any(|n| n == wanted)) {
-            return Ok(drug);
-        }
-        let nearest = self
-            .drugs
-            .iter()
-            .flat_map(|d| d.names())
-            .map(|n| (strsim::damerau_levenshtein(&wanted, &n), n))
-            .min();
-        let hint = match nearest {
-            Some((distance, n)) if distance <= 3 => format!("did you mean \"{n}\"?"),
-            _ => "run `taper drugs` for the list, or add it with --drug-file".to_string(),
-        };
-        Err(Error::input(format!(
-            "unknown drug \"{}\"; {hint}",
-            name.trim()
-        )))
+    /// Finds an entry by generic name, brand name or alias (case-insensitive).
+    pub fn find(&self, name: &str) -> Result<&T> {
+        lookup::find_named(&self.entries, name, self.what, self.list_hint)
+    }
+
+    fn sort(&mut self) {
+        self.entries
+            .sort_by(|a, b| a.generic_name().cmp(b.generic_name()));
     }
 }
 
-/// Parses and validates one drug file's text; the error names the field and problem.
-fn parse_drug(text: &str) -> std::result::Result<DrugEntry, String> {
-    let drug: DrugEntry = toml::from_str(text).map_err(|err| {
+/// Parses and validates one catalog file's text; the error names the field and problem.
+fn parse_entry<T: Entry>(text: &str) -> std::result::Result<T, String> {
+    let entry: T = toml::from_str(text).map_err(|err| {
         // toml's message is several lines (a code excerpt); keep it on one line.
         err.to_string()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
     })?;
-    drug.validate()?;
-    Ok(drug)
+    entry.validate()?;
+    Ok(entry)
 }
 
 #[cfg(test)]
@@ -104,20 +156,84 @@ mod tests {
     fn every_embedded_file_parses_and_validates() {
         let catalog = Catalog::embedded().unwrap();
         assert_eq!(catalog.drugs().len(), embedded::FILES.len());
+        let benzos = BenzoCatalog::embedded_benzos().unwrap();
+        assert_eq!(benzos.entries().len(), embedded::BENZO_FILES.len());
     }
 
     #[test]
     fn every_schedules_file_is_embedded() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schedules");
-        for file in std::fs::read_dir(dir).unwrap() {
-            let name = file.unwrap().file_name().into_string().unwrap();
-            if name.ends_with(".toml") {
-                assert!(
-                    embedded::FILES.iter().any(|(f, _)| *f == name),
-                    "schedules/{name} is not listed in src/catalog/embedded.rs"
-                );
+        let root = env!("CARGO_MANIFEST_DIR");
+        for (dir, listed) in [
+            ("schedules", embedded::FILES),
+            ("schedules/benzodiazepines", embedded::BENZO_FILES),
+        ] {
+            for file in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let name = file.unwrap().file_name().into_string().unwrap();
+                // ketamine.toml is embedded by the ketamine module, not as a drug.
+                if name.ends_with(".toml") && name != "ketamine.toml" {
+                    assert!(
+                        listed.iter().any(|(f, _)| *f == name),
+                        "{dir}/{name} is not listed in src/catalog/embedded.rs"
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn benzodiazepines_match_the_reference_table() {
+        // shared/reference/benzodiazepines.md §3: (t½ governing min, max), Ashton, VA/DoD.
+        let rows: [(&str, f64, f64, f64, Option<f64>); 15] = [
+            ("alprazolam", 6.0, 12.0, 0.5, Some(1.0)),
+            ("lorazepam", 10.0, 20.0, 1.0, Some(2.0)),
+            ("clonazepam", 18.0, 50.0, 0.5, Some(1.0)),
+            ("diazepam", 36.0, 200.0, 10.0, Some(10.0)),
+            ("temazepam", 8.0, 22.0, 20.0, Some(15.0)),
+            ("oxazepam", 4.0, 15.0, 20.0, Some(30.0)),
+            ("chlordiazepoxide", 36.0, 200.0, 25.0, Some(25.0)),
+            ("clobazam", 12.0, 60.0, 20.0, None),
+            ("clorazepate", 36.0, 200.0, 15.0, Some(15.0)),
+            ("triazolam", 2.0, 2.0, 0.5, Some(0.25)),
+            ("nitrazepam", 15.0, 38.0, 10.0, None),
+            ("zolpidem", 2.0, 2.0, 20.0, None),
+            ("zopiclone", 5.0, 6.0, 15.0, None),
+            ("eszopiclone", 6.0, 9.0, 3.0, None),
+            ("zaleplon", 2.0, 2.0, 20.0, None),
+        ];
+        let benzos = BenzoCatalog::embedded_benzos().unwrap();
+        for (name, lo, hi, ashton, va) in rows {
+            let b = benzos.find(name).unwrap();
+            let h = b.effective_half_life();
+            assert_eq!((h.hours_min, h.hours_max), (lo, hi), "{name}");
+            assert_eq!(
+                b.equivalence(EquivalenceTable::Ashton).map(|e| e.mg),
+                Some(ashton),
+                "{name}"
+            );
+            assert_eq!(
+                b.equivalence(EquivalenceTable::VaDod).map(|e| e.mg),
+                va,
+                "{name}"
+            );
+        }
+        // §4's long-acting list, reproduced by the half-life midpoint rule.
+        let long: Vec<&str> = benzos
+            .entries()
+            .iter()
+            .filter(|b| b.is_long_acting())
+            .map(|b| b.name.as_str())
+            .collect();
+        assert_eq!(
+            long,
+            [
+                "chlordiazepoxide",
+                "clobazam",
+                "clonazepam",
+                "clorazepate",
+                "diazepam",
+                "nitrazepam"
+            ]
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn plan(plan: &Plan) -> Result<String> {
         "occupancy_pct",
         "occupancy_drop_pp",
         "flags",
+        "ketamine",
         "drug",
         "curve",
         "notice",
@@ -44,6 +45,9 @@ pub fn plan(plan: &Plan) -> Result<String> {
             fmt_machine(s.occupancy_pct),
             fmt_machine(s.occupancy_drop_pp),
             s.flags.join(";"),
+            plan.ketamine.as_ref().map_or(String::new(), |k| {
+                super::ketamine::step_cell(k, s, s.step + 1 == plan.steps.len())
+            }),
             plan.drug.name.clone(),
             curve.clone(),
             plan.notice.to_string(),
@@ -98,7 +102,7 @@ fn header(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
 
-fn write(rows: Vec<Vec<String>>) -> Result<String> {
+pub(super) fn write(rows: Vec<Vec<String>>) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         writer.write_record(&row).map_err(encode_error)?;

@@ -1,6 +1,6 @@
 //! JSON renderer: the plan document of DESIGN.md §2, pretty-printed.
 
-use crate::catalog::{Catalog, DrugEntry};
+use crate::catalog::{BenzoCatalog, BenzoEntry, Catalog, DrugEntry};
 use crate::error::{Error, Result};
 use serde::Serialize;
 
@@ -21,5 +21,18 @@ pub fn drugs(catalog: &Catalog) -> Result<String> {
     to_string(&Drugs {
         schema_version: crate::plan::SCHEMA_VERSION,
         drugs: catalog.drugs(),
+    })
+}
+
+/// `taper benzos --format json`: every entry with its sources and evidence levels.
+pub fn benzos(catalog: &BenzoCatalog) -> Result<String> {
+    #[derive(Serialize)]
+    struct Benzos<'a> {
+        schema_version: u32,
+        benzodiazepines: &'a [BenzoEntry],
+    }
+    to_string(&Benzos {
+        schema_version: crate::plan::SCHEMA_VERSION,
+        benzodiazepines: catalog.entries(),
     })
 }

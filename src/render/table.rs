@@ -6,7 +6,7 @@ use super::fmt_dose;
 use crate::catalog::{Catalog, region_key};
 use crate::inspect::CurveTable;
 use crate::plan::{CurveInfo, Plan};
-use crate::rules::fmt_num;
+use crate::text::fmt_num;
 use std::fmt::Write;
 
 pub fn plan(plan: &Plan) -> String {
@@ -92,14 +92,21 @@ pub fn plan(plan: &Plan) -> String {
         out,
         "Occupancy is SERT occupancy predicted by the curve above; \"pp\" is percentage points. Doses are ideal: round them to a formulation with the prescriber."
     );
-    if !plan.warnings.is_empty() {
+    if let Some(k) = &plan.ketamine {
+        super::ketamine::section_table(&mut out, k);
+    }
+    write_warnings(&mut out, &plan.warnings);
+    let _ = writeln!(out, "\n{}", plan.notice);
+    out
+}
+
+pub(super) fn write_warnings(out: &mut String, warnings: &[crate::plan::Warning]) {
+    if !warnings.is_empty() {
         out.push_str("\nWarnings:\n");
-        for w in &plan.warnings {
+        for w in warnings {
             let _ = writeln!(out, "- [{}] {}", w.code, w.message);
         }
     }
-    let _ = writeln!(out, "\n{}", plan.notice);
-    out
 }
 
 fn write_curve(out: &mut String, curve: &CurveInfo) {
@@ -162,7 +169,7 @@ pub fn drugs(catalog: &Catalog) -> String {
             evidence.to_string(),
             format!(
                 "{} mg ({})",
-                dose_range(d.usual_dose.min_mg, d.usual_dose.max_mg),
+                super::fmt_range(d.usual_dose.min_mg, d.usual_dose.max_mg),
                 d.usual_dose.evidence.as_str()
             ),
         ]);
@@ -180,7 +187,7 @@ pub fn curve(table: &CurveTable) -> String {
     let _ = writeln!(
         out,
         "Usual dose: {} mg/day ({}; evidence: {})\n",
-        dose_range(table.usual_dose.min_mg, table.usual_dose.max_mg),
+        super::fmt_range(table.usual_dose.min_mg, table.usual_dose.max_mg),
         table.usual_dose.source,
         table.usual_dose.evidence.as_str()
     );
@@ -214,21 +221,12 @@ fn count(n: i64, noun: &str) -> String {
     }
 }
 
-/// "20–40", or "50" when the range is a single dose.
-fn dose_range(min_mg: f64, max_mg: f64) -> String {
-    if min_mg == max_mg {
-        fmt_num(min_mg)
-    } else {
-        format!("{}–{}", fmt_num(min_mg), fmt_num(max_mg))
-    }
-}
-
 fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
 /// Writes rows as columns separated by two spaces; `right[i]` right-aligns column i.
-fn write_rows(out: &mut String, rows: &[Vec<String>], right: &[bool]) {
+pub(super) fn write_rows(out: &mut String, rows: &[Vec<String>], right: &[bool]) {
     let widths: Vec<usize> = (0..right.len())
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();

@@ -1,35 +1,13 @@
-//! The command line (DESIGN.md §1): clap definitions, and `run`, which turns parsed
-//! arguments into a request, builds the output and writes it. `main.rs` only maps the
-//! result to an exit code.
+//! `taper plan` flags and their translation into a [`PlanRequest`].
 
-use crate::catalog::Catalog;
+use super::ketamine_args::KetamineArgs;
 use crate::error::{Error, Result};
-use crate::plan::{CustomCurve, Plan, PlanRequest};
-use crate::render::{self, Format};
+use crate::plan::{CustomCurve, PlanRequest};
+use crate::render::Format;
 use crate::rules::StepRule;
-use crate::{output, schedule, units};
-use clap::{Args, Parser, Subcommand};
+use crate::{schedule, units};
+use clap::Args;
 use std::path::PathBuf;
-
-/// Plan how to come off an antidepressant: hyperbolic tapers from SERT occupancy curves.
-///
-/// Every plan is for review with the prescriber.
-#[derive(Debug, Parser)]
-#[command(name = "taper", version, propagate_version = true)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Compute a taper: dated steps that each remove the same SERT occupancy.
-    Plan(Box<PlanArgs>),
-    /// List the drugs of the catalog, their curves, sources and evidence levels.
-    Drugs(DrugsArgs),
-    /// Show a drug's dose ↔ occupancy table over its usual dose range.
-    Curve(CurveArgs),
-}
 
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
@@ -83,6 +61,9 @@ pub struct PlanArgs {
     pub curve: CurveChoice,
 
     #[command(flatten)]
+    pub ketamine: KetamineArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -121,94 +102,6 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
-pub struct DrugsArgs {
-    /// Add or replace a drug from a catalog file. Repeatable.
-    #[arg(long = "drug-file", value_name = "FILE")]
-    pub drug_files: Vec<PathBuf>,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
-
-#[derive(Debug, Args)]
-pub struct CurveArgs {
-    /// Drug: generic or brand name, any case.
-    pub drug: String,
-
-    /// Which fitted curve (brain region); default per drug.
-    #[arg(long, value_name = "NAME")]
-    pub region: Option<String>,
-
-    /// Add or replace a drug from a catalog file. Repeatable.
-    #[arg(long = "drug-file", value_name = "FILE")]
-    pub drug_files: Vec<PathBuf>,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
-
-/// Runs one command. Warnings that concern particular steps are repeated on stderr
-/// when the plan goes to a file or a machine format, so they are not missed.
-pub fn run(cli: Cli) -> Result<()> {
-    match cli.command {
-        Command::Plan(args) => {
-            let (catalog, label) = load_catalog(&args.curve.drug_files, Some(&args.drug))?;
-            let request = plan_request(&args)?;
-            let plan = crate::plan::build_plan(&catalog, &request, &label)?;
-            let text = render::plan(&plan, args.output.format)?;
-            output::write_output(args.output.output.as_deref(), &text)?;
-            if args.output.format != Format::Table
-                || args
-                    .output
-                    .output
-                    .as_ref()
-                    .is_some_and(|p| p.as_os_str() != "-")
-            {
-                echo_step_warnings(&plan);
-            }
-            Ok(())
-        }
-        Command::Drugs(args) => {
-            let (catalog, _) = load_catalog(&args.drug_files, None)?;
-            output::write_output(
-                args.output.output.as_deref(),
-                &render::drugs(&catalog, args.output.format)?,
-            )
-        }
-        Command::Curve(args) => {
-            let (catalog, _) = load_catalog(&args.drug_files, None)?;
-            let table =
-                crate::inspect::curve_table(catalog.find(&args.drug)?, args.region.as_deref())?;
-            output::write_output(
-                args.output.output.as_deref(),
-                &render::curve(&table, args.output.format)?,
-            )
-        }
-    }
-}
-
-/// The embedded catalog plus drug files; the label says where `drug`'s entry came from.
-fn load_catalog(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog, String)> {
-    let mut catalog = Catalog::embedded()?;
-    let mut from_files = Vec::new();
-    for file in files {
-        from_files.push((catalog.add_drug_file(file)?, file));
-    }
-    let wanted = drug
-        .and_then(|name| catalog.find(name).ok())
-        .map(|d| d.name.clone());
-    let label = match from_files
-        .iter()
-        .rev()
-        .find(|(name, _)| Some(name) == wanted.as_ref())
-    {
-        Some((_, file)) => format!("drug file {}", file.display()),
-        None => crate::BUILT_IN_CATALOG.to_string(),
-    };
-    Ok((catalog, label))
-}
-
 /// Parses and cross-checks the plan flags into a typed request.
 pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
     let rule = match (args.step_pp, args.steps, args.percent) {
@@ -242,10 +135,7 @@ pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
             ));
         }
     };
-    let start = match &args.start {
-        Some(text) => units::parse_date(text).map_err(|e| Error::input(format!("--start: {e}")))?,
-        None => jiff::Zoned::now().date(),
-    };
+    let start = start_date(args.start.as_deref())?;
     Ok(PlanRequest {
         drug: args.drug.clone(),
         from_mg: units::parse_dose_mg(&dose_text(&args.from, &args.stray)?)
@@ -270,6 +160,14 @@ pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
     })
 }
 
+/// `--start`, or today in the system's time zone.
+pub fn start_date(text: Option<&str>) -> Result<jiff::civil::Date> {
+    match text {
+        Some(text) => units::parse_date(text).map_err(|e| Error::input(format!("--start: {e}"))),
+        None => Ok(jiff::Zoned::now().date()),
+    }
+}
+
 /// `--from 20 mg` arrives as `--from 20` plus a stray `mg`: join a lone unit back on.
 fn dose_text(from: &str, stray: &[String]) -> Result<String> {
     match stray {
@@ -283,11 +181,5 @@ fn dose_text(from: &str, stray: &[String]) -> Result<String> {
         [word, ..] => Err(Error::input(format!(
             "unexpected argument \"{word}\" after the drug name; options start with --, and a dose is written like --from 20mg"
         ))),
-    }
-}
-
-fn echo_step_warnings(plan: &Plan) {
-    for w in plan.warnings.iter().filter(|w| !w.steps.is_empty()) {
-        eprintln!("warning: [{}] {}", w.code, w.message);
     }
 }

@@ -1,0 +1,178 @@
+//! The command line (DESIGN.md §1): clap definitions, and `run`, which turns parsed
+//! arguments into a request, builds the output and writes it. `main.rs` only maps the
+//! result to an exit code.
+
+mod ketamine_args;
+mod plan_args;
+
+pub use ketamine_args::{KetamineArgs, KetamineCmdArgs};
+pub use plan_args::{CurveChoice, OutputArgs, PlanArgs, plan_request};
+
+use crate::catalog::{BenzoCatalog, Catalog};
+use crate::error::Result;
+use crate::output;
+use crate::render::{self, Format};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Plan how to come off an antidepressant: hyperbolic tapers from SERT occupancy curves.
+///
+/// Every plan is for review with the prescriber.
+#[derive(Debug, Parser)]
+#[command(name = "taper", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute a taper: dated steps that each remove the same SERT occupancy.
+    Plan(Box<PlanArgs>),
+    /// List the drugs of the catalog, their curves, sources and evidence levels.
+    Drugs(DrugsArgs),
+    /// Show a drug's dose ↔ occupancy table over its usual dose range.
+    Curve(CurveArgs),
+    /// List the benzodiazepines and Z-drugs: half-lives, diazepam equivalents, sources.
+    Benzos(BenzosArgs),
+    /// Ketamine sessions and benzodiazepine hold windows, without an antidepressant taper.
+    Ketamine(Box<KetamineCmdArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct BenzosArgs {
+    /// Add or replace a benzodiazepine from a file. Repeatable.
+    #[arg(long = "benzo-file", value_name = "FILE")]
+    pub benzo_files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DrugsArgs {
+    /// Add or replace a drug from a catalog file. Repeatable.
+    #[arg(long = "drug-file", value_name = "FILE")]
+    pub drug_files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CurveArgs {
+    /// Drug: generic or brand name, any case.
+    pub drug: String,
+
+    /// Which fitted curve (brain region); default per drug.
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+
+    /// Add or replace a drug from a catalog file. Repeatable.
+    #[arg(long = "drug-file", value_name = "FILE")]
+    pub drug_files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Runs one command. Warnings that concern particular steps are repeated on stderr
+/// when the plan goes to a file or a machine format, so they are not missed.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Plan(args) => {
+            let (catalog, label) = load_catalog(&args.curve.drug_files, Some(&args.drug))?;
+            let request = plan_request(&args)?;
+            let mut plan = crate::plan::build_plan(&catalog, &request, &label)?;
+            if args.ketamine.is_used() {
+                let benzos = load_benzos(&args.ketamine.benzo_files)?;
+                crate::ketamine::attach(&mut plan, &args.ketamine.request()?, &benzos)?;
+            }
+            write(&args.output, &render::plan(&plan, args.output.format)?)?;
+            if echo_warnings(&args.output) {
+                echo(&plan.warnings);
+            }
+            Ok(())
+        }
+        Command::Ketamine(args) => {
+            if !args.ketamine.is_used() {
+                return Err(crate::Error::input(
+                    "taper ketamine needs at least one session: --ketamine 2027-02-03T10:00 or --ketamine-series FIRST,COUNT,EVERY",
+                ));
+            }
+            let benzos = load_benzos(&args.ketamine.benzo_files)?;
+            let start = plan_args::start_date(args.start.as_deref())?;
+            let report =
+                crate::ketamine::KetamineReport::build(&args.ketamine.request()?, &benzos, start)?;
+            write(
+                &args.output,
+                &render::ketamine(&report, args.output.format)?,
+            )?;
+            if echo_warnings(&args.output) {
+                echo(&report.warnings);
+            }
+            Ok(())
+        }
+        Command::Drugs(args) => {
+            let (catalog, _) = load_catalog(&args.drug_files, None)?;
+            write(&args.output, &render::drugs(&catalog, args.output.format)?)
+        }
+        Command::Benzos(args) => {
+            let benzos = load_benzos(&args.benzo_files)?;
+            write(&args.output, &render::benzos(&benzos, args.output.format)?)
+        }
+        Command::Curve(args) => {
+            let (catalog, _) = load_catalog(&args.drug_files, None)?;
+            let table =
+                crate::inspect::curve_table(catalog.find(&args.drug)?, args.region.as_deref())?;
+            write(&args.output, &render::curve(&table, args.output.format)?)
+        }
+    }
+}
+
+fn write(output: &OutputArgs, text: &str) -> Result<()> {
+    output::write_output(output.output.as_deref(), text)
+}
+
+/// Warnings are repeated on stderr when the output is not a table on the terminal
+/// (a file or a machine format), so a person or a log still sees them.
+fn echo_warnings(output: &OutputArgs) -> bool {
+    output.format != Format::Table || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
+}
+
+/// Every warning but the curve's evidence level, which every plan carries.
+fn echo(warnings: &[crate::plan::Warning]) {
+    for w in warnings.iter().filter(|w| w.code != "curve_evidence") {
+        eprintln!("warning: [{}] {}", w.code, w.message);
+    }
+}
+
+/// The embedded benzodiazepine catalog plus `--benzo-file`s.
+fn load_benzos(files: &[PathBuf]) -> Result<BenzoCatalog> {
+    let mut benzos = BenzoCatalog::embedded_benzos()?;
+    for file in files {
+        benzos.add_file(file)?;
+    }
+    Ok(benzos)
+}
+
+/// The embedded catalog plus drug files; the label says where `drug`'s entry came from.
+fn load_catalog(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog, String)> {
+    let mut catalog = Catalog::embedded()?;
+    let mut from_files = Vec::new();
+    for file in files {
+        from_files.push((catalog.add_drug_file(file)?, file));
+    }
+    let wanted = drug
+        .and_then(|name| catalog.find(name).ok())
+        .map(|d| d.name.clone());
+    let label = match from_files
+        .iter()
+        .rev()
+        .find(|(name, _)| Some(name) == wanted.as_ref())
+    {
+        Some((_, file)) => format!("drug file {}", file.display()),
+        None => crate::BUILT_IN_CATALOG.to_string(),
+    };
+    Ok((catalog, label))
+}

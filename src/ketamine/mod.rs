@@ -1,0 +1,361 @@
+//! Ketamine and esketamine sessions: the benzodiazepine hold window before each one.
+//!
+//! Higher benzodiazepine doses blunt ketamine's antidepressant effect (Andrashko 2020;
+//! Feeney 2023), so protocols hold them before each session: 12 h in the esketamine
+//! phase-3 trials, 24 h or 72 h in some clinics, "the night before and the day of" at
+//! Oxford Health. For each session this module lays out the window, names every
+//! scheduled dose inside it (to hold, *for the prescriber to confirm*: the tool never
+//! tells anyone to stop a benzodiazepine), and says what holding achieves for that drug:
+//! the fraction of the level at the last dose still there at session time,
+//! 0.5^(hours since last dose / t½) over the half-life range
+//! (shared/reference/benzodiazepines.md §4).
+
+mod evidence;
+mod notes;
+mod window;
+
+pub use evidence::KetamineEvidence;
+pub use window::{HoldRule, fmt_datetime, hold_window};
+
+use crate::catalog::{BenzoCatalog, EquivalenceTable, Evidence};
+use crate::error::{Error, Result};
+use crate::plan::{Plan, Step, Tool, Warning};
+use jiff::civil::{Date, DateTime, Time};
+use serde::Serialize;
+
+/// One benzodiazepine or Z-drug taken every day at fixed times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenzoRegimen {
+    pub drug: String,
+    pub dose_mg: f64,
+    pub times: Vec<Time>,
+}
+
+/// Everything the ketamine section needs, parsed and typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KetamineRequest {
+    pub regimens: Vec<BenzoRegimen>,
+    pub sessions: Vec<DateTime>,
+    pub hold: HoldRule,
+    /// Hours after each session in which doses are also held (`--benzo-after`).
+    pub after_hours: u32,
+    pub equivalence: EquivalenceTable,
+}
+
+/// A range of fractions (0–1), from the shortest to the longest half-life... or the
+/// other way round: `min` is always the smaller.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FractionRange {
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KetamineSection {
+    pub equivalence_table: EquivalenceTable,
+    pub equivalence_table_name: &'static str,
+    pub hold: HoldInfo,
+    pub regimens: Vec<RegimenInfo>,
+    /// Sum over regimens, in the named table.
+    pub diazepam_equivalent_mg_per_day: f64,
+    pub diazepam_threshold: evidence::Figure,
+    pub above_diazepam_threshold: bool,
+    pub lorazepam_equivalent_mg_per_day: f64,
+    pub esketamine_trial_cap: evidence::Figure,
+    pub above_esketamine_trial_cap: bool,
+    pub sessions: Vec<SessionInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HoldInfo {
+    /// "12h", "24h", "night-before" …
+    pub rule: String,
+    pub description: String,
+    pub after_hours: u32,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegimenInfo {
+    pub drug: String,
+    pub kind: String,
+    pub dose_mg: f64,
+    pub times: Vec<String>,
+    pub daily_mg: f64,
+    /// mg of this drug ≈ 10 mg diazepam, in the named table.
+    pub equivalent_to_10mg_diazepam: f64,
+    pub equivalence_source: String,
+    pub equivalence_evidence: Evidence,
+    pub diazepam_equivalent_mg_per_day: f64,
+    pub half_life_hours_min: f64,
+    pub half_life_hours_max: f64,
+    /// "parent drug" or the active metabolite whose half-life governs.
+    pub half_life_of: String,
+    pub half_life_source: String,
+    pub half_life_evidence: Evidence,
+    pub long_acting: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionInfo {
+    /// 1, 2 … in date order.
+    pub session: usize,
+    pub at: DateTime,
+    pub hold_from: DateTime,
+    pub hold_to: DateTime,
+    pub held_doses: Vec<HeldDose>,
+    pub benzos: Vec<SessionBenzo>,
+    /// Over all regimens: the least and most of any drug's level left at session time.
+    pub remaining_fraction: Option<FractionRange>,
+    pub flags: Vec<&'static str>,
+}
+
+/// A scheduled dose inside a hold window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldDose {
+    pub drug: String,
+    pub at: DateTime,
+    pub dose_mg: f64,
+    pub action: &'static str,
+}
+
+/// The wording of every held dose: a flag for the prescriber, never an instruction.
+pub const HOLD_ACTION: &str = "hold — confirm with prescriber";
+
+/// What holding achieves for one drug at one session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionBenzo {
+    pub drug: String,
+    /// The last scheduled dose before the window, the one the level falls from.
+    pub last_dose_before_hold: DateTime,
+    pub hours_since_last_dose: f64,
+    /// 0.5^(hours / t½) over the half-life range: the fraction of the level at the last
+    /// dose still present at session time.
+    pub remaining_fraction: FractionRange,
+}
+
+/// `taper ketamine`: the sessions and hold windows without an antidepressant taper.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KetamineReport {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub notice: &'static str,
+    pub start_date: Date,
+    pub ketamine: KetamineSection,
+    pub warnings: Vec<Warning>,
+}
+
+impl KetamineReport {
+    pub fn build(request: &KetamineRequest, benzos: &BenzoCatalog, start: Date) -> Result<Self> {
+        let (ketamine, warnings) = build(request, benzos, start, None)?;
+        Ok(KetamineReport {
+            schema_version: crate::plan::SCHEMA_VERSION,
+            tool: Tool::this(),
+            notice: crate::plan::REVIEW_NOTICE,
+            start_date: start,
+            ketamine,
+            warnings,
+        })
+    }
+}
+
+/// Adds the ketamine section to an antidepressant plan, flagging sessions that fall on
+/// a dose-change day.
+pub fn attach(plan: &mut Plan, request: &KetamineRequest, benzos: &BenzoCatalog) -> Result<()> {
+    let (section, warnings) = build(request, benzos, plan.start_date, Some(&plan.steps))?;
+    plan.ketamine = Some(section);
+    plan.warnings.extend(warnings);
+    Ok(())
+}
+
+/// Builds the ketamine section. `plan_start` is the first day of the plan (sessions
+/// before it are refused); `steps`, when there is an antidepressant taper, lets sessions
+/// on a dose-change day be flagged.
+pub fn build(
+    request: &KetamineRequest,
+    benzos: &BenzoCatalog,
+    plan_start: Date,
+    steps: Option<&[Step]>,
+) -> Result<(KetamineSection, Vec<Warning>)> {
+    let evidence = KetamineEvidence::embedded()?;
+    let mut sessions = request.sessions.clone();
+    sessions.sort();
+    check_sessions(&sessions, plan_start, !request.regimens.is_empty())?;
+
+    let mut regimens = Vec::new();
+    for regimen in &request.regimens {
+        regimens.push(regimen_info(regimen, benzos, request.equivalence)?);
+    }
+    let dz_per_day: f64 = regimens
+        .iter()
+        .map(|r| r.diazepam_equivalent_mg_per_day)
+        .sum();
+    let lorazepam = benzos.find("lorazepam")?;
+    let lorazepam_per_10mg_dz = lorazepam
+        .equivalence(request.equivalence)
+        .map(|e| e.mg)
+        .ok_or_else(|| {
+            Error::Runtime("the catalog has no lorazepam equivalence for this table".into())
+        })?;
+    let lz_per_day = dz_per_day * lorazepam_per_10mg_dz / 10.0;
+
+    let mut infos = Vec::with_capacity(sessions.len());
+    for (i, at) in sessions.iter().enumerate() {
+        let (hold_from, hold_to) = hold_window(*at, request.hold, request.after_hours)?;
+        let mut info = SessionInfo {
+            session: i + 1,
+            at: *at,
+            hold_from,
+            hold_to,
+            held_doses: Vec::new(),
+            benzos: Vec::new(),
+            remaining_fraction: None,
+            flags: Vec::new(),
+        };
+        for (regimen, regimen_info) in request.regimens.iter().zip(&regimens) {
+            info.held_doses.extend(
+                window::doses_between(&regimen.times, hold_from, hold_to)?
+                    .into_iter()
+                    .map(|at| HeldDose {
+                        drug: regimen_info.drug.clone(),
+                        at,
+                        dose_mg: regimen.dose_mg,
+                        action: HOLD_ACTION,
+                    }),
+            );
+            let last = window::last_dose_before(&regimen.times, hold_from)?;
+            let hours = at.duration_since(last).as_secs_f64() / 3600.0;
+            let remaining = FractionRange {
+                min: 0.5f64.powf(hours / regimen_info.half_life_hours_min),
+                max: 0.5f64.powf(hours / regimen_info.half_life_hours_max),
+            };
+            info.benzos.push(SessionBenzo {
+                drug: regimen_info.drug.clone(),
+                last_dose_before_hold: last,
+                hours_since_last_dose: hours,
+                remaining_fraction: FractionRange {
+                    min: remaining.min.min(remaining.max),
+                    max: remaining.min.max(remaining.max),
+                },
+            });
+        }
+        info.held_doses
+            .sort_by(|a, b| a.at.cmp(&b.at).then(a.drug.cmp(&b.drug)));
+        info.remaining_fraction =
+            info.benzos
+                .iter()
+                .map(|b| b.remaining_fraction)
+                .reduce(|a, b| FractionRange {
+                    min: a.min.min(b.min),
+                    max: a.max.max(b.max),
+                });
+        if !info.held_doses.is_empty() {
+            info.flags.push("held_doses");
+        }
+        infos.push(info);
+    }
+
+    let section = KetamineSection {
+        equivalence_table: request.equivalence,
+        equivalence_table_name: request.equivalence.label(),
+        hold: window::describe(request.hold, request.after_hours, &evidence),
+        diazepam_equivalent_mg_per_day: dz_per_day,
+        above_diazepam_threshold: dz_per_day > evidence.diazepam_threshold.value,
+        diazepam_threshold: evidence.diazepam_threshold.clone(),
+        lorazepam_equivalent_mg_per_day: lz_per_day,
+        above_esketamine_trial_cap: lz_per_day > evidence.esketamine_trial_cap.value,
+        esketamine_trial_cap: evidence.esketamine_trial_cap.clone(),
+        regimens,
+        sessions: infos,
+    };
+    let mut section = section;
+    let warnings = notes::warnings(&mut section, steps);
+    Ok((section, warnings))
+}
+
+fn regimen_info(
+    regimen: &BenzoRegimen,
+    benzos: &BenzoCatalog,
+    table: EquivalenceTable,
+) -> Result<RegimenInfo> {
+    if regimen.drug.trim().eq_ignore_ascii_case("midazolam") {
+        return Err(Error::input(
+            "midazolam has no reliable oral diazepam equivalent, so taper does not carry one; give your own figures for it in a file with --benzo-file (format: schedules/benzodiazepines/README.md)",
+        ));
+    }
+    let entry = benzos.find(&regimen.drug)?;
+    if !(regimen.dose_mg.is_finite() && regimen.dose_mg > 0.0) {
+        return Err(Error::input(format!(
+            "--benzo-dose for {} must be more than 0 mg",
+            entry.name
+        )));
+    }
+    if regimen.times.is_empty() {
+        return Err(Error::input(format!(
+            "--benzo-times for {} needs at least one time, like 08:00",
+            entry.name
+        )));
+    }
+    let eq = entry.equivalence(table).ok_or_else(|| {
+        Error::input(format!(
+            "the {} table gives no diazepam equivalent for {}; use --equivalence ashton",
+            table.label(),
+            entry.name
+        ))
+    })?;
+    let daily_mg = regimen.dose_mg * regimen.times.len() as f64;
+    let half_life = entry.effective_half_life();
+    Ok(RegimenInfo {
+        drug: entry.name.clone(),
+        kind: entry.kind.clone(),
+        dose_mg: regimen.dose_mg,
+        times: regimen
+            .times
+            .iter()
+            .map(|t| t.strftime("%H:%M").to_string())
+            .collect(),
+        daily_mg,
+        equivalent_to_10mg_diazepam: eq.mg,
+        equivalence_source: eq.source.clone(),
+        equivalence_evidence: eq.evidence,
+        diazepam_equivalent_mg_per_day: daily_mg * 10.0 / eq.mg,
+        half_life_hours_min: half_life.hours_min,
+        half_life_hours_max: half_life.hours_max,
+        half_life_of: half_life
+            .description
+            .clone()
+            .unwrap_or_else(|| "parent drug".into()),
+        half_life_source: half_life.source.clone(),
+        half_life_evidence: half_life.evidence,
+        long_acting: entry.is_long_acting(),
+    })
+}
+
+/// Sessions must fall on or after the plan's first day, one a day at most, and a
+/// benzodiazepine regimen needs at least one session to hold it for.
+fn check_sessions(sessions: &[DateTime], plan_start: Date, have_regimens: bool) -> Result<()> {
+    if sessions.is_empty() && have_regimens {
+        return Err(Error::input(
+            "--benzo needs at least one ketamine session (--ketamine 2027-02-03T10:00 or --ketamine-series) to lay out the hold window",
+        ));
+    }
+    if let Some(first) = sessions.first()
+        && first.date() < plan_start
+    {
+        return Err(Error::input(format!(
+            "the ketamine session at {} is before the plan starts ({plan_start}); give sessions on or after --start",
+            fmt_datetime(*first)
+        )));
+    }
+    for pair in sessions.windows(2) {
+        if pair[0].date() == pair[1].date() {
+            return Err(Error::input(format!(
+                "two ketamine sessions on {} ({} and {}) overlap; give one session a day",
+                pair[0].date(),
+                pair[0].time().strftime("%H:%M"),
+                pair[1].time().strftime("%H:%M")
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! Flags and plain-language warnings for the ketamine section: dose against the
+//! thresholds, what a hold does for long- and short-acting drugs (reference §4),
+//! sessions on antidepressant dose-change days, windows that merge.
+
+use super::{FractionRange, KetamineSection};
+use crate::plan::{Step, Warning};
+use crate::text::{fmt_num, fmt_percent_range, fmt_range};
+
+pub fn warnings(section: &mut KetamineSection, steps: Option<&[Step]>) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let table = section.equivalence_table_name;
+    if section.above_diazepam_threshold {
+        out.push(plan_wide(
+            "benzo_above_threshold",
+            format!(
+                "The benzodiazepine dose is {:.1} mg/day diazepam-equivalent ({table} table), above the {} mg/day above which ketamine response was worse ({}; evidence: {}). The signal is modest and dose-dependent: this is for the prescriber to weigh, not a bar to treatment.",
+                section.diazepam_equivalent_mg_per_day,
+                fmt_num(section.diazepam_threshold.value),
+                section.diazepam_threshold.source,
+                section.diazepam_threshold.evidence.as_str()
+            ),
+        ));
+    }
+    if section.above_esketamine_trial_cap {
+        out.push(plan_wide(
+            "benzo_above_esketamine_trial_cap",
+            format!(
+                "The benzodiazepine dose is {:.2} mg/day lorazepam-equivalent ({table} table), above the {} mg/day the esketamine phase-3 trials allowed ({}).",
+                section.lorazepam_equivalent_mg_per_day,
+                fmt_num(section.esketamine_trial_cap.value),
+                section.esketamine_trial_cap.source
+            ),
+        ));
+    }
+    for regimen in &section.regimens {
+        let Some(left) = section
+            .sessions
+            .iter()
+            .flat_map(|s| s.benzos.iter().filter(|b| b.drug == regimen.drug))
+            .map(|b| b.remaining_fraction)
+            .reduce(|a, b| FractionRange {
+                min: a.min.min(b.min),
+                max: a.max.max(b.max),
+            })
+        else {
+            continue;
+        };
+        let half_life = format!(
+            "half-life {} h, {}",
+            fmt_range(regimen.half_life_hours_min, regimen.half_life_hours_max),
+            regimen.half_life_of
+        );
+        let left = fmt_percent_range(left.min, left.max);
+        out.push(if regimen.long_acting {
+            plan_wide(
+                "benzo_long_acting",
+                format!(
+                    "{} is long-acting ({half_life}): at session time about {left} of the level at the last dose taken is still there after this hold, so a short hold barely changes exposure. Programmes that act on this reduce the dose in the weeks before the first session instead (shared/reference/benzodiazepines.md §4).",
+                    regimen.drug
+                ),
+            )
+        } else {
+            plan_wide(
+                "benzo_short_acting",
+                format!(
+                    "{} is short-acting ({half_life}) and taken daily: holding doses before a session (about {left} of the level at the last dose remains at session time) risks inter-dose withdrawal, and ASAM 2025 advises never stopping abruptly in a physically dependent patient. Whether and how to hold is the prescriber's decision.",
+                    regimen.drug
+                ),
+            )
+        });
+    }
+    let held: Vec<usize> = section
+        .sessions
+        .iter()
+        .filter(|s| !s.held_doses.is_empty())
+        .map(|s| s.session)
+        .collect();
+    if !held.is_empty() {
+        out.push(on_sessions(
+            "held_doses",
+            format!(
+                "Scheduled benzodiazepine doses fall inside the hold window ({}) before {}; each is listed with its session and marked \"{}\". They are flagged for the prescriber to confirm, not instructions to stop.",
+                section.hold.description,
+                list("session", &held),
+                super::HOLD_ACTION
+            ),
+            held,
+        ));
+    }
+    merge_windows(section, &mut out);
+    if let Some(steps) = steps {
+        dose_change_days(section, steps, &mut out);
+    }
+    out
+}
+
+/// A hold longer than the gap between sessions: the windows run into each other.
+fn merge_windows(section: &mut KetamineSection, out: &mut Vec<Warning>) {
+    let mut merged = Vec::new();
+    for i in 1..section.sessions.len() {
+        if section.sessions[i].hold_from <= section.sessions[i - 1].hold_to {
+            merged.extend([i - 1, i]);
+        }
+    }
+    merged.dedup();
+    if merged.is_empty() {
+        return;
+    }
+    let numbers: Vec<usize> = merged
+        .iter()
+        .map(|&i| section.sessions[i].session)
+        .collect();
+    for &i in &merged {
+        section.sessions[i].flags.push("windows_merge");
+    }
+    out.push(on_sessions(
+        "windows_merge",
+        format!(
+            "The hold is longer than the gap between {}: their windows merge, so doses would be held continuously from the first window's start to the last one's end.",
+            list("session", &numbers)
+        ),
+        numbers,
+    ));
+}
+
+/// Sessions on a day the antidepressant dose changes, so the prescriber can decide
+/// whether to move one; and sessions after the plan's last day.
+fn dose_change_days(section: &mut KetamineSection, steps: &[Step], out: &mut Vec<Warning>) {
+    let mut on_change = Vec::new();
+    for session in &mut section.sessions {
+        if steps
+            .iter()
+            .skip(1)
+            .any(|s| s.start_date == session.at.date())
+        {
+            session.flags.push("session_on_dose_change");
+            on_change.push(session.session);
+        }
+    }
+    if !on_change.is_empty() {
+        out.push(on_sessions(
+            "session_on_dose_change",
+            format!(
+                "The antidepressant dose changes on the day of {}: the prescriber may move the session or the dose change, so that a change in how the person feels can be told apart.",
+                list("session", &on_change)
+            ),
+            on_change,
+        ));
+    }
+}
+
+fn list(noun: &str, numbers: &[usize]) -> String {
+    let text: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    match text.len() {
+        1 => format!("{noun} {}", text[0]),
+        _ => format!("{noun}s {}", text.join(", ")),
+    }
+}
+
+fn plan_wide(code: &'static str, message: String) -> Warning {
+    Warning {
+        code,
+        message,
+        steps: Vec::new(),
+        sessions: Vec::new(),
+    }
+}
+
+fn on_sessions(code: &'static str, message: String, sessions: Vec<usize>) -> Warning {
+    Warning {
+        code,
+        message,
+        steps: Vec::new(),
+        sessions,
+    }
+}

@@ -1,0 +1,244 @@
+//! The ketamine section in each format, for `taper plan … --ketamine` and
+//! `taper ketamine`, and the `taper benzos` list. Formatting only.
+
+use super::{fmt_machine, fmt_percent_range, fmt_range, table::write_rows};
+use crate::catalog::{BenzoCatalog, EquivalenceTable};
+use crate::error::Result;
+use crate::ketamine::{KetamineReport, KetamineSection, SessionInfo};
+use crate::plan::Step;
+use crate::text::fmt_num;
+use std::fmt::Write;
+
+/// The section as text, placed after the step table.
+pub fn section_table(out: &mut String, k: &KetamineSection) {
+    let _ = writeln!(out, "\nKetamine sessions and the benzodiazepine hold");
+    let _ = writeln!(out, "Hold:   {} ({})", k.hold.description, k.hold.source);
+    let _ = writeln!(out, "Equivalence table: {}", k.equivalence_table_name);
+    for r in &k.regimens {
+        let _ = writeln!(
+            out,
+            "  {} {} mg at {} = {} mg/day ≈ {:.1} mg/day diazepam ({} mg ≈ 10 mg diazepam; evidence: {}); half-life {} h ({}; {}), {}",
+            r.drug,
+            fmt_num(r.dose_mg),
+            r.times.join(", "),
+            fmt_num(r.daily_mg),
+            r.diazepam_equivalent_mg_per_day,
+            fmt_num(r.equivalent_to_10mg_diazepam),
+            r.equivalence_evidence.as_str(),
+            fmt_range(r.half_life_hours_min, r.half_life_hours_max),
+            r.half_life_of,
+            r.half_life_evidence.as_str(),
+            if r.long_acting {
+                "long-acting"
+            } else {
+                "short-acting"
+            }
+        );
+    }
+    if !k.regimens.is_empty() {
+        let _ = writeln!(
+            out,
+            "Total: {:.1} mg/day diazepam-equivalent ({} the {} mg/day threshold); {:.2} mg/day lorazepam-equivalent ({} the {} mg/day esketamine-trial cap)",
+            k.diazepam_equivalent_mg_per_day,
+            if k.above_diazepam_threshold {
+                "ABOVE"
+            } else {
+                "within"
+            },
+            fmt_num(k.diazepam_threshold.value),
+            k.lorazepam_equivalent_mg_per_day,
+            if k.above_esketamine_trial_cap {
+                "ABOVE"
+            } else {
+                "within"
+            },
+            fmt_num(k.esketamine_trial_cap.value),
+        );
+    }
+    out.push('\n');
+    let mut rows = vec![
+        [
+            "Session",
+            "At",
+            "Hold from",
+            "Hold to",
+            "Doses in the window (hold — confirm with prescriber)",
+            "Level left at session",
+            "Flags",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for s in &k.sessions {
+        rows.push(vec![
+            s.session.to_string(),
+            dt(s.at),
+            dt(s.hold_from),
+            dt(s.hold_to),
+            held_text(s, "; "),
+            level_left(s),
+            s.flags.join(", "),
+        ]);
+    }
+    write_rows(out, &rows, &[true, false, false, false, false, true, false]);
+    let _ = writeln!(
+        out,
+        "\"Level left\" is the share of the level at the last dose taken that remains at session time, 0.5^(hours since that dose / half-life), over the half-life range."
+    );
+}
+
+/// What is left of each drug at session time, per drug: "lorazepam 41–64%".
+fn level_left(s: &SessionInfo) -> String {
+    if s.benzos.is_empty() {
+        return "—".into();
+    }
+    let parts: Vec<String> = s
+        .benzos
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {}",
+                b.drug,
+                fmt_percent_range(b.remaining_fraction.min, b.remaining_fraction.max)
+            )
+        })
+        .collect();
+    parts.join("; ")
+}
+
+/// The held doses of a session, as one line of text.
+pub fn held_text(s: &SessionInfo, separator: &str) -> String {
+    if s.held_doses.is_empty() {
+        return "none".into();
+    }
+    let doses: Vec<String> = s
+        .held_doses
+        .iter()
+        .map(|d| format!("{} {} mg at {}", d.drug, fmt_num(d.dose_mg), dt(d.at)))
+        .collect();
+    doses.join(separator)
+}
+
+/// The sessions that fall within a plan step, for the step's CSV `ketamine` cell.
+/// Sessions after the plan's last step are put on the last row.
+pub fn step_cell(k: &KetamineSection, step: &Step, is_last: bool) -> String {
+    let cells: Vec<String> = k
+        .sessions
+        .iter()
+        .filter(|s| {
+            let day = s.at.date();
+            (day >= step.start_date && day <= step.end_date) || (is_last && day > step.end_date)
+        })
+        .map(|s| {
+            format!(
+                "session {} at {}; hold {} to {}; {}: {}",
+                s.session,
+                dt(s.at),
+                dt(s.hold_from),
+                dt(s.hold_to),
+                crate::ketamine::HOLD_ACTION,
+                held_text(s, ", ")
+            )
+        })
+        .collect();
+    cells.join(" | ")
+}
+
+/// `taper ketamine` as a whole document.
+pub fn report_table(report: &KetamineReport) -> String {
+    let mut out = format!("Ketamine sessions from {}\n", report.start_date);
+    section_table(&mut out, &report.ketamine);
+    super::table::write_warnings(&mut out, &report.warnings);
+    let _ = writeln!(out, "\n{}", report.notice);
+    out
+}
+
+/// `taper ketamine --format csv`: one row per session.
+pub fn report_csv(report: &KetamineReport) -> Result<String> {
+    let k = &report.ketamine;
+    let mut rows = vec![
+        [
+            "session",
+            "at",
+            "hold_from",
+            "hold_to",
+            "held_doses",
+            "action",
+            "remaining_fraction_min",
+            "remaining_fraction_max",
+            "flags",
+            "diazepam_equivalent_mg_per_day",
+            "equivalence_table",
+            "notice",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for s in &k.sessions {
+        rows.push(vec![
+            s.session.to_string(),
+            s.at.to_string(),
+            s.hold_from.to_string(),
+            s.hold_to.to_string(),
+            held_text(s, "; "),
+            match s.held_doses.is_empty() {
+                true => String::new(),
+                false => crate::ketamine::HOLD_ACTION.to_string(),
+            },
+            s.remaining_fraction
+                .map_or(String::new(), |f| fmt_machine(f.min)),
+            s.remaining_fraction
+                .map_or(String::new(), |f| fmt_machine(f.max)),
+            s.flags.join(";"),
+            fmt_machine(k.diazepam_equivalent_mg_per_day),
+            k.equivalence_table_name.to_string(),
+            report.notice.to_string(),
+        ]);
+    }
+    super::csv::write(rows)
+}
+
+/// `taper benzos`: one row per drug.
+pub fn benzos_table(benzos: &BenzoCatalog) -> String {
+    let mut rows = vec![
+        [
+            "Drug",
+            "Kind",
+            "Half-life h (governing)",
+            "Time to peak h",
+            "≈10 mg diazepam: Ashton",
+            "VA/DoD",
+            "Acting",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for b in benzos.entries() {
+        let h = b.effective_half_life();
+        let eq = |t| {
+            b.equivalence(t)
+                .map_or("—".to_string(), |e| format!("{} mg", fmt_num(e.mg)))
+        };
+        rows.push(vec![
+            b.name.clone(),
+            b.kind.clone(),
+            format!(
+                "{} ({})",
+                fmt_range(h.hours_min, h.hours_max),
+                h.description.as_deref().unwrap_or("parent")
+            ),
+            fmt_range(b.time_to_peak.hours_min, b.time_to_peak.hours_max),
+            eq(EquivalenceTable::Ashton),
+            eq(EquivalenceTable::VaDod),
+            if b.is_long_acting() { "long" } else { "short" }.into(),
+        ]);
+    }
+    let mut out = String::new();
+    write_rows(&mut out, &rows, &[false; 7]);
+    out.push_str("\nHalf-lives and Ashton equivalents: Ashton Manual (secondary). VA/DoD 2021 via ASAM 2025 Table 7 (verified). Time to peak: source not stated in the project reference (unverified).\nThe two tables disagree up to two-fold; every output names the one used. Midazolam is not listed: it has no reliable oral equivalent.\nFull sources: taper benzos --format json.\n");
+    out
+}
+
+fn dt(at: jiff::civil::DateTime) -> String {
+    crate::ketamine::fmt_datetime(at)
+}

@@ -1,0 +1,87 @@
+//! Numbers as text: for people (doses, ranges, percentages) and for machines (CSV).
+//! Rust's formatting ignores the locale, so `.` is always the decimal separator.
+
+/// Formats a number without trailing zeros: 5 → "5", 2.5 → "2.5".
+pub fn fmt_num(value: f64) -> String {
+    let text = format!("{value:.6}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A dose for people to read: 2 decimals from 0.1 mg up, 3 significant figures below,
+/// so a tail dose of 0.0632 mg does not print as "0.06" or "0.00".
+pub fn fmt_dose(mg: f64) -> String {
+    if mg == 0.0 {
+        "0".to_string()
+    } else if mg >= 0.1 {
+        format!("{mg:.2}")
+    } else {
+        let decimals = (2 - mg.log10().floor() as i32).clamp(3, 9) as usize;
+        format!("{mg:.decimals$}")
+    }
+}
+
+/// "20–40", or "50" when the range is a single value.
+pub fn fmt_range(min: f64, max: f64) -> String {
+    if min == max {
+        fmt_num(min)
+    } else {
+        format!("{}–{}", fmt_num(min), fmt_num(max))
+    }
+}
+
+/// A range of fractions as whole percentages: "41–64%", "<1%", "92%".
+pub fn fmt_percent_range(min: f64, max: f64) -> String {
+    let pct = |f: f64| {
+        if f < 0.005 {
+            "<1".to_string()
+        } else {
+            format!("{:.0}", f * 100.0)
+        }
+    };
+    let (lo, hi) = (pct(min), pct(max));
+    if lo == hi {
+        format!("{lo}%")
+    } else {
+        format!("{lo}–{hi}%")
+    }
+}
+
+/// A number for machine-readable text (CSV): at most 6 decimals without trailing zeros,
+/// except that a value too small for 6 decimals keeps all its digits, so no non-zero
+/// dose is ever written as 0.
+pub fn fmt_machine(value: f64) -> String {
+    if value != 0.0 && value.abs() < 1e-4 {
+        value.to_string()
+    } else {
+        fmt_num(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doses_read_well_at_every_size() {
+        assert_eq!(fmt_dose(20.0), "20.00");
+        assert_eq!(fmt_dose(0.31), "0.31");
+        assert_eq!(fmt_dose(0.0632), "0.0632");
+        assert_eq!(fmt_dose(0.00451), "0.00451");
+        assert_eq!(fmt_dose(0.0), "0");
+    }
+
+    #[test]
+    fn machine_numbers_never_round_a_dose_to_zero() {
+        assert_eq!(fmt_machine(11.666666666666666), "11.666667");
+        assert_eq!(fmt_machine(0.0), "0");
+        assert_eq!(fmt_machine(2.5e-7), "0.00000025");
+    }
+
+    #[test]
+    fn ranges_read_well() {
+        assert_eq!(fmt_range(2.0, 2.0), "2");
+        assert_eq!(fmt_range(10.0, 20.0), "10–20");
+        assert_eq!(fmt_percent_range(0.0, 0.001), "<1%");
+        assert_eq!(fmt_percent_range(0.406, 0.637), "41–64%");
+    }
+}

@@ -1,0 +1,390 @@
+//! End-to-end tests of the ketamine sessions and benzodiazepine hold windows (issue 4's
+//! checks), through the binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn taper() -> Command {
+    Command::cargo_bin("taper").unwrap()
+}
+
+fn ketamine_json(args: &[&str]) -> Value {
+    let out = taper()
+        .args(["ketamine", "--start", "2027-01-04", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn held_at(doc: &Value, session: usize) -> Vec<String> {
+    doc["ketamine"]["sessions"][session]["held_doses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["at"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn codes(doc: &Value) -> Vec<String> {
+    doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const LORAZEPAM: &[&str] = &[
+    "--benzo",
+    "lorazepam",
+    "--benzo-dose",
+    "1mg",
+    "--benzo-times",
+    "08:00,21:00",
+    "--ketamine",
+    "2027-02-03T10:00",
+];
+
+#[test]
+fn default_12h_hold_takes_the_morning_dose_only() {
+    let doc = ketamine_json(LORAZEPAM);
+    assert_eq!(held_at(&doc, 0), ["2027-02-03T08:00:00"]);
+    let session = &doc["ketamine"]["sessions"][0];
+    assert_eq!(session["at"], "2027-02-03T10:00:00");
+    assert_eq!(session["hold_from"], "2027-02-02T22:00:00");
+    assert_eq!(session["hold_to"], "2027-02-03T10:00:00");
+    assert_eq!(session["held_doses"][0]["dose_mg"], 1.0);
+    assert_eq!(session["held_doses"][0]["drug"], "lorazepam");
+    assert_eq!(
+        session["held_doses"][0]["action"],
+        "hold — confirm with prescriber"
+    );
+    // Last dose taken 21:00 the day before: 13 h at 10–20 h half-life.
+    let f = &session["remaining_fraction"];
+    assert!((f["min"].as_f64().unwrap() - 0.5f64.powf(13.0 / 10.0)).abs() < 1e-9);
+    assert!((f["max"].as_f64().unwrap() - 0.5f64.powf(13.0 / 20.0)).abs() < 1e-9);
+}
+
+#[test]
+fn a_24h_hold_takes_both_doses() {
+    let doc = ketamine_json(&[LORAZEPAM, &["--benzo-hold", "24h"]].concat());
+    assert_eq!(
+        held_at(&doc, 0),
+        ["2027-02-02T21:00:00", "2027-02-03T08:00:00"]
+    );
+    assert_eq!(doc["ketamine"]["hold"]["rule"], "24h");
+}
+
+#[test]
+fn diazepam_10mg_is_above_threshold_and_long_acting() {
+    let doc = ketamine_json(&[
+        "--benzo",
+        "diazepam",
+        "--benzo-dose",
+        "10mg",
+        "--benzo-times",
+        "08:00",
+        "--ketamine",
+        "2027-02-03T10:00",
+        "--benzo-hold",
+        "24h",
+    ]);
+    let k = &doc["ketamine"];
+    assert_eq!(k["diazepam_equivalent_mg_per_day"], 10.0);
+    assert_eq!(k["above_diazepam_threshold"], true);
+    assert_eq!(k["equivalence_table"], "ashton");
+    assert!(
+        k["sessions"][0]["remaining_fraction"]["min"]
+            .as_f64()
+            .unwrap()
+            > 0.6
+    );
+    let codes = codes(&doc);
+    assert!(
+        codes.contains(&"benzo_above_threshold".into())
+            && codes.contains(&"benzo_long_acting".into()),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn alprazolam_twice_daily_gets_the_short_acting_note() {
+    let doc = ketamine_json(&[
+        "--benzo",
+        "Xanax",
+        "--benzo-dose",
+        "0.5mg",
+        "--benzo-times",
+        "08:00,20:00",
+        "--ketamine",
+        "2027-02-03T10:00",
+    ]);
+    let codes = codes(&doc);
+    assert!(codes.contains(&"benzo_short_acting".into()), "{codes:?}");
+    let note = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "benzo_short_acting")
+        .unwrap();
+    assert!(note["message"].as_str().unwrap().contains("withdrawal"));
+}
+
+#[test]
+fn the_equivalence_table_is_named_and_changes_the_numbers() {
+    let ashton = ketamine_json(LORAZEPAM);
+    let va = ketamine_json(&[LORAZEPAM, &["--equivalence", "va-dod"]].concat());
+    // Lorazepam 2 mg/day: 1 mg ≈ 10 mg diazepam (Ashton) vs 2 mg (VA/DoD).
+    assert_eq!(ashton["ketamine"]["diazepam_equivalent_mg_per_day"], 20.0);
+    assert_eq!(va["ketamine"]["diazepam_equivalent_mg_per_day"], 10.0);
+    assert_eq!(va["ketamine"]["equivalence_table"], "va-dod");
+    let out = taper()
+        .args(["ketamine", "--start", "2027-01-04"])
+        .args(LORAZEPAM)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Equivalence table: Ashton Manual"));
+}
+
+#[test]
+fn sessions_join_an_antidepressant_plan_and_dose_change_days_are_flagged() {
+    // Step 1 of a 4-week plan from 2027-01-04 starts on 2027-02-01.
+    let out = taper()
+        .args([
+            "plan",
+            "citalopram",
+            "--from",
+            "20mg",
+            "--start",
+            "2027-01-04",
+            "--format",
+            "json",
+        ])
+        .args(["--ketamine-series", "2027-02-01T10:00,6,3d"])
+        .args([
+            "--benzo",
+            "lorazepam",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00,21:00",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sessions = plan["ketamine"]["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 6);
+    assert_eq!(
+        sessions[0]["flags"],
+        serde_json::json!(["held_doses", "session_on_dose_change"])
+    );
+    assert_eq!(sessions[1]["at"], "2027-02-04T10:00:00");
+    let csv = taper()
+        .args([
+            "plan",
+            "citalopram",
+            "--from",
+            "20mg",
+            "--start",
+            "2027-01-04",
+            "--format",
+            "csv",
+        ])
+        .args(["--ketamine", "2027-02-03T10:00"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(text.contains("session 1 at 2027-02-03 10:00"), "{text}");
+}
+
+#[test]
+fn a_hold_longer_than_the_gap_merges_windows() {
+    let doc = ketamine_json(&[
+        "--benzo",
+        "lorazepam",
+        "--benzo-dose",
+        "1mg",
+        "--benzo-times",
+        "08:00",
+        "--ketamine-series",
+        "2027-02-03T10:00,3,2d",
+        "--benzo-hold",
+        "72h",
+    ]);
+    assert!(codes(&doc).contains(&"windows_merge".into()));
+    assert!(
+        doc["ketamine"]["sessions"][1]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "windows_merge")
+    );
+}
+
+#[test]
+fn no_instruction_to_stop_is_ever_printed() {
+    for format in ["table", "csv", "json"] {
+        let out = taper()
+            .args(["ketamine", "--start", "2027-01-04", "--format", format])
+            .args(LORAZEPAM)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap().to_lowercase();
+        assert!(!text.contains("stop your"), "{format}");
+        assert!(text.contains("confirm with prescriber"), "{format}");
+        assert!(text.contains("review with the prescriber"), "{format}");
+    }
+}
+
+#[test]
+fn benzos_lists_fifteen_drugs_without_midazolam() {
+    let out = taper()
+        .args(["benzos", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = doc["benzodiazepines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 15);
+    assert!(!names.contains(&"midazolam"));
+    taper()
+        .arg("benzos")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("nordazepam"));
+}
+
+#[test]
+fn bad_ketamine_inputs_get_one_sentence_and_exit_code_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--ketamine", "2026-12-01T10:00"],
+            "before the plan starts",
+        ),
+        (&["--ketamine", "10:00"], "no date"),
+        (&["--ketamine", "2027-02-30T10:00"], "not a real date"),
+        (
+            &[
+                "--ketamine",
+                "2027-02-03T10:00",
+                "--ketamine",
+                "2027-02-03T15:00",
+            ],
+            "overlap",
+        ),
+        (
+            &[
+                "--benzo",
+                "lorazepan",
+                "--benzo-dose",
+                "1mg",
+                "--benzo-times",
+                "08:00",
+                "--ketamine",
+                "2027-02-03T10:00",
+            ],
+            "did you mean \"lorazepam\"",
+        ),
+        (
+            &[
+                "--benzo",
+                "midazolam",
+                "--benzo-dose",
+                "1mg",
+                "--benzo-times",
+                "08:00",
+                "--ketamine",
+                "2027-02-03T10:00",
+            ],
+            "--benzo-file",
+        ),
+        (
+            &[
+                "--benzo",
+                "lorazepam",
+                "--benzo-dose",
+                "1mg",
+                "--ketamine",
+                "2027-02-03T10:00",
+            ],
+            "same order",
+        ),
+        (
+            &[
+                "--benzo",
+                "lorazepam",
+                "--benzo-dose",
+                "1mg",
+                "--benzo-times",
+                "8pm",
+                "--ketamine",
+                "2027-02-03T10:00",
+            ],
+            "clock time",
+        ),
+        (
+            &[
+                "--benzo",
+                "lorazepam",
+                "--benzo-dose",
+                "1mg",
+                "--benzo-times",
+                "08:00",
+            ],
+            "at least one ketamine session",
+        ),
+        (
+            &[
+                "--benzo",
+                "clobazam",
+                "--benzo-dose",
+                "10mg",
+                "--benzo-times",
+                "08:00",
+                "--ketamine",
+                "2027-02-03T10:00",
+                "--equivalence",
+                "va-dod",
+            ],
+            "use --equivalence ashton",
+        ),
+        (
+            &["--ketamine", "2027-02-03T10:00", "--benzo-hold", "soon"],
+            "night-before",
+        ),
+        (
+            &["--ketamine-series", "2027-02-03T10:00,6"],
+            "FIRST,COUNT,EVERY",
+        ),
+        (&[], "at least one session"),
+    ];
+    for (args, expected) in cases {
+        let out = taper()
+            .args(["ketamine", "--start", "2027-01-04"])
+            .args(*args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains(expected),
+            "{args:?}: expected {expected:?} in {err}"
+        );
+    }
+}
