@@ -388,3 +388,69 @@ fn bad_ketamine_inputs_get_one_sentence_and_exit_code_2() {
         );
     }
 }
+
+#[test]
+fn a_benzo_taper_says_when_it_must_start() {
+    // Diazepam 10 mg, 10% every 2 weeks, down to 0.5 mg: 29 reductions (10 × 0.9^29 ≈ 0.47).
+    let doc = ketamine_json(&[
+        "--benzo",
+        "diazepam",
+        "--benzo-dose",
+        "10mg",
+        "--benzo-times",
+        "08:00",
+        "--ketamine",
+        "2029-01-10T10:00",
+        "--benzo-taper",
+        "10%/2w",
+    ]);
+    let t = &doc["ketamine"]["benzo_taper"];
+    let steps = t["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 29);
+    assert_eq!(t["feasible"], true);
+    assert_eq!(t["last_dose_date"], "2029-01-09");
+    assert_eq!(steps.last().unwrap()["end_date"], "2029-01-09");
+    assert_eq!(t["must_start"], steps[0]["start_date"]);
+    let doses: Vec<f64> = steps
+        .iter()
+        .map(|s| s["daily_mg"].as_f64().unwrap())
+        .collect();
+    assert!((doses[0] - 9.0).abs() < 1e-9 && doses.windows(2).all(|w| w[1] < w[0]));
+    assert!(*doses.last().unwrap() <= 0.5 && doses[doses.len() - 2] > 0.5);
+}
+
+#[test]
+fn a_benzo_taper_that_cannot_finish_in_time_says_so() {
+    let doc = ketamine_json(&[
+        "--benzo",
+        "lorazepam",
+        "--benzo-dose",
+        "1mg",
+        "--benzo-times",
+        "08:00,21:00",
+        "--ketamine",
+        "2027-03-01T10:00",
+        "--benzo-taper",
+        "10%/2w",
+        "--benzo-taper-as",
+        "diazepam",
+    ]);
+    let t = &doc["ketamine"]["benzo_taper"];
+    assert_eq!(t["feasible"], false);
+    assert_eq!(t["drug"], "diazepam");
+    assert_eq!(t["steps"][0]["start_date"], "2027-01-04");
+    assert!((t["steps"][0]["daily_mg"].as_f64().unwrap() - 18.0).abs() < 1e-9);
+    assert!(codes(&doc).contains(&"benzo_taper_too_late".into()));
+}
+
+#[test]
+fn a_benzo_taper_faster_than_the_asam_limit_is_refused() {
+    let out = taper()
+        .args(["ketamine", "--start", "2027-01-04"])
+        .args(LORAZEPAM)
+        .args(["--benzo-taper", "20%/1w"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ASAM 2025 limit of 25% every 2 weeks"));
+}

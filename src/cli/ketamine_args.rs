@@ -85,6 +85,25 @@ pub struct KetamineArgs {
     )]
     pub equivalence: EquivalenceTable,
 
+    /// Plan a benzodiazepine taper that ends the day before the first session: PERCENT of
+    /// the current dose every LENGTH, like 10%/2w (ASAM 2025: 5–10% every 2–4 weeks,
+    /// never faster than 25% every 2 weeks).
+    #[arg(
+        long = "benzo-taper",
+        value_name = "PCT/LEN",
+        help_heading = "Ketamine sessions"
+    )]
+    pub benzo_taper: Option<String>,
+
+    /// With --benzo-taper: keep the drug (same) or switch to diazepam equivalents (diazepam).
+    #[arg(
+        long = "benzo-taper-as",
+        value_enum,
+        default_value = "same",
+        help_heading = "Ketamine sessions"
+    )]
+    pub benzo_taper_as: TaperAs,
+
     /// Add or replace a benzodiazepine from a file (format:
     /// schedules/benzodiazepines/README.md). Repeatable.
     #[arg(
@@ -93,6 +112,15 @@ pub struct KetamineArgs {
         help_heading = "Ketamine sessions"
     )]
     pub benzo_files: Vec<PathBuf>,
+}
+
+/// The drug a benzodiazepine taper is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TaperAs {
+    /// Keep the drug the person takes.
+    Same,
+    /// Switch to diazepam equivalents first (Ashton's method).
+    Diazepam,
 }
 
 /// `taper ketamine`: hold windows without an antidepressant taper.
@@ -162,6 +190,13 @@ impl KetamineArgs {
             after_hours: units::parse_hours(&self.after)
                 .map_err(|e| Error::input(format!("--benzo-after: {e}")))?,
             equivalence: self.equivalence,
+            benzo_taper: match &self.benzo_taper {
+                Some(text) => Some(crate::ketamine::parse_benzo_taper(
+                    text,
+                    self.benzo_taper_as == TaperAs::Diazepam,
+                )?),
+                None => None,
+            },
         })
     }
 }

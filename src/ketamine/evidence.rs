@@ -30,6 +30,22 @@ pub struct Presets {
     pub after: String,
 }
 
+/// The pace and end of a benzodiazepine taper before the first session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenzoTaperEvidence {
+    pub usual_percent_min: f64,
+    pub usual_percent_max: f64,
+    pub cap_percent_per_two_weeks: f64,
+    pub pace_source: String,
+    pub pace_evidence: Evidence,
+    pub final_step_diazepam_mg: f64,
+    pub final_step_source: String,
+    pub final_step_evidence: Evidence,
+    pub model_source: String,
+    pub model_evidence: Evidence,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KetamineEvidence {
@@ -41,6 +57,7 @@ pub struct KetamineEvidence {
     /// Hours before each session (Janssen phase-3 trials).
     pub default_hold: Figure,
     pub presets: Presets,
+    pub benzo_taper: BenzoTaperEvidence,
 }
 
 impl KetamineEvidence {
@@ -65,5 +82,7 @@ mod tests {
         assert_eq!(e.esketamine_trial_cap.value, 6.0);
         assert_eq!(e.default_hold.value, 12.0);
         assert!(e.diazepam_threshold.source.contains("Andrashko"));
+        assert_eq!(e.benzo_taper.cap_percent_per_two_weeks, 25.0);
+        assert_eq!(e.benzo_taper.final_step_diazepam_mg, 0.5);
     }
 }

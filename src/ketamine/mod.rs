@@ -10,10 +10,12 @@
 //! 0.5^(hours since last dose / t½) over the half-life range
 //! (shared/reference/benzodiazepines.md §4).
 
+mod benzo_taper;
 mod evidence;
 mod notes;
 mod window;
 
+pub use benzo_taper::{BenzoTaper, BenzoTaperRequest, BenzoTaperStep, parse as parse_benzo_taper};
 pub use evidence::KetamineEvidence;
 pub use window::{HoldRule, fmt_datetime, hold_window};
 
@@ -40,6 +42,8 @@ pub struct KetamineRequest {
     /// Hours after each session in which doses are also held (`--benzo-after`).
     pub after_hours: u32,
     pub equivalence: EquivalenceTable,
+    /// A benzodiazepine taper to finish before the first session (`--benzo-taper`).
+    pub benzo_taper: Option<BenzoTaperRequest>,
 }
 
 /// A range of fractions (0–1), from the shortest to the longest half-life... or the
@@ -64,6 +68,9 @@ pub struct KetamineSection {
     pub esketamine_trial_cap: evidence::Figure,
     pub above_esketamine_trial_cap: bool,
     pub sessions: Vec<SessionInfo>,
+    /// Present when `--benzo-taper` asked for a taper before the first session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benzo_taper: Option<BenzoTaper>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -267,9 +274,27 @@ pub fn build(
         esketamine_trial_cap: evidence.esketamine_trial_cap.clone(),
         regimens,
         sessions: infos,
+        benzo_taper: None,
     };
     let mut section = section;
-    let warnings = notes::warnings(&mut section, steps);
+    let mut warnings = notes::warnings(&mut section, steps);
+    if let Some(taper_request) = request.benzo_taper {
+        let [regimen] = &section.regimens[..] else {
+            return Err(Error::input(
+                "--benzo-taper plans one drug; give exactly one --benzo with it",
+            ));
+        };
+        let first = section.sessions[0].at.date();
+        let (taper, taper_warnings) = benzo_taper::plan(
+            taper_request,
+            regimen,
+            &evidence.benzo_taper,
+            first,
+            plan_start,
+        )?;
+        section.benzo_taper = Some(taper);
+        warnings.extend(taper_warnings);
+    }
     Ok((section, warnings))
 }
 

@@ -81,9 +81,60 @@ pub fn section_table(out: &mut String, k: &KetamineSection) {
         ]);
     }
     write_rows(out, &rows, &[true, false, false, false, false, true, false]);
+    if let Some(t) = &k.benzo_taper {
+        benzo_taper_table(out, t);
+    }
     let _ = writeln!(
         out,
         "\"Level left\" is the share of the level at the last dose taken that remains at session time, 0.5^(hours since that dose / half-life), over the half-life range."
+    );
+}
+
+fn benzo_taper_table(out: &mut String, t: &crate::ketamine::BenzoTaper) {
+    let _ = writeln!(
+        out,
+        "\nBenzodiazepine taper before the first session ({}% of the current dose every {} days, in {}{}):",
+        fmt_num(t.percent_per_step),
+        t.every_days,
+        t.drug,
+        if t.switched_to_diazepam {
+            ", switched to diazepam equivalents"
+        } else {
+            ""
+        }
+    );
+    let mut rows = vec![
+        ["Step", "From", "To", "Daily mg", "Diazepam-eq mg"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for s in &t.steps {
+        rows.push(vec![
+            s.step.to_string(),
+            s.start_date.to_string(),
+            s.end_date.to_string(),
+            super::fmt_dose(s.daily_mg),
+            super::fmt_dose(s.diazepam_equivalent_mg),
+        ]);
+    }
+    write_rows(out, &rows, &[true, false, false, true, true]);
+    let _ = writeln!(
+        out,
+        "{} Then stop: the last step, as in {}. Pace: {}. Model: {}.",
+        if t.feasible {
+            format!(
+                "Must start by {} so the last dose is on {}, the day before the first session ({}).",
+                t.must_start, t.last_dose_date, t.first_session
+            )
+        } else {
+            format!(
+                "Cannot finish before the first session ({}) at this pace: it would have to start on {}.",
+                t.first_session, t.must_start
+            )
+        },
+        t.final_step_source,
+        t.pace_source,
+        t.model_source
     );
 }
 

@@ -1,0 +1,198 @@
+//! A benzodiazepine taper that ends before the first ketamine session (the Montreal
+//! model), on request.
+//!
+//! Pace (ASAM 2025): each step reduces the current daily dose by a fixed percentage,
+//! 5–10% every 2–4 weeks as usual, and never faster than 25% every 2 weeks (refused).
+//! End (Ashton via NICE CKS): the last reductions of diazepam are 0.5–1 mg, so the taper
+//! stops once the daily dose is at or below 0.5 mg diazepam-equivalent.
+//! The taper is laid backwards from the first session: it says the date it must start,
+//! or that it cannot finish in time at that pace.
+
+use super::RegimenInfo;
+use super::evidence::BenzoTaperEvidence;
+use crate::error::{Error, Result};
+use crate::plan::Warning;
+use crate::schedule::add_days;
+use crate::text::fmt_num;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// What the user asked for: `--benzo-taper 10%/2w`, optionally `--benzo-taper-as diazepam`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BenzoTaperRequest {
+    pub percent: f64,
+    pub every_days: u32,
+    /// Switch to diazepam equivalents (Ashton's method) instead of keeping the drug.
+    pub as_diazepam: bool,
+}
+
+/// Guard against typos: no real taper has this many steps.
+const MAX_STEPS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenzoTaper {
+    /// The drug the taper doses are in: the regimen's, or diazepam after a switch.
+    pub drug: String,
+    pub switched_to_diazepam: bool,
+    pub percent_per_step: f64,
+    pub every_days: u32,
+    /// Daily dose at which the taper stops (0.5 mg diazepam-equivalent, in `drug` mg).
+    pub stop_from_mg: f64,
+    /// The first day of the taper for its last dose to fall before the first session.
+    pub must_start: Date,
+    /// Whether `must_start` is on or after the plan's first day.
+    pub feasible: bool,
+    pub last_dose_date: Date,
+    pub first_session: Date,
+    pub steps: Vec<BenzoTaperStep>,
+    pub pace_source: String,
+    pub final_step_source: String,
+    pub model_source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenzoTaperStep {
+    pub step: usize,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub daily_mg: f64,
+    pub diazepam_equivalent_mg: f64,
+}
+
+pub fn plan(
+    request: BenzoTaperRequest,
+    regimen: &RegimenInfo,
+    evidence: &BenzoTaperEvidence,
+    first_session: Date,
+    plan_start: Date,
+) -> Result<(BenzoTaper, Vec<Warning>)> {
+    let fraction_kept = 1.0 - request.percent / 100.0;
+    if !(request.percent.is_finite() && request.percent > 0.0 && request.percent < 100.0) {
+        return Err(Error::input(
+            "--benzo-taper needs a percentage above 0 and below 100, like 10%/2w",
+        ));
+    }
+    let per_two_weeks = 100.0 * (1.0 - fraction_kept.powf(14.0 / f64::from(request.every_days)));
+    if per_two_weeks > evidence.cap_percent_per_two_weeks + 1e-9 {
+        return Err(Error::input(format!(
+            "--benzo-taper {}% every {} days removes {:.0}% every 2 weeks, faster than the ASAM 2025 limit of {}% every 2 weeks; use a smaller percentage or longer steps, like 10%/2w",
+            fmt_num(request.percent),
+            request.every_days,
+            per_two_weeks,
+            fmt_num(evidence.cap_percent_per_two_weeks)
+        )));
+    }
+    // mg of the taper drug per mg diazepam.
+    let (drug, per_diazepam_mg) = if request.as_diazepam {
+        ("diazepam".to_string(), 1.0)
+    } else {
+        (
+            regimen.drug.clone(),
+            regimen.equivalent_to_10mg_diazepam / 10.0,
+        )
+    };
+    let start_mg = regimen.diazepam_equivalent_mg_per_day * per_diazepam_mg;
+    let stop_from_mg = evidence.final_step_diazepam_mg * per_diazepam_mg;
+    // Reductions from the current dose until the dose is small enough to stop from.
+    let mut doses = Vec::new();
+    let mut dose = start_mg;
+    while dose > stop_from_mg + 1e-12 {
+        if doses.len() >= MAX_STEPS {
+            return Err(Error::input(
+                "--benzo-taper would need more than 500 steps; use a larger percentage",
+            ));
+        }
+        dose *= fraction_kept;
+        doses.push(dose);
+    }
+    // The taper's last dose is the day before the first session; lay it out backwards.
+    let days = doses.len() as i64 * i64::from(request.every_days);
+    let last_dose_date = add_days(first_session, -1)?;
+    let must_start = add_days(first_session, -days.max(1))?;
+    let feasible = must_start >= plan_start;
+    let start = if feasible { must_start } else { plan_start };
+    let mut steps = Vec::with_capacity(doses.len());
+    for (i, daily_mg) in doses.into_iter().enumerate() {
+        let start_date = add_days(start, i as i64 * i64::from(request.every_days))?;
+        steps.push(BenzoTaperStep {
+            step: i + 1,
+            start_date,
+            end_date: add_days(start_date, i64::from(request.every_days) - 1)?,
+            daily_mg,
+            diazepam_equivalent_mg: daily_mg / per_diazepam_mg,
+        });
+    }
+    let mut warnings = Vec::new();
+    let plan_wide = |code, message| Warning {
+        code,
+        message,
+        steps: Vec::new(),
+        sessions: Vec::new(),
+    };
+    if !feasible {
+        warnings.push(plan_wide(
+            "benzo_taper_too_late",
+            format!(
+                "At {}% every {} days the {} taper takes {} days ({} steps): to finish before the first session on {first_session} it would have to start on {must_start}, before this plan starts ({plan_start}). It cannot finish in time at this pace; the steps shown start on {plan_start} and run past the session. The prescriber may weigh a faster pace within the ASAM limit, or moving the session.",
+                fmt_num(request.percent),
+                request.every_days,
+                drug,
+                days,
+                steps.len()
+            ),
+        ));
+    }
+    if request.percent < evidence.usual_percent_min || request.percent > evidence.usual_percent_max
+    {
+        warnings.push(plan_wide(
+            "benzo_taper_unusual_pace",
+            format!(
+                "{}% per step is outside the usual 5–10% of ASAM 2025 ({}).",
+                fmt_num(request.percent),
+                evidence.pace_source
+            ),
+        ));
+    }
+    let taper = BenzoTaper {
+        drug,
+        switched_to_diazepam: request.as_diazepam,
+        percent_per_step: request.percent,
+        every_days: request.every_days,
+        stop_from_mg,
+        must_start,
+        feasible,
+        last_dose_date: match steps.last() {
+            Some(last) if !feasible => last.end_date,
+            _ => last_dose_date,
+        },
+        first_session,
+        steps,
+        pace_source: evidence.pace_source.clone(),
+        final_step_source: evidence.final_step_source.clone(),
+        model_source: evidence.model_source.clone(),
+    };
+    Ok((taper, warnings))
+}
+
+/// Parses `--benzo-taper 10%/2w`.
+pub fn parse(text: &str, as_diazepam: bool) -> Result<BenzoTaperRequest> {
+    let bad = || {
+        Error::input(format!(
+            "--benzo-taper \"{text}\" needs PERCENT/LENGTH, like 10%/2w"
+        ))
+    };
+    let (percent, every) = text.split_once('/').ok_or_else(bad)?;
+    let percent: f64 = percent
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse()
+        .map_err(|_| bad())?;
+    let every_days =
+        crate::units::parse_days(every).map_err(|e| Error::input(format!("--benzo-taper: {e}")))?;
+    Ok(BenzoTaperRequest {
+        percent,
+        every_days,
+        as_diazepam,
+    })
+}
