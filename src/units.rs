@@ -54,20 +54,25 @@ pub fn parse_dose_mg(text: &str) -> Result<f64> {
     Ok(value * factor)
 }
 
-/// Parses a step length such as `14d`, `2w`, `4w` into days (1 day to 10 years).
-pub fn parse_days(text: &str) -> Result<u32> {
+/// Splits `"14d"` or `"2 weeks"` into a whole count and a lower-case unit word.
+fn count_and_unit(text: &str) -> Option<(u32, String)> {
     let trimmed = text.trim().to_ascii_lowercase();
     let split = trimmed
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(trimmed.len());
     let (number, unit) = trimmed.split_at(split);
+    Some((number.parse().ok()?, unit.trim().to_string()))
+}
+
+/// Parses a step length such as `14d`, `2w`, `4w` into days (1 day to 10 years).
+pub fn parse_days(text: &str) -> Result<u32> {
     let bad = || {
         Error::input(format!(
             "length \"{text}\" is not understood; write whole days or weeks, like 14d or 4w"
         ))
     };
-    let count: u32 = number.parse().map_err(|_| bad())?;
-    let per_unit = match unit.trim() {
+    let (count, unit) = count_and_unit(text).ok_or_else(bad)?;
+    let per_unit = match unit.as_str() {
         "d" | "day" | "days" => 1,
         "w" | "wk" | "week" | "weeks" => 7,
         "m" | "mo" | "month" | "months" => {
@@ -136,18 +141,13 @@ pub fn parse_times(text: &str) -> Result<Vec<Time>> {
 
 /// Parses a length in hours or days (`12h`, `72h`, `3d`), 0 to 30 days, into hours.
 pub fn parse_hours(text: &str) -> Result<u32> {
-    let trimmed = text.trim().to_ascii_lowercase();
-    let split = trimmed
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(trimmed.len());
-    let (number, unit) = trimmed.split_at(split);
     let bad = || {
         Error::input(format!(
             "length \"{text}\" is not understood; write whole hours or days, like 12h or 3d"
         ))
     };
-    let count: u32 = number.parse().map_err(|_| bad())?;
-    let hours = match unit.trim() {
+    let (count, unit) = count_and_unit(text).ok_or_else(bad)?;
+    let hours = match unit.as_str() {
         "h" | "hr" | "hrs" | "hour" | "hours" => count,
         "d" | "day" | "days" => count.checked_mul(24).ok_or_else(bad)?,
         _ => return Err(bad()),

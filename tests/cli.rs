@@ -1,25 +1,19 @@
 //! End-to-end tests of the `taper` binary: every command and format, files, errors.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn taper() -> Command {
-    Command::cargo_bin("taper").unwrap()
-}
+mod common;
+use common::{assert_refused, run_json, taper};
 
 fn json_plan(args: &[&str]) -> Value {
-    let out = taper()
-        .args(["plan"])
-        .args(args)
-        .args(["--format", "json", "--start", "2027-01-04"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    run_json(
+        &[
+            &["plan"],
+            args,
+            &["--format", "json", "--start", "2027-01-04"],
+        ]
+        .concat(),
+    )
 }
 
 fn ideal_doses(plan: &Value) -> Vec<f64> {
@@ -679,21 +673,7 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
         ),
     ];
     for (args, expected) in cases {
-        let out = taper().args(*args).output().unwrap();
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
-        assert!(err.starts_with("error: "), "{args:?}: {err}");
-        assert_eq!(
-            err.trim_end().lines().count(),
-            1,
-            "{args:?}: more than one line: {err}"
-        );
-        assert!(
-            err.contains(expected),
-            "{args:?}: expected {expected:?} in {err}"
-        );
-        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_refused(args, expected);
     }
 }
 

@@ -1,25 +1,19 @@
 //! End-to-end tests of the ketamine sessions and benzodiazepine hold windows (issue 4's
 //! checks), through the binary.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn taper() -> Command {
-    Command::cargo_bin("taper").unwrap()
-}
+mod common;
+use common::{assert_refused, run_json, taper};
 
 fn ketamine_json(args: &[&str]) -> Value {
-    let out = taper()
-        .args(["ketamine", "--start", "2027-01-04", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    run_json(
+        &[
+            &["ketamine", "--start", "2027-01-04", "--format", "json"],
+            args,
+        ]
+        .concat(),
+    )
 }
 
 fn held_at(doc: &Value, session: usize) -> Vec<String> {
@@ -374,17 +368,9 @@ fn bad_ketamine_inputs_get_one_sentence_and_exit_code_2() {
         (&[], "at least one session"),
     ];
     for (args, expected) in cases {
-        let out = taper()
-            .args(["ketamine", "--start", "2027-01-04"])
-            .args(*args)
-            .output()
-            .unwrap();
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
-        assert!(
-            err.contains(expected),
-            "{args:?}: expected {expected:?} in {err}"
+        assert_refused(
+            &[&["ketamine", "--start", "2027-01-04"], *args].concat(),
+            expected,
         );
     }
 }

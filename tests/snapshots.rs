@@ -2,21 +2,8 @@
 //! person or a script sees shows up in review (`cargo insta review`, or run with
 //! `INSTA_UPDATE=always` and read the diff).
 
-use assert_cmd::Command;
-
-fn run(args: &[&str]) -> String {
-    let out = Command::cargo_bin("taper")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::run;
 
 const PLAN: &[&str] = &[
     "plan",

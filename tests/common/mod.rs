@@ -1,0 +1,45 @@
+//! Helpers shared by the end-to-end tests: run the built `taper` binary.
+#![allow(dead_code)] // each test file uses a different subset
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn taper() -> Command {
+    Command::cargo_bin("taper").unwrap()
+}
+
+/// Runs taper with `args`, requires success, returns stdout.
+pub fn run(args: &[&str]) -> String {
+    let out = taper().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs taper with `args` (which must ask for JSON) and parses stdout.
+pub fn run_json(args: &[&str]) -> Value {
+    serde_json::from_str(&run(args)).unwrap()
+}
+
+/// Requires the contract for bad input (DESIGN.md §3): exit code 2, nothing on stdout,
+/// one line on stderr starting `error: ` and containing `expected`, no panic.
+pub fn assert_refused(args: &[&str], expected: &str) {
+    let out = taper().args(args).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "{args:?}: more than one line: {err}"
+    );
+    assert!(
+        err.contains(expected),
+        "{args:?}: expected {expected:?} in {err}"
+    );
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+}
