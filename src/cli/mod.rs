@@ -4,9 +4,11 @@
 
 mod ketamine_args;
 mod plan_args;
+mod print_args;
 
 pub use ketamine_args::{KetamineArgs, KetamineCmdArgs};
 pub use plan_args::{CurveChoice, OutputArgs, PlanArgs, plan_request};
+pub use print_args::PrintArgs;
 
 use crate::catalog::{BenzoCatalog, Catalog};
 use crate::error::Result;
@@ -88,7 +90,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 let benzos = load_benzos(&args.ketamine.benzo_files)?;
                 crate::ketamine::attach(&mut plan, &args.ketamine.request()?, &benzos)?;
             }
-            write(&args.output, &render::plan(&plan, args.output.format)?)?;
+            let options = args.print.options()?;
+            write(
+                &args.output,
+                &render::plan(&plan, args.output.format, &options)?,
+            )?;
             if echo_warnings(&args.output) {
                 echo(&plan.warnings);
             }

@@ -64,6 +64,9 @@ pub struct PlanArgs {
     pub ketamine: KetamineArgs,
 
     #[command(flatten)]
+    pub print: super::print_args::PrintArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 

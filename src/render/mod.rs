@@ -2,8 +2,12 @@
 //! catalog, a [`CurveTable`]) and only formats it; none recomputes a number.
 
 mod csv;
+mod fhir;
+mod html;
+mod ics;
 mod json;
 mod ketamine;
+mod markdown;
 mod table;
 
 use crate::catalog::{BenzoCatalog, Catalog};
@@ -21,15 +25,59 @@ pub enum Format {
     Csv,
     /// The plan document of DESIGN.md §2 (schema_version 1).
     Json,
+    /// A GitHub-flavoured Markdown document, for notes and records.
+    Markdown,
+    /// One self-contained HTML page that prints on A4 and US Letter.
+    Html,
+    /// An RFC 5545 calendar: dose changes, sessions, hold windows.
+    Ics,
+    /// A FHIR R4 MedicationRequest (a Bundle when benzodiazepines are part of the plan).
+    Fhir,
+}
+
+/// What a printout or calendar adds to the plan: who it is for, when it was made.
+/// Only the HTML, Markdown and ICS renderers use these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintOptions {
+    /// `--patient NAME`, shown as given (escaped) in printouts.
+    pub patient: Option<String>,
+    /// `--prescriber NAME`.
+    pub prescriber: Option<String>,
+    /// The date the printout was made (today, unless the caller fixes it for tests).
+    pub made_on: jiff::civil::Date,
+    /// `--remind 08:00`: a daily reminder time for calendar events.
+    pub remind: Option<jiff::civil::Time>,
+    /// `--ics-titles full`: name the drug in event titles (off by default: titles show
+    /// on lock screens).
+    pub ics_titles_full: bool,
 }
 
 /// Renders a plan in `format`.
-pub fn plan(plan: &Plan, format: Format) -> Result<String> {
+pub fn plan(plan: &Plan, format: Format, options: &PrintOptions) -> Result<String> {
     match format {
         Format::Table => Ok(table::plan(plan)),
         Format::Csv => csv::plan(plan),
         Format::Json => json::to_string(plan),
+        Format::Markdown => markdown::plan(plan, options),
+        Format::Html => html::plan(plan, options),
+        Format::Ics => ics::plan(plan, options),
+        Format::Fhir => fhir::plan(plan),
     }
+}
+
+/// The refusal for formats that only `taper plan` has.
+fn plan_only(format: Format) -> crate::Error {
+    crate::Error::input(format!(
+        "--format {} is only for taper plan; use table, csv or json here",
+        format_name(format)
+    ))
+}
+
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
 }
 
 /// Renders the drug list of `taper drugs` (table or JSON; CSV is refused by the CLI).
@@ -38,6 +86,7 @@ pub fn drugs(catalog: &Catalog, format: Format) -> Result<String> {
         Format::Json => json::drugs(catalog),
         Format::Csv => csv::drugs(catalog),
         Format::Table => Ok(table::drugs(catalog)),
+        other => Err(plan_only(other)),
     }
 }
 
@@ -47,6 +96,7 @@ pub fn ketamine(report: &crate::ketamine::KetamineReport, format: Format) -> Res
         Format::Json => json::to_string(report),
         Format::Csv => ketamine::report_csv(report),
         Format::Table => Ok(ketamine::report_table(report)),
+        other => Err(plan_only(other)),
     }
 }
 
@@ -58,6 +108,7 @@ pub fn benzos(benzos: &BenzoCatalog, format: Format) -> Result<String> {
             "taper benzos has no CSV form; use --format table or json",
         )),
         Format::Table => Ok(ketamine::benzos_table(benzos)),
+        other => Err(plan_only(other)),
     }
 }
 
@@ -67,5 +118,6 @@ pub fn curve(curve: &CurveTable, format: Format) -> Result<String> {
         Format::Json => json::to_string(curve),
         Format::Csv => csv::curve(curve),
         Format::Table => Ok(table::curve(curve)),
+        other => Err(plan_only(other)),
     }
 }
