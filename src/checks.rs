@@ -52,7 +52,7 @@ pub(crate) fn start_dose(
         warnings.push(Warning {
             code: "above_usual_max",
             message: format!(
-                "The starting dose, {} mg, is above the usual maximum of {} mg/day for {} ({}, evidence: {}). Check the dose was typed correctly (mg, not mcg) before using this plan.",
+                "The starting dose, {} mg, is above the usual maximum of {} mg/day for {} ({}, evidence: {}). Check the dose was typed correctly before using this plan.",
                 crate::text::fmt_num(from_mg),
                 crate::text::fmt_num(usual.max_mg),
                 entry.name,
@@ -115,7 +115,7 @@ pub(crate) fn final_stop(
     let allowed = rule.nominal_fall_pp(start_occ).unwrap_or(earlier_largest);
     // One step is an abrupt stop only if it removes more than a gentle step would;
     // from a tiny dose (late in a taper) a single stop is the plan.
-    if last == 1 && stop_fall > rules::DEFAULT_MAX_FALL_PP {
+    if last == 1 && floor.is_none() && stop_fall > rules::DEFAULT_MAX_FALL_PP {
         steps[last].flags.push("single_step_stop");
         warnings.push(Warning {
             code: "single_step_stop",
@@ -126,7 +126,7 @@ pub(crate) fn final_stop(
             steps: vec![last],
             sessions: Vec::new(),
         });
-    } else if last > 1 && stop_fall > allowed + 1e-6 {
+    } else if stop_fall > allowed * (1.0 + rules::REMAINDER_FRACTION) + 1e-9 {
         steps[last].flags.push("final_stop_exceeds_step");
         let why = match floor {
             Some(mg) => format!(
@@ -138,8 +138,8 @@ pub(crate) fn final_stop(
         warnings.push(Warning {
             code: "final_stop_exceeds_step",
             message: format!(
-                "Stopping from {} mg removes {:.1} percentage points of occupancy, more than the {:.1} points of a step of this plan, {why}. The guidance is that the final dose be small enough that stopping is no bigger a step than the ones before (Maudsley Prescribing Guidelines; Horowitz & Taylor 2019); a liquid formulation can reach smaller doses.",
-                crate::text::fmt_num(round_to(steps[last - 1].dose_mg, 4)),
+                "Stopping from {} mg removes {:.2} percentage points of occupancy, more than the {:.2} points of a step of this plan, {why}. The guidance is that the final dose be small enough that stopping is no bigger a step than the ones before (Maudsley Prescribing Guidelines; Horowitz & Taylor 2019); a liquid formulation can reach smaller doses.",
+                crate::text::fmt_dose(steps[last - 1].dose_mg),
                 stop_fall,
                 allowed
             ),
@@ -147,6 +147,49 @@ pub(crate) fn final_stop(
             sessions: Vec::new(),
         });
     }
+}
+
+/// A step that removes more than half of the starting occupancy at once is closer to
+/// an abrupt stop than to a taper (e.g. `--percent 99`, `--step-pp 60`).
+pub(crate) fn large_steps(steps: &mut [Step], warnings: &mut Vec<Warning>) {
+    let start = steps[0].occupancy_pct;
+    let half = start / 2.0;
+    for (i, step) in steps.iter_mut().enumerate().skip(1) {
+        if step.occupancy_drop_pp > half + 1e-9 && !step.flags.contains(&"single_step_stop") {
+            step.flags.push("large_step");
+            warnings.push(Warning {
+                code: "large_step",
+                message: format!(
+                    "Step {i} removes {:.1} percentage points of occupancy, more than half of the starting {:.1}%, at once: closer to an abrupt stop than a taper. Smaller steps (e.g. --step-pp 5) are the gentler choice unless this is intended.",
+                    step.occupancy_drop_pp, start
+                ),
+                steps: vec![i],
+                sessions: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Fitted Emax values above 100% are an artefact of fitting (reference §1): occupancy
+/// above 100% cannot be real, so it is flagged rather than printed without comment.
+pub(crate) fn occupancy_above_100(steps: &mut [Step], warnings: &mut Vec<Warning>) {
+    let over: Vec<usize> = steps
+        .iter()
+        .filter(|s| s.occupancy_pct > 100.0)
+        .map(|s| s.step)
+        .collect();
+    if over.is_empty() {
+        return;
+    }
+    for &i in &over {
+        steps[i].flags.push("occupancy_above_100");
+    }
+    warnings.push(Warning {
+        code: "occupancy_above_100",
+        message: "The curve gives occupancy above 100% here. That cannot be real: fitted Emax values above 100% are an artefact of fitting (Sørensen 2022, via the project reference). Read these occupancies as \"near full\", and the doses at the top of the plan as approximate.".to_string(),
+        steps: over,
+        sessions: Vec::new(),
+    });
 }
 
 pub(crate) fn plan_wide(
@@ -188,10 +231,4 @@ pub(crate) fn plan_wide(
             sessions: Vec::new(),
         });
     }
-}
-
-/// Rounds for display in messages only; plan numbers keep full precision.
-fn round_to(value: f64, places: i32) -> f64 {
-    let scale = 10f64.powi(places);
-    (value * scale).round() / scale
 }

@@ -20,6 +20,8 @@ pub struct Point {
 pub struct CurveTable {
     pub schema_version: u32,
     pub drug: String,
+    /// Where the drug entry came from: "built-in catalog" or the drug file.
+    pub catalog: String,
     pub curve: CurveInfo,
     pub usual_dose: UsualDose,
     pub points: Vec<Point>,
@@ -27,7 +29,7 @@ pub struct CurveTable {
     pub notice: &'static str,
 }
 
-pub fn curve_table(entry: &DrugEntry, region: Option<&str>) -> Result<CurveTable> {
+pub fn curve_table(entry: &DrugEntry, region: Option<&str>, catalog: &str) -> Result<CurveTable> {
     let (curve, info) = crate::plan::catalog_curve(entry, region)?;
     let usual = &entry.usual_dose;
     let mut doses: Vec<f64> = (-2..=3)
@@ -54,6 +56,7 @@ pub fn curve_table(entry: &DrugEntry, region: Option<&str>) -> Result<CurveTable
     Ok(CurveTable {
         schema_version: crate::plan::SCHEMA_VERSION,
         drug: entry.name.clone(),
+        catalog: catalog.to_string(),
         curve: info,
         usual_dose: usual.clone(),
         points,
@@ -77,7 +80,12 @@ mod tests {
     #[test]
     fn citalopram_table_spans_the_usual_range() {
         let catalog = Catalog::embedded().unwrap();
-        let table = curve_table(catalog.find("citalopram").unwrap(), None).unwrap();
+        let table = curve_table(
+            catalog.find("citalopram").unwrap(),
+            None,
+            crate::BUILT_IN_CATALOG,
+        )
+        .unwrap();
         let doses: Vec<f64> = table.points.iter().map(|p| p.dose_mg).collect();
         assert_eq!(
             doses,

@@ -14,7 +14,9 @@ fn main() -> ExitCode {
     match taper::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            // One line, whatever the input held (a newline in a drug name, say).
+            let message = err.to_string().replace('\n', "\\n").replace('\r', "\\r");
+            eprintln!("error: {message}");
             ExitCode::from(err.exit_code())
         }
     }

@@ -151,8 +151,14 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
     // (shared/reference/antidepressants.md §2: e.g. fluvoxamine, clomipramine).
     let (entry, not_in_catalog) = match catalog.find(&request.drug) {
         Ok(entry) => (Some(entry), None),
-        Err(err) if request.custom_curve.is_some() => (None, Some(err.to_string())),
-        Err(err) => return Err(err),
+        Err(err) => {
+            let why = crate::catalog::known_without_curve(&request.drug)
+                .unwrap_or_else(|| err.to_string());
+            match request.custom_curve {
+                Some(_) => (None, Some(why)),
+                None => return Err(Error::Input(why)),
+            }
+        }
     };
     let (curve, curve_info) = choose_curve(entry, request)?;
     let start_occ = curve.occupancy(request.from_mg)?;
@@ -212,6 +218,8 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
         &mut steps,
         &mut warnings,
     );
+    checks::large_steps(&mut steps, &mut warnings);
+    checks::occupancy_above_100(&mut steps, &mut warnings);
     checks::plan_wide(
         request,
         &curve_info,

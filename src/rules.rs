@@ -20,6 +20,12 @@ pub const MAX_STEPS: usize = 500;
 /// Occupancy differences below this many percentage points are rounding noise.
 const OCC_EPS: f64 = 1e-9;
 
+/// With `--step-pp`, a remainder under this fraction of a step (the start occupancy
+/// being a whole number of steps in all but name, e.g. 70.0002% with 10-point steps) is
+/// folded into the neighbouring step rather than given a step, and a month, of its own.
+/// Such a step then removes at most 1% more than the others.
+pub const REMAINDER_FRACTION: f64 = 0.01;
+
 /// How each step's target is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -145,13 +151,13 @@ pub fn reduction_targets(
             // Multiples are computed, not accumulated, so no rounding drift builds up.
             let top = if align {
                 let multiple = (start_occ / pp).floor();
-                if start_occ - multiple * pp < 1e-6 {
+                if start_occ - multiple * pp < pp * REMAINDER_FRACTION {
                     multiple - 1.0
                 } else {
                     multiple
                 }
             } else {
-                ((start_occ - OCC_EPS) / pp).floor()
+                ((start_occ - pp * REMAINDER_FRACTION) / pp).floor()
             };
             check_count(top + 1.0, &rule)?;
             let count = top.max(0.0) as usize;
@@ -379,6 +385,33 @@ mod tests {
     }
 
     #[test]
+    fn a_near_whole_start_gets_no_pointless_step() {
+        let c = curve(83.98, 2.33);
+        // 11.67 mg is 70.0002%: aligned 10-point steps start at 60, not 70.
+        let t = reduction_targets(
+            StepRule::StepPp {
+                pp: 10.0,
+                align: true,
+            },
+            &c,
+            11.67,
+        )
+        .unwrap();
+        assert_abs_diff_eq!(t[0].occupancy_pct, 60.0, epsilon = 1e-9);
+        // Unaligned from 70.0002%: the last target is 10.0002%, not 0.0002%.
+        let t = reduction_targets(
+            StepRule::StepPp {
+                pp: 10.0,
+                align: false,
+            },
+            &c,
+            11.67,
+        )
+        .unwrap();
+        assert!((t[t.len() - 2].occupancy_pct - 10.0).abs() < 0.01);
+    }
+
+    #[test]
     fn a_step_larger_than_the_start_occupancy_is_one_stop() {
         let t = reduction_targets(
             StepRule::StepPp {
@@ -412,7 +445,7 @@ mod tests {
                 let falls: Vec<f64> = occ.windows(2).map(|w| w[0] - w[1]).collect();
                 prop_assert_eq!(t.last().unwrap().dose_mg, 0.0);
                 for (i, fall) in falls.iter().enumerate() {
-                    prop_assert!(*fall > 0.0 && *fall <= nominal + 1e-6, "{:?}: fall {} {}", rule, i, fall);
+                    prop_assert!(*fall > 0.0 && *fall <= nominal * (1.0 + REMAINDER_FRACTION) + 1e-9, "{:?}: fall {} {}", rule, i, fall);
                     let edge = i == 0 || i == falls.len() - 1;
                     if !edge { prop_assert!((fall - nominal).abs() < 1e-6); }
                 }

@@ -35,7 +35,8 @@ pub fn parse_hold(text: &str) -> Result<Hold> {
             "--hold \"{text}\" must start with a step number (0 is the starting dose), like --hold 1=8w"
         ))
     })?;
-    let days = crate::units::parse_days(length)?;
+    let days =
+        crate::units::parse_days(length).map_err(|e| Error::input(format!("--hold: {e}")))?;
     Ok(Hold { step, days })
 }
 
@@ -70,7 +71,9 @@ pub fn lay_out(start: Date, every_days: u32, holds: &[Hold], count: usize) -> Re
             end,
             days,
         });
-        next = add_days(end, 1)?;
+        if step + 1 < count {
+            next = add_days(end, 1)?;
+        }
     }
     Ok(periods)
 }
@@ -133,6 +136,12 @@ mod tests {
         );
         let twice = [Hold { step: 1, days: 7 }, Hold { step: 1, days: 14 }];
         assert!(lay_out(date(2027, 1, 4), 14, &twice, 3).is_err());
+    }
+
+    #[test]
+    fn the_last_representable_day_can_be_used() {
+        let p = lay_out(date(9999, 12, 30), 1, &[], 2).unwrap();
+        assert_eq!(p[1].end, date(9999, 12, 31));
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub fn fmt_dose(mg: f64) -> String {
     } else if mg >= 0.1 {
         format!("{mg:.2}")
     } else {
-        let decimals = (2 - mg.log10().floor() as i32).clamp(3, 9) as usize;
+        let decimals = (2 - mg.log10().floor() as i32).clamp(3, 15) as usize;
         format!("{mg:.decimals$}")
     }
 }

@@ -16,7 +16,17 @@ pub const DOSE_UNIT_WORDS: &[&str] = &[
 
 /// Parses a daily dose such as `20mg`, `20 mg`, `0.5`, `250 mcg`, returning mg.
 pub fn parse_dose_mg(text: &str) -> Result<f64> {
-    let trimmed = text.trim();
+    let lowered = text.trim().to_lowercase();
+    // "20mg/day" and "20 mg/d" are daily doses too.
+    let trimmed = lowered
+        .trim_end_matches("/day")
+        .trim_end_matches("/d")
+        .trim();
+    if trimmed.contains(',') {
+        return Err(Error::input(format!(
+            "dose \"{text}\" uses a comma; write decimals with a point, like 12.5mg"
+        )));
+    }
     let split = trimmed
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
         .unwrap_or(trimmed.len());
@@ -46,9 +56,14 @@ pub fn parse_dose_mg(text: &str) -> Result<f64> {
             )));
         }
     };
-    if !value.is_finite() || value <= 0.0 {
+    if !value.is_finite() {
         return Err(Error::input(format!(
-            "dose \"{text}\" must be more than 0; write the current daily dose, like 20mg"
+            "dose \"{text}\" is too large to be a dose; write it like 20mg"
+        )));
+    }
+    if value <= 0.0 {
+        return Err(Error::input(format!(
+            "dose \"{text}\" must be more than 0; write it like 20mg"
         )));
     }
     Ok(value * factor)
@@ -93,9 +108,23 @@ pub fn parse_days(text: &str) -> Result<u32> {
 
 /// Parses an ISO date (`YYYY-MM-DD`), refusing dates that do not exist.
 pub fn parse_date(text: &str) -> Result<Date> {
-    text.trim().parse::<Date>().map_err(|err| {
+    let trimmed = text.trim();
+    let shaped = trimmed.len() == 10
+        && trimmed.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(Error::input(format!(
+            "date \"{text}\" is not in the form YYYY-MM-DD; write it like 2027-01-04"
+        )));
+    }
+    trimmed.parse::<Date>().map_err(|_| {
         Error::input(format!(
-            "date \"{text}\" is not a real calendar date ({err}); write it as YYYY-MM-DD, like 2027-01-04"
+            "date \"{text}\" does not exist on the calendar; check the day and month (YYYY-MM-DD)"
         ))
     })
 }
@@ -171,6 +200,13 @@ mod tests {
         assert_eq!(parse_dose_mg("12.5").unwrap(), 12.5);
         assert!((parse_dose_mg("20 mcg").unwrap() - 0.02).abs() < 1e-15);
         assert!((parse_dose_mg("250µg").unwrap() - 0.25).abs() < 1e-15);
+        assert_eq!(parse_dose_mg("20mg/day").unwrap(), 20.0);
+        assert!(
+            parse_dose_mg("12,5mg")
+                .unwrap_err()
+                .to_string()
+                .contains("point")
+        );
     }
 
     #[test]
@@ -252,6 +288,14 @@ mod tests {
         assert!(parse_date("2027-02-30").is_err());
         assert!(parse_date("2027-13-01").is_err());
         assert!(parse_date("04/01/2027").is_err());
+        assert!(parse_date("2027-01-04T10:00").is_err());
+        assert!(parse_date("20270104").is_err());
+        assert!(
+            parse_date("2027-02-30")
+                .unwrap_err()
+                .to_string()
+                .contains("does not exist")
+        );
         assert!(parse_date("2028-02-29").is_ok());
     }
 }

@@ -511,7 +511,7 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
                 "--start",
                 "2027-02-30",
             ],
-            "not a real calendar date",
+            "does not exist on the calendar",
         ),
         (
             &[
@@ -694,4 +694,81 @@ fn help_and_version_exit_0() {
         .assert()
         .success()
         .stdout(predicates::str::contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn the_output_extension_picks_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    taper()
+        .args(["plan", "citalopram", "--from", "20mg", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+}
+
+#[test]
+fn writing_to_dev_null_leaves_the_device_alone() {
+    taper()
+        .args(["plan", "citalopram", "--from", "20mg", "-o", "/dev/null"])
+        .assert()
+        .success();
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+}
+
+#[test]
+fn drugs_without_a_curve_get_a_specific_answer() {
+    assert_refused(
+        &["plan", "fluvoxamine", "--from", "100mg"],
+        "no SERT occupancy curve was found for fluvoxamine",
+    );
+    assert_refused(
+        &["plan", "bupropion", "--from", "150mg"],
+        "barely binds the serotonin transporter",
+    );
+}
+
+#[test]
+fn a_drug_file_cannot_take_another_drugs_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clash.toml");
+    let text = std::fs::read_to_string("schedules/citalopram.toml")
+        .unwrap()
+        .replace("name = \"citalopram\"", "name = \"mycit\"");
+    std::fs::write(&path, text).unwrap();
+    let out = taper()
+        .args(["plan", "Celexa", "--from", "20mg", "--drug-file"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already means citalopram"));
+}
+
+#[test]
+fn huge_steps_and_impossible_occupancies_are_flagged() {
+    let plan = json_plan(&["citalopram", "--from", "20mg", "--percent", "99"]);
+    assert_eq!(plan["steps"][1]["flags"][0], "large_step");
+    let plan = json_plan(&["desvenlafaxine", "--from", "400mg", "--region", "amygdala"]);
+    assert!(
+        plan["steps"][0]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "occupancy_above_100")
+    );
+    // A --min-dose that makes a single big stop names --min-dose.
+    let plan = json_plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--steps",
+        "10",
+        "--min-dose",
+        "19mg",
+    ]);
+    let last = plan["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["flags"][0], "final_stop_exceeds_step");
 }

@@ -109,6 +109,9 @@ pub struct DrugEntry {
     #[serde(default)]
     pub metabolite: Option<Metabolite>,
     pub usual_dose: UsualDose,
+    /// Products by market; empty where the reference lists none.
+    #[serde(default)]
+    pub products: Vec<super::Product>,
 }
 
 /// The catalog file format this build reads.
@@ -234,6 +237,9 @@ impl super::Entry for DrugEntry {
         }
         if dose.source.trim().is_empty() {
             return field("usual_dose.source", "must say where the range comes from");
+        }
+        for (i, product) in self.products.iter().enumerate() {
+            product.validate(&format!("products[{i}]"))?;
         }
         Ok(())
     }

@@ -9,10 +9,12 @@ pub mod benzo;
 mod embedded;
 mod entry;
 mod lookup;
+pub mod product;
 
 pub use benzo::{BenzoEntry, EquivalenceTable};
 pub use entry::{CurveEntry, DrugEntry, Evidence, HalfLife, Metabolite, UsualDose, region_key};
 pub use lookup::Named;
+pub use product::{Market, Product, ProductForm};
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
@@ -110,6 +112,19 @@ impl<T: Entry> Catalog<T> {
             std::fs::read_to_string(path).map_err(|err| bad(format!("cannot be read ({err})")))?;
         let entry: T = parse_entry(&text).map_err(bad)?;
         let name = entry.generic_name().to_string();
+        // A name that already means another drug would make lookups ambiguous.
+        for taken in entry.names() {
+            if let Some(other) = self
+                .entries
+                .iter()
+                .find(|e| e.generic_name() != name && e.names().contains(&taken))
+            {
+                return Err(bad(format!(
+                    "the name \"{taken}\" already means {}; remove it from brand_names/aliases or name the drug differently",
+                    other.generic_name()
+                )));
+            }
+        }
         match self.entries.iter().position(|e| e.generic_name() == name) {
             Some(i) => self.entries[i] = entry,
             None => {
@@ -132,6 +147,39 @@ impl<T: Entry> Catalog<T> {
     fn sort(&mut self) {
         self.entries
             .sort_by(|a, b| a.generic_name().cmp(b.generic_name()));
+    }
+}
+
+/// Antidepressants the reference names as having no usable SERT curve
+/// (shared/reference/antidepressants.md §2), with why, so they get a specific answer
+/// rather than a "did you mean" pointing at a different drug (fluvoxamine → fluoxetine).
+pub fn known_without_curve(name: &str) -> Option<String> {
+    const NO_CURVE_FOUND: &[&str] = &[
+        "fluvoxamine",
+        "clomipramine",
+        "amitriptyline",
+        "nortriptyline",
+        "imipramine",
+        "desipramine",
+        "doxepin",
+        "dosulepin",
+        "dothiepin",
+        "lofepramine",
+        "trimipramine",
+        "protriptyline",
+    ];
+    const BARELY_BINDS_SERT: &[&str] = &["mirtazapine", "bupropion"];
+    let key = name.trim().to_lowercase();
+    if NO_CURVE_FOUND.contains(&key.as_str()) {
+        Some(format!(
+            "no SERT occupancy curve was found for {key} (shared reference §2), so taper has none; plan it on a curve you supply with --emax and --ed50"
+        ))
+    } else if BARELY_BINDS_SERT.contains(&key.as_str()) {
+        Some(format!(
+            "{key} barely binds the serotonin transporter, so a SERT occupancy curve is the wrong basis for its taper (shared reference §2); taper can plan it only on a curve you supply with --emax and --ed50"
+        ))
+    } else {
+        None
     }
 }
 

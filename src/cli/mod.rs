@@ -93,7 +93,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let options = args.print.options()?;
             write(
                 &args.output,
-                &render::plan(&plan, args.output.format, &options)?,
+                &render::plan(&plan, args.output.format(), &options)?,
             )?;
             if echo_warnings(&args.output) {
                 echo(&plan.warnings);
@@ -112,7 +112,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 crate::ketamine::KetamineReport::build(&args.ketamine.request()?, &benzos, start)?;
             write(
                 &args.output,
-                &render::ketamine(&report, args.output.format)?,
+                &render::ketamine(&report, args.output.format())?,
             )?;
             if echo_warnings(&args.output) {
                 echo(&report.warnings);
@@ -121,17 +121,23 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Drugs(args) => {
             let (catalog, _) = load_catalog(&args.drug_files, None)?;
-            write(&args.output, &render::drugs(&catalog, args.output.format)?)
+            write(
+                &args.output,
+                &render::drugs(&catalog, args.output.format())?,
+            )
         }
         Command::Benzos(args) => {
             let benzos = load_benzos(&args.benzo_files)?;
-            write(&args.output, &render::benzos(&benzos, args.output.format)?)
+            write(
+                &args.output,
+                &render::benzos(&benzos, args.output.format())?,
+            )
         }
         Command::Curve(args) => {
-            let (catalog, _) = load_catalog(&args.drug_files, None)?;
-            let table =
-                crate::inspect::curve_table(catalog.find(&args.drug)?, args.region.as_deref())?;
-            write(&args.output, &render::curve(&table, args.output.format)?)
+            let (catalog, label) = load_catalog(&args.drug_files, Some(&args.drug))?;
+            let entry = catalog.find(&args.drug)?;
+            let table = crate::inspect::curve_table(entry, args.region.as_deref(), &label)?;
+            write(&args.output, &render::curve(&table, args.output.format())?)
         }
     }
 }
@@ -143,7 +149,7 @@ fn write(output: &OutputArgs, text: &str) -> Result<()> {
 /// Warnings are repeated on stderr when the output is not a table on the terminal
 /// (a file or a machine format), so a person or a log still sees them.
 fn echo_warnings(output: &OutputArgs) -> bool {
-    output.format != Format::Table || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
+    output.format() != Format::Table || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
 }
 
 /// Every warning but the curve's evidence level, which every plan carries.

@@ -96,13 +96,38 @@ pub struct CurveChoice {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    /// Output format [default: from the -o file's extension (.csv, .json, .md, .html,
+    /// .ics), else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Write to FILE instead of stdout (`-` is stdout). The file is replaced atomically.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// `--format`, or the one the output file's extension names, or table: so
+    /// `-o plan.csv` writes CSV rather than a table in a file called .csv.
+    pub fn format(&self) -> Format {
+        let by_extension = || {
+            let ext = self
+                .output
+                .as_ref()?
+                .extension()?
+                .to_str()?
+                .to_ascii_lowercase();
+            match ext.as_str() {
+                "csv" => Some(Format::Csv),
+                "json" => Some(Format::Json),
+                "md" | "markdown" => Some(Format::Markdown),
+                "html" | "htm" => Some(Format::Html),
+                "ics" => Some(Format::Ics),
+                _ => None,
+            }
+        };
+        self.format.or_else(by_extension).unwrap_or(Format::Table)
+    }
 }
 
 /// Parses and cross-checks the plan flags into a typed request.

@@ -68,6 +68,7 @@ pub fn drugs(catalog: &Catalog) -> Result<String> {
         "hill",
         "source",
         "evidence",
+        "notice",
     ])];
     for drug in catalog.drugs() {
         for c in &drug.curves {
@@ -84,6 +85,7 @@ pub fn drugs(catalog: &Catalog) -> Result<String> {
                 fmt_machine(c.hill),
                 c.source.clone(),
                 c.evidence.as_str().to_string(),
+                crate::plan::REVIEW_NOTICE.to_string(),
             ]);
         }
     }
@@ -91,9 +93,26 @@ pub fn drugs(catalog: &Catalog) -> Result<String> {
 }
 
 pub fn curve(table: &CurveTable) -> Result<String> {
-    let mut rows = vec![header(&["dose_mg", "occupancy_pct"])];
+    let c = &table.curve;
+    let curve = format!(
+        "{} {} Emax {}% ED50 {} mg Hill {} ({}; evidence: {}; {})",
+        table.drug,
+        c.region,
+        fmt_machine(c.emax_pct),
+        fmt_machine(c.ed50_mg),
+        fmt_machine(c.hill),
+        c.source,
+        c.evidence.as_str(),
+        table.catalog
+    );
+    let mut rows = vec![header(&["dose_mg", "occupancy_pct", "curve", "notice"])];
     for p in &table.points {
-        rows.push(vec![fmt_machine(p.dose_mg), fmt_machine(p.occupancy_pct)]);
+        rows.push(vec![
+            fmt_machine(p.dose_mg),
+            fmt_machine(p.occupancy_pct),
+            curve.clone(),
+            table.notice.to_string(),
+        ]);
     }
     write(rows)
 }

@@ -17,7 +17,12 @@ pub fn plan(plan: &Plan) -> String {
         "Taper plan: {} ({}), from {} mg/day",
         plan.drug.name,
         plan.drug.class,
-        fmt_num(plan.start_dose_mg)
+        // As typed (20, 12.5), unless too small for 6 decimals.
+        if plan.start_dose_mg >= 0.001 {
+            fmt_num(plan.start_dose_mg)
+        } else {
+            super::fmt_dose(plan.start_dose_mg)
+        }
     );
     write_curve(&mut out, &plan.curve);
     let _ = writeln!(
@@ -36,6 +41,15 @@ pub fn plan(plan: &Plan) -> String {
             out,
             "        smallest dose used: {} mg (--min-dose)",
             fmt_num(floor)
+        );
+    }
+    if let Some(h) = &plan.drug.half_life {
+        let _ = writeln!(
+            out,
+            "Half-life: {} (evidence: {}; {})",
+            h.as_published,
+            h.evidence.as_str(),
+            h.source
         );
     }
     let _ = writeln!(out, "Drug entry: {}", plan.drug.catalog);
@@ -75,8 +89,9 @@ pub fn plan(plan: &Plan) -> String {
     out.push('\n');
 
     let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
-    let duration = match extra {
-        0 => count(weeks, "week"),
+    let duration = match (weeks, extra) {
+        (_, 0) => count(weeks, "week"),
+        (0, _) => count(extra, "day"),
         _ => format!("{} and {}", count(weeks, "week"), count(extra, "day")),
     };
     let _ = writeln!(
@@ -177,6 +192,7 @@ pub fn drugs(catalog: &Catalog) -> String {
     let mut out = String::new();
     write_rows(&mut out, &rows, &[false; 6]);
     out.push_str("\nCurves: Sørensen, Ruhé & Munkholm, Mol Psychiatry 2022, via the Antidepressant Hyperbolic Calculator (secondary: not checked against the paper).\nFull sources: taper drugs --format json. Brand names are accepted wherever a drug is named.\n");
+    let _ = writeln!(out, "\n{}", crate::plan::REVIEW_NOTICE);
     out
 }
 
