@@ -13,6 +13,7 @@
 //! | [`plan`] | the request and the plan document; builds one from the other |
 //! | [`checks`] | flags and warnings on a computed plan (start dose, partial steps, final stop) |
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
+//! | [`formulation`] | rounding doses to tablets, capsules, beads or liquid; instructions; dispensing |
 //! | [`ketamine`] | ketamine sessions: benzodiazepine hold windows, equivalents, notes |
 //! | [`render`] | one renderer per output format (table, CSV, JSON), plus `drugs` and `curve` |
 //! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
@@ -23,7 +24,8 @@
 //!
 //! ```text
 //! argv ─► cli ─► PlanRequest ─► catalog lookup ─► curve ─► step rule
-//!      ─► dated schedule ─► checks (flags, warnings) ─► ketamine windows ─► Plan
+//!      ─► dated schedule ─► checks (flags, warnings) ─► formulation rounding
+//!      ─► ketamine windows ─► Plan
 //!      ─► renderer ─► output
 //! ```
 //!
@@ -35,6 +37,7 @@ pub mod checks;
 pub mod cli;
 pub mod curve;
 pub mod error;
+pub mod formulation;
 pub mod inspect;
 pub mod ketamine;
 pub mod output;

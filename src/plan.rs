@@ -64,6 +64,12 @@ pub struct Plan {
     /// Present when ketamine sessions were given (see [`crate::ketamine`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ketamine: Option<crate::ketamine::KetamineSection>,
+    /// Present when doses were rounded to products (`--tablets`, `--liquid`, `--form` …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formulation: Option<crate::formulation::FormulationInfo>,
+    /// What to dispense, per product, for the whole plan and per prescription period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispense: Option<crate::formulation::Dispense>,
     pub warnings: Vec<Warning>,
 }
 
@@ -125,10 +131,27 @@ pub struct Step {
     pub start_date: Date,
     pub end_date: Date,
     pub days: u32,
+    /// The dose the curve asks for.
     pub ideal_dose_mg: f64,
+    /// The dose actually taken: the ideal one, or the nearest a formulation can make.
     pub dose_mg: f64,
+    /// Occupancy at `dose_mg`.
     pub occupancy_pct: f64,
     pub occupancy_drop_pp: f64,
+    /// Occupancy at `ideal_dose_mg`.
+    pub ideal_occupancy_pct: f64,
+    /// `dose_mg − ideal_dose_mg`.
+    pub dose_error_mg: f64,
+    /// How to take the dose with the products given ("1 × 10 mg tablet + ½ × 10 mg
+    /// tablet"); present when a formulation was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// What one day of this step uses of each product, for dispensing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub daily_usage: Vec<crate::formulation::Usage>,
+    /// The ideal steps merged into this one because the products make them the same dose.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<usize>,
     pub flags: Vec<&'static str>,
 }
 
@@ -202,6 +225,11 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
             } else {
                 all[i - 1].occupancy_pct - target.occupancy_pct
             },
+            ideal_occupancy_pct: target.occupancy_pct,
+            dose_error_mg: 0.0,
+            instructions: None,
+            daily_usage: Vec::new(),
+            merged_from: Vec::new(),
             flags: Vec::new(),
         })
         .collect();
@@ -265,6 +293,8 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
         total_days: (last_dose_date - request.start).get_days() as i64 + 1,
         steps,
         ketamine: None,
+        formulation: None,
+        dispense: None,
         warnings,
     })
 }

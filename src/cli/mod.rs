@@ -2,10 +2,12 @@
 //! arguments into a request, builds the output and writes it. `main.rs` only maps the
 //! result to an exit code.
 
+mod formulation_args;
 mod ketamine_args;
 mod plan_args;
 mod print_args;
 
+pub use formulation_args::FormulationArgs;
 pub use ketamine_args::{KetamineArgs, KetamineCmdArgs};
 pub use plan_args::{CurveChoice, OutputArgs, PlanArgs, plan_request};
 pub use print_args::PrintArgs;
@@ -86,6 +88,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let (catalog, label) = load_catalog(&args.curve.drug_files, Some(&args.drug))?;
             let request = plan_request(&args)?;
             let mut plan = crate::plan::build_plan(&catalog, &request, &label)?;
+            let products = args.products.request()?;
+            if products.is_used() {
+                let entry = catalog.find(&args.drug).ok();
+                crate::formulation::choose_kit(&mut plan, &products, entry)?;
+            }
             if args.ketamine.is_used() {
                 let benzos = load_benzos(&args.ketamine.benzo_files)?;
                 crate::ketamine::attach(&mut plan, &args.ketamine.request()?, &benzos)?;

@@ -61,6 +61,9 @@ pub struct PlanArgs {
     pub curve: CurveChoice,
 
     #[command(flatten)]
+    pub products: super::formulation_args::FormulationArgs,
+
+    #[command(flatten)]
     pub ketamine: KetamineArgs,
 
     #[command(flatten)]

@@ -28,6 +28,9 @@ pub fn plan(plan: &Plan) -> Result<String> {
         "dose_mg",
         "occupancy_pct",
         "occupancy_drop_pp",
+        "ideal_occupancy_pct",
+        "dose_error_mg",
+        "instructions",
         "flags",
         "ketamine",
         "drug",
@@ -44,6 +47,9 @@ pub fn plan(plan: &Plan) -> Result<String> {
             fmt_machine(s.dose_mg),
             fmt_machine(s.occupancy_pct),
             fmt_machine(s.occupancy_drop_pp),
+            fmt_machine(s.ideal_occupancy_pct),
+            fmt_machine(s.dose_error_mg),
+            s.instructions.clone().unwrap_or_default(),
             s.flags.join(";"),
             plan.ketamine.as_ref().map_or(String::new(), |k| {
                 super::ketamine::step_cell(k, s, s.step + 1 == plan.steps.len())
@@ -121,9 +127,21 @@ fn header(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
 
+/// Writes rows; every cell that is not a plain number is passed through
+/// [`super::neutralise`], so text from users or drug files cannot run as a formula.
 pub(super) fn write(rows: Vec<Vec<String>>) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
+        let row: Vec<String> = row
+            .into_iter()
+            .map(|cell| {
+                if cell.parse::<f64>().is_ok() {
+                    cell
+                } else {
+                    super::neutralise(&cell)
+                }
+            })
+            .collect();
         writer.write_record(&row).map_err(encode_error)?;
     }
     let bytes = writer

@@ -8,6 +8,7 @@ mod ics;
 mod json;
 mod ketamine;
 mod markdown;
+mod products;
 mod table;
 
 use crate::catalog::{BenzoCatalog, Catalog};
@@ -62,6 +63,16 @@ pub fn plan(plan: &Plan, format: Format, options: &PrintOptions) -> Result<Strin
         Format::Html => html::plan(plan, options),
         Format::Ics => ics::plan(plan, options),
         Format::Fhir => fhir::plan(plan),
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, or a
+/// tab or carriage return) gets a leading apostrophe, so it is shown, not run (OWASP's
+/// advice on CSV injection). Used on every text cell that can carry user input.
+pub fn neutralise(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
     }
 }
 

@@ -55,37 +55,44 @@ pub fn plan(plan: &Plan) -> String {
     let _ = writeln!(out, "Drug entry: {}", plan.drug.catalog);
     out.push('\n');
 
-    let mut rows = vec![row(&[
-        "Step",
-        "From",
-        "To",
-        "Days",
-        "Dose mg/day",
-        "Occupancy",
-        "Fall",
-        "Flags",
-    ])];
+    if let Some(f) = &plan.formulation {
+        super::products::header(&mut out, f);
+    }
+    out.push('\n');
+    let rounded = plan.formulation.is_some();
+    let mut header = vec!["Step", "From", "To", "Days", "Dose mg/day"];
+    if rounded {
+        header.extend(["Ideal mg", "How to take"]);
+    }
+    header.extend(["Occupancy", "Fall", "Flags"]);
+    let mut rows = vec![row(&header)];
     for s in &plan.steps {
-        rows.push(vec![
+        let mut cells = vec![
             s.step.to_string(),
             s.start_date.to_string(),
             s.end_date.to_string(),
             s.days.to_string(),
             fmt_dose(s.dose_mg),
-            format!("{:.1}%", s.occupancy_pct),
-            if s.step == 0 {
-                "—".into()
-            } else {
-                format!("{:.1} pp", s.occupancy_drop_pp)
-            },
-            s.flags.join(", "),
-        ]);
+        ];
+        if rounded {
+            cells.push(fmt_dose(s.ideal_dose_mg));
+            cells.push(s.instructions.clone().unwrap_or_default());
+        }
+        cells.push(format!("{:.1}%", s.occupancy_pct));
+        cells.push(if s.step == 0 {
+            "—".into()
+        } else {
+            format!("{:.1} pp", s.occupancy_drop_pp)
+        });
+        cells.push(s.flags.join(", "));
+        rows.push(cells);
     }
-    write_rows(
-        &mut out,
-        &rows,
-        &[true, false, false, true, true, true, true, false],
-    );
+    let mut right = vec![true, false, false, true, true];
+    if rounded {
+        right.extend([true, false]);
+    }
+    right.extend([true, true, false]);
+    write_rows(&mut out, &rows, &right);
     out.push('\n');
 
     let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
@@ -105,8 +112,16 @@ pub fn plan(plan: &Plan) -> String {
     );
     let _ = writeln!(
         out,
-        "Occupancy is SERT occupancy predicted by the curve above; \"pp\" is percentage points. Doses are ideal: round them to a formulation with the prescriber."
+        "Occupancy is SERT occupancy predicted by the curve above; \"pp\" is percentage points. {}",
+        if rounded {
+            "Doses are rounded to the products above; \"Ideal mg\" is what the curve asks for."
+        } else {
+            "Doses are ideal: round them to a formulation with the prescriber (--tablets, --liquid, --form)."
+        }
     );
+    if let Some(d) = &plan.dispense {
+        super::products::dispense(&mut out, d);
+    }
     if let Some(k) = &plan.ketamine {
         super::ketamine::section_table(&mut out, k);
     }

@@ -1,0 +1,348 @@
+//! Which kit to round a plan to: what the user says they have (`--tablets`,
+//! `--capsule`, `--liquid`), or the market's products (`--form`, `--market`), and what
+//! to suggest when the products cannot make a step.
+
+use super::{FormulationInfo, Kit, Split};
+use crate::catalog::{DrugEntry, Evidence, Market, Product, ProductForm};
+use crate::error::{Error, Result};
+use crate::plan::{Plan, Warning};
+use crate::text::fmt_num;
+
+/// `--form`: let the tool pick from the market's products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormChoice {
+    Tablet,
+    Capsule,
+    Liquid,
+    /// Tablets if they make every step, else capsules, else the liquid.
+    Auto,
+}
+
+/// Everything the formulation flags say, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulationRequest {
+    pub market: Market,
+    pub form: Option<FormChoice>,
+    pub tablets: Vec<f64>,
+    pub split: Split,
+    pub capsules: Vec<f64>,
+    pub beads_per_capsule: Option<u32>,
+    /// mg/mL, from `--liquid 2mg/ml` or `10mg/5ml`.
+    pub liquid_mg_per_ml: Option<f64>,
+    pub syringe_ml: f64,
+    pub tolerance_pct: f64,
+    pub dispense_every_days: Option<u32>,
+    pub bottle_ml: Option<f64>,
+}
+
+impl FormulationRequest {
+    pub fn is_used(&self) -> bool {
+        self.form.is_some()
+            || !self.tablets.is_empty()
+            || !self.capsules.is_empty()
+            || self.liquid_mg_per_ml.is_some()
+    }
+}
+
+/// Rounds `plan` to the products `request` names, adds dispensing totals, and the notes
+/// that go with them. `drug` is the catalog entry (None for a drug outside it).
+pub fn choose_kit(
+    plan: &mut Plan,
+    request: &FormulationRequest,
+    drug: Option<&DrugEntry>,
+) -> Result<()> {
+    if !(request.tolerance_pct.is_finite() && (0.0..=100.0).contains(&request.tolerance_pct)) {
+        return Err(Error::input(
+            "--tolerance must be a percentage from 0 to 100, like 25",
+        ));
+    }
+    let products: Vec<&Product> = drug
+        .map(|d| {
+            d.products
+                .iter()
+                .filter(|p| p.market == request.market && p.available)
+                .collect()
+        })
+        .unwrap_or_default();
+    let market_liquid = products
+        .iter()
+        .filter(|p| p.form == ProductForm::Liquid)
+        .min_by(|a, b| {
+            a.mg_per_ml()
+                .unwrap_or(f64::MAX)
+                .total_cmp(&b.mg_per_ml().unwrap_or(f64::MAX))
+        })
+        .copied();
+    let candidates = candidate_kits(request, &products, market_liquid, drug)?;
+    let mut best: Option<Plan> = None;
+    for (kit, info) in candidates {
+        let mut trial = plan.clone();
+        let suggestion = suggestion(&kit, market_liquid, request, drug);
+        super::apply(&mut trial, &kit, info, &suggestion)?;
+        let fits = !trial
+            .steps
+            .iter()
+            .any(|s| s.flags.contains(&"step_too_large_for_products"));
+        best = Some(trial);
+        if fits {
+            break;
+        }
+    }
+    let Some(mut rounded) = best else {
+        return Err(Error::input(
+            "no products to round to; give --tablets, --capsule, --liquid or --form",
+        ));
+    };
+    rounded.dispense = Some(super::dispense(
+        &rounded.steps,
+        request.dispense_every_days,
+        request.bottle_ml,
+    )?);
+    if drug.is_some_and(|d| d.name == "fluoxetine") {
+        rounded.warnings.push(Warning {
+            code: "fluoxetine_alternate_days",
+            message: "Fluoxetine's long half-life (norfluoxetine 4–16 days) makes it the one antidepressant for which the Maudsley Deprescribing Guidelines allow alternate-day dosing; for every other antidepressant, every-other-day dosing is likely to cause withdrawal. taper does not plan alternate days: that is the prescriber's choice.".into(),
+            steps: Vec::new(),
+            sessions: Vec::new(),
+        });
+    }
+    *plan = rounded;
+    Ok(())
+}
+
+/// The kits to try, in order of preference.
+fn candidate_kits(
+    request: &FormulationRequest,
+    products: &[&Product],
+    market_liquid: Option<&Product>,
+    drug: Option<&DrugEntry>,
+) -> Result<Vec<(Kit, FormulationInfo)>> {
+    let given = |kit: Kit| {
+        let info = info(
+            &kit,
+            request,
+            "given on the command line".into(),
+            Evidence::User,
+        );
+        Ok(vec![(kit, info)])
+    };
+    if !request.tablets.is_empty() {
+        return given(Kit::tablets(&request.tablets, request.split, "tablet")?);
+    }
+    if !request.capsules.is_empty() {
+        return given(Kit::capsules(&request.capsules, request.beads_per_capsule)?);
+    }
+    if let Some(mg_per_ml) = request.liquid_mg_per_ml {
+        // A catalog liquid of the same strength brings its name and bioavailability.
+        let same = drug
+            .into_iter()
+            .flat_map(|d| d.products.iter())
+            .filter(|p| p.form == ProductForm::Liquid)
+            .find(|p| p.mg_per_ml().is_some_and(|c| (c - mg_per_ml).abs() < 1e-9));
+        return match same {
+            Some(product) => Ok(vec![product_kit(product, request)?]),
+            None => given(Kit::liquid(
+                &format!("{} mg/mL liquid", fmt_num(mg_per_ml)),
+                mg_per_ml,
+                request.syringe_ml,
+                1.0,
+            )?),
+        };
+    }
+    let of_form = |forms: &[ProductForm]| {
+        products
+            .iter()
+            .copied()
+            .filter(|p| forms.contains(&p.form))
+            .collect::<Vec<_>>()
+    };
+    let tablets = of_form(&[ProductForm::Tablet, ProductForm::DispersibleTablet]);
+    let capsules = of_form(&[ProductForm::Capsule]);
+    let mut kits = Vec::new();
+    let wanted = request.form.unwrap_or(FormChoice::Auto);
+    if matches!(wanted, FormChoice::Tablet | FormChoice::Auto) && !tablets.is_empty() {
+        kits.push(solid_kit(&tablets, request, true)?);
+    }
+    if matches!(wanted, FormChoice::Capsule | FormChoice::Auto) && !capsules.is_empty() {
+        kits.push(solid_kit(&capsules, request, false)?);
+    }
+    if matches!(wanted, FormChoice::Liquid | FormChoice::Auto)
+        && let Some(liquid) = market_liquid
+    {
+        kits.push(product_kit(liquid, request)?);
+    }
+    if kits.is_empty() {
+        let name = drug.map_or("this drug", |d| d.name.as_str());
+        return Err(Error::input(format!(
+            "the catalog lists no {} of {name} for the {} market; say what you have with --tablets, --capsule or --liquid",
+            match wanted {
+                FormChoice::Tablet => "tablets",
+                FormChoice::Capsule => "capsules",
+                FormChoice::Liquid => "oral liquid",
+                FormChoice::Auto => "products",
+            },
+            market_name(request.market)
+        )));
+    }
+    Ok(kits)
+}
+
+/// All strengths of the market's tablets (or capsules) together.
+fn solid_kit(
+    products: &[&Product],
+    request: &FormulationRequest,
+    tablets: bool,
+) -> Result<(Kit, FormulationInfo)> {
+    let strengths: Vec<f64> = products
+        .iter()
+        .flat_map(|p| p.strengths_mg.iter().copied())
+        .collect();
+    let kit = if tablets {
+        Kit::tablets(&strengths, request.split, "tablet")?
+    } else {
+        Kit::capsules(&strengths, request.beads_per_capsule)?
+    };
+    let (source, evidence) = weakest(products);
+    let mut info = info(&kit, request, source, evidence);
+    info.caveats
+        .extend(products.iter().filter_map(|p| p.note.clone()));
+    Ok((kit, info))
+}
+
+fn product_kit(product: &Product, request: &FormulationRequest) -> Result<(Kit, FormulationInfo)> {
+    let name = product.name.clone().unwrap_or_else(|| "oral liquid".into());
+    let mg_per_ml = product.mg_per_ml().unwrap_or(0.0);
+    let factor = product.tablet_equivalent_mg_per_mg.unwrap_or(1.0);
+    let kit = Kit::liquid(&name, mg_per_ml, request.syringe_ml, factor)?;
+    let mut info = info(&kit, request, product.source.clone(), product.evidence);
+    info.caveats.extend(product.note.clone());
+    if let Some(published) = &product.bioavailability_as_published {
+        info.caveats.push(format!(
+            "Bioavailability: {published} ({}; evidence: {}). Doses are in tablet-equivalent mg; the liquid amount is shown in each instruction.",
+            product.source,
+            product.evidence.as_str()
+        ));
+    }
+    Ok((kit, info))
+}
+
+fn info(
+    kit: &Kit,
+    request: &FormulationRequest,
+    source: String,
+    evidence: Evidence,
+) -> FormulationInfo {
+    FormulationInfo {
+        products: kit.description.clone(),
+        market: Some(request.market),
+        source,
+        evidence,
+        tolerance_pct: request.tolerance_pct,
+        allowed_fall_pp: 0.0,
+        smallest_dose_mg: kit.smallest_mg(),
+        tablet_equivalent_mg_per_mg: kit.tablet_equivalent,
+        caveats: kit.caveats.clone(),
+    }
+}
+
+/// The lowest evidence level among products, with their sources.
+fn weakest(products: &[&Product]) -> (String, Evidence) {
+    let rank = |e: Evidence| match e {
+        Evidence::Verified => 0,
+        Evidence::Secondary => 1,
+        Evidence::User => 2,
+        Evidence::Unverified => 3,
+    };
+    let evidence = products
+        .iter()
+        .map(|p| p.evidence)
+        .max_by_key(|e| rank(*e))
+        .unwrap_or(Evidence::User);
+    let mut sources: Vec<&str> = products.iter().map(|p| p.source.as_str()).collect();
+    sources.dedup();
+    (sources.join("; "), evidence)
+}
+
+fn suggestion(
+    kit: &Kit,
+    market_liquid: Option<&Product>,
+    request: &FormulationRequest,
+    drug: Option<&DrugEntry>,
+) -> String {
+    if kit.is_liquid() {
+        return "A syringe with finer graduations (e.g. --syringe 0.01ml) or a more dilute liquid would make smaller doses.".into();
+    }
+    match market_liquid {
+        Some(liquid) => format!(
+            "The {} listed for the {} market would make smaller doses: try --form liquid.",
+            liquid.name.as_deref().unwrap_or("oral liquid"),
+            market_name(request.market)
+        ),
+        None => format!(
+            "No oral liquid of {} is listed for the {} market; counting beads from opened capsules (--beads-per-capsule) or a compounded liquid, arranged with the pharmacist, may be needed.",
+            drug.map_or("this drug", |d| d.name.as_str()),
+            market_name(request.market)
+        ),
+    }
+}
+
+fn market_name(market: Market) -> &'static str {
+    match market {
+        Market::Us => "US",
+        Market::Uk => "UK",
+    }
+}
+
+/// Parses a concentration: `2mg/ml`, `10mg/5ml`, `10 mg/5 mL`, `40mg/mL` → mg per mL.
+pub fn parse_concentration(text: &str) -> Result<f64> {
+    let bad = || {
+        Error::input(format!(
+            "--liquid \"{text}\" is not a concentration; write it like 2mg/ml or 10mg/5ml"
+        ))
+    };
+    let (amount, volume) = text.split_once('/').ok_or_else(bad)?;
+    let mg = crate::units::parse_dose_mg(amount).map_err(|_| bad())?;
+    let ml = parse_volume_ml(volume).map_err(|_| bad())?;
+    Ok(mg / ml)
+}
+
+/// Parses a volume: `0.1ml`, `100 mL`, `5ml`; a bare `ml` is 1 mL.
+pub fn parse_volume_ml(text: &str) -> Result<f64> {
+    let lowered = text.trim().to_ascii_lowercase();
+    let number = lowered
+        .strip_suffix("ml")
+        .map(str::trim)
+        .ok_or_else(|| Error::input(format!("volume \"{text}\" needs mL, like 0.1ml")))?;
+    let value = if number.is_empty() {
+        1.0
+    } else {
+        number.parse::<f64>().map_err(|_| {
+            Error::input(format!(
+                "volume \"{text}\" is not a number of mL, like 0.1ml"
+            ))
+        })?
+    };
+    if !(value.is_finite() && value > 0.0) {
+        return Err(Error::input(format!(
+            "volume \"{text}\" must be more than 0 mL"
+        )));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concentrations_in_any_spelling() {
+        assert_eq!(parse_concentration("2mg/ml").unwrap(), 2.0);
+        assert_eq!(parse_concentration("10mg/5ml").unwrap(), 2.0);
+        assert_eq!(parse_concentration("10 mg/5 mL").unwrap(), 2.0);
+        assert_eq!(parse_concentration("40mg/mL").unwrap(), 40.0);
+        for bad in ["2mg", "2 mg per ml", "2mg/0ml", "x/ml", "2mg/5"] {
+            assert!(parse_concentration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_volume_ml("0.1ml").unwrap(), 0.1);
+    }
+}

@@ -1,0 +1,494 @@
+//! What a person has to measure doses with (a "kit"): tablets that may or may not be
+//! split, capsules (whole, or opened to count beads), or an oral liquid drawn with a
+//! syringe of a given graduation. A kit lists every dose it can make, with the fewest
+//! pieces, and says in words how to take each one.
+
+use super::Usage;
+use crate::error::{Error, Result};
+use crate::text::fmt_num;
+use serde::Serialize;
+
+/// How far tablets may be divided (`--split`). Never assumed: which tablets are scored
+/// differs by manufacturer and market (shared/reference/antidepressants.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    None,
+    Half,
+    Quarter,
+}
+
+impl Split {
+    fn divisors(self) -> &'static [u32] {
+        match self {
+            Split::None => &[1],
+            Split::Half => &[1, 2],
+            Split::Quarter => &[1, 2, 4],
+        }
+    }
+}
+
+/// One thing a dose is made of: a whole or part tablet, a capsule, a bead.
+#[derive(Debug, Clone, PartialEq)]
+struct Piece {
+    /// mg of drug in the whole unit (tablet, capsule).
+    unit_mg: f64,
+    /// The piece is 1/divisor of the unit (tablets), or one bead of `divisor` (capsules).
+    divisor: u32,
+    kind: PieceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PieceKind {
+    Tablet,
+    Capsule,
+    Bead,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Measure {
+    /// Counts of each piece, in step with `Kit::pieces`.
+    Pieces(Vec<u32>),
+    /// Millilitres of liquid.
+    Volume(f64),
+}
+
+/// A dose the kit can make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurable {
+    /// Tablet-equivalent mg: what the occupancy curve is read at.
+    pub dose_mg: f64,
+    how: Measure,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kit {
+    /// "10 mg and 20 mg tablets, halves allowed", "oral solution 10 mg/5 mL, 0.1 mL syringe".
+    pub description: String,
+    pieces: Vec<Piece>,
+    liquid: Option<Liquid>,
+    /// mg of tablet that 1 mg of this product acts like (citalopram drops: 1.25).
+    pub tablet_equivalent: f64,
+    /// Printed with the plan: bead counting, dilution, bioavailability.
+    pub caveats: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Liquid {
+    name: String,
+    mg_per_ml: f64,
+    graduation_ml: f64,
+}
+
+/// Beads are counted in whole numbers from a user-measured beads-per-capsule; the
+/// count is only as good as that measurement.
+const BEAD_CAVEAT: &str = "Bead counts assume every bead holds the same amount of drug, from the beads-per-capsule you measured; count beads from a freshly opened capsule, and confirm the method with the prescriber or pharmacist. Gastro-resistant beads must not be crushed or chewed.";
+
+/// The most distinct doses a kit will list: a guard, far above any real plan.
+const MAX_DOSES: usize = 200_000;
+
+impl Kit {
+    pub fn tablets(strengths_mg: &[f64], split: Split, label: &str) -> Result<Kit> {
+        check_strengths(strengths_mg, "--tablets")?;
+        let pieces = sorted(strengths_mg)
+            .into_iter()
+            .flat_map(|s| {
+                split.divisors().iter().map(move |&d| Piece {
+                    unit_mg: s,
+                    divisor: d,
+                    kind: PieceKind::Tablet,
+                })
+            })
+            .collect();
+        let split_text = match split {
+            Split::None => "whole tablets only",
+            Split::Half => "halves allowed",
+            Split::Quarter => "halves and quarters allowed",
+        };
+        Ok(Kit {
+            description: format!("{} {label}s, {split_text}", mg_list(strengths_mg)),
+            pieces,
+            liquid: None,
+            tablet_equivalent: 1.0,
+            caveats: Vec::new(),
+        })
+    }
+
+    /// Capsules are taken whole; with `beads_per_capsule` the smallest capsule may be
+    /// opened and its beads counted (duloxetine, venlafaxine: reference §4).
+    pub fn capsules(strengths_mg: &[f64], beads_per_capsule: Option<u32>) -> Result<Kit> {
+        check_strengths(strengths_mg, "--capsule")?;
+        let strengths = sorted(strengths_mg);
+        let mut pieces: Vec<Piece> = strengths
+            .iter()
+            .map(|&s| Piece {
+                unit_mg: s,
+                divisor: 1,
+                kind: PieceKind::Capsule,
+            })
+            .collect();
+        let mut caveats = Vec::new();
+        let mut description = format!("{} capsules", mg_list(strengths_mg));
+        if let Some(beads) = beads_per_capsule {
+            if !(2..=100_000).contains(&beads) {
+                return Err(Error::input(
+                    "--beads-per-capsule must be a whole number from 2 to 100000",
+                ));
+            }
+            let smallest = strengths[0];
+            pieces.push(Piece {
+                unit_mg: smallest,
+                divisor: beads,
+                kind: PieceKind::Bead,
+            });
+            description.push_str(&format!(
+                ", beads counted from {} mg capsules ({beads} beads each)",
+                fmt_num(smallest)
+            ));
+            caveats.push(BEAD_CAVEAT.to_string());
+        }
+        Ok(Kit {
+            description,
+            pieces,
+            liquid: None,
+            tablet_equivalent: 1.0,
+            caveats,
+        })
+    }
+
+    pub fn liquid(
+        name: &str,
+        mg_per_ml: f64,
+        graduation_ml: f64,
+        tablet_equivalent: f64,
+    ) -> Result<Kit> {
+        if !(mg_per_ml.is_finite() && mg_per_ml > 0.0) {
+            return Err(Error::input(
+                "--liquid needs a concentration above 0, like 2mg/ml or 10mg/5ml",
+            ));
+        }
+        if !(0.001..=10.0).contains(&graduation_ml) {
+            return Err(Error::input(
+                "--syringe must be a graduation from 0.001 mL to 10 mL, like 0.1ml",
+            ));
+        }
+        Ok(Kit {
+            description: format!(
+                "{name}, measured with a syringe graduated in {} mL",
+                fmt_num(graduation_ml)
+            ),
+            pieces: Vec::new(),
+            liquid: Some(Liquid {
+                name: name.to_string(),
+                mg_per_ml,
+                graduation_ml,
+            }),
+            tablet_equivalent,
+            caveats: Vec::new(),
+        })
+    }
+
+    /// Every non-zero dose the kit can make up to `max_mg` (tablet-equivalent), sorted
+    /// ascending, each with the fewest pieces.
+    pub fn doses_up_to(&self, max_mg: f64) -> Result<Vec<Measurable>> {
+        if let Some(l) = &self.liquid {
+            let step_mg = l.graduation_ml * l.mg_per_ml * self.tablet_equivalent;
+            let count = (max_mg / step_mg + 1e-9).floor() as usize;
+            if count > MAX_DOSES {
+                return Err(Error::input(
+                    "this syringe is too fine for this dose range; use a coarser --syringe",
+                ));
+            }
+            return Ok((1..=count)
+                .map(|n| Measurable {
+                    dose_mg: n as f64 * step_mg,
+                    how: Measure::Volume(n as f64 * l.graduation_ml),
+                })
+                .collect());
+        }
+        // Work in whole micrograms of drug so sums are exact.
+        let sizes: Vec<u64> = self
+            .pieces
+            .iter()
+            .map(|p| (p.unit_mg * 1000.0 / f64::from(p.divisor)).round() as u64)
+            .collect();
+        let unit = sizes.iter().copied().fold(0, gcd).max(1);
+        let top = (max_mg * 1000.0 / unit as f64 + 1e-9).floor() as usize;
+        if top > MAX_DOSES {
+            return Err(Error::input(
+                "these products make too many distinct doses to list; use fewer or larger pieces",
+            ));
+        }
+        // best[v] = (pieces, split pieces, last piece index) for value v × unit µg.
+        let mut best: Vec<Option<(u32, u32, usize)>> = vec![None; top + 1];
+        best[0] = Some((0, 0, usize::MAX));
+        for v in 1..=top {
+            for (i, size) in sizes.iter().enumerate() {
+                let step = (*size / unit) as usize;
+                if step == 0 || step > v {
+                    continue;
+                }
+                if let Some((n, split, _)) = best[v - step] {
+                    let split = split + u32::from(self.pieces[i].divisor > 1);
+                    let candidate = (n + 1, split, i);
+                    if best[v].is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1)) {
+                        best[v] = Some(candidate);
+                    }
+                }
+            }
+        }
+        let mut doses = Vec::new();
+        for v in 1..=top {
+            if best[v].is_none() {
+                continue;
+            }
+            let mut counts = vec![0u32; self.pieces.len()];
+            let mut at = v;
+            while at > 0 {
+                let Some((_, _, i)) = best[at] else { break };
+                counts[i] += 1;
+                at -= (sizes[i] / unit) as usize;
+            }
+            doses.push(Measurable {
+                dose_mg: (v as u64 * unit) as f64 / 1000.0,
+                how: Measure::Pieces(counts),
+            });
+        }
+        Ok(doses)
+    }
+
+    /// How to take `dose` in words: "1 × 10 mg tablet + ½ × 10 mg tablet",
+    /// "draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)".
+    pub fn instructions(&self, dose: &Measurable) -> String {
+        match (&dose.how, &self.liquid) {
+            (Measure::Volume(ml), Some(l)) => {
+                let amount = ml * l.mg_per_ml;
+                let equivalent = if self.tablet_equivalent == 1.0 {
+                    String::new()
+                } else {
+                    format!(
+                        ", acting like {} mg of tablets",
+                        fmt_num(round(dose.dose_mg, 4))
+                    )
+                };
+                format!(
+                    "draw {} mL of the {} ({} mg{equivalent})",
+                    fmt_num(round(*ml, 4)),
+                    l.name,
+                    fmt_num(round(amount, 4))
+                )
+            }
+            (Measure::Pieces(counts), _) => {
+                let parts: Vec<String> = counts
+                    .iter()
+                    .zip(&self.pieces)
+                    .filter(|(n, _)| **n > 0)
+                    .map(|(n, p)| piece_text(*n, p))
+                    .collect();
+                parts.join(" + ")
+            }
+            (Measure::Volume(_), None) => String::new(),
+        }
+    }
+
+    /// What one day at `dose` uses of each product, for dispensing.
+    pub fn usage(&self, dose: &Measurable) -> Vec<Usage> {
+        let usage = |product: String, amount: f64, unit: &'static str| Usage {
+            product,
+            amount,
+            unit,
+        };
+        match (&dose.how, &self.liquid) {
+            (Measure::Volume(ml), Some(l)) => vec![usage(l.name.clone(), *ml, "mL")],
+            (Measure::Pieces(counts), _) => counts
+                .iter()
+                .zip(&self.pieces)
+                .filter(|(n, _)| **n > 0)
+                .map(|(n, p)| match p.kind {
+                    // An opened capsule's remaining beads are not kept from day to day.
+                    PieceKind::Bead => usage(
+                        format!("{} mg capsule (opened for beads)", fmt_num(p.unit_mg)),
+                        1.0,
+                        "capsules",
+                    ),
+                    PieceKind::Capsule => usage(
+                        format!("{} mg capsule", fmt_num(p.unit_mg)),
+                        f64::from(*n),
+                        "capsules",
+                    ),
+                    PieceKind::Tablet => usage(
+                        format!("{} mg tablet", fmt_num(p.unit_mg)),
+                        f64::from(*n) / f64::from(p.divisor),
+                        "tablets",
+                    ),
+                })
+                .collect(),
+            (Measure::Volume(_), None) => Vec::new(),
+        }
+    }
+
+    pub fn is_liquid(&self) -> bool {
+        self.liquid.is_some()
+    }
+
+    /// The smallest non-zero dose the kit can make (tablet-equivalent mg).
+    pub fn smallest_mg(&self) -> f64 {
+        match &self.liquid {
+            Some(l) => l.graduation_ml * l.mg_per_ml * self.tablet_equivalent,
+            None => self
+                .pieces
+                .iter()
+                .map(|p| p.unit_mg / f64::from(p.divisor))
+                .fold(f64::INFINITY, f64::min),
+        }
+    }
+}
+
+fn piece_text(n: u32, p: &Piece) -> String {
+    let mg = fmt_num(p.unit_mg);
+    match (p.kind, p.divisor) {
+        (PieceKind::Tablet, 1) => format!("{n} × {mg} mg tablet"),
+        (PieceKind::Tablet, 2) => format!("{} × {mg} mg tablet", fraction(n, "½")),
+        (PieceKind::Tablet, _) => format!("{} × {mg} mg tablet", fraction(n, "¼")),
+        (PieceKind::Capsule, _) => format!("{n} × {mg} mg capsule"),
+        (PieceKind::Bead, beads) => format!(
+            "{n} beads from an opened {mg} mg capsule (≈ {} mg)",
+            fmt_num(round(f64::from(n) * p.unit_mg / f64::from(beads), 3))
+        ),
+    }
+}
+
+fn fraction(n: u32, symbol: &str) -> String {
+    if n == 1 {
+        symbol.to_string()
+    } else {
+        format!("{n} × {symbol}")
+    }
+}
+
+fn check_strengths(strengths: &[f64], flag: &str) -> Result<()> {
+    if strengths.is_empty()
+        || !strengths
+            .iter()
+            .all(|s| s.is_finite() && *s > 0.0 && *s <= 10_000.0)
+    {
+        return Err(Error::input(format!(
+            "{flag} needs strengths in mg above 0, like {flag} 10,20"
+        )));
+    }
+    Ok(())
+}
+
+fn sorted(values: &[f64]) -> Vec<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    v
+}
+
+fn mg_list(strengths: &[f64]) -> String {
+    let list: Vec<String> = sorted(strengths)
+        .iter()
+        .map(|s| format!("{} mg", fmt_num(*s)))
+        .collect();
+    list.join(" and ")
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+fn round(value: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (value * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doses(kit: &Kit, max: f64) -> Vec<f64> {
+        kit.doses_up_to(max)
+            .unwrap()
+            .iter()
+            .map(|d| d.dose_mg)
+            .collect()
+    }
+
+    #[test]
+    fn tablets_with_halves() {
+        let kit = Kit::tablets(&[10.0, 20.0], Split::Half, "tablet").unwrap();
+        assert_eq!(doses(&kit, 20.0), [5.0, 10.0, 15.0, 20.0]);
+        let all = kit.doses_up_to(20.0).unwrap();
+        assert_eq!(kit.instructions(&all[0]), "½ × 10 mg tablet");
+        assert_eq!(
+            kit.instructions(&all[2]),
+            "1 × 10 mg tablet + ½ × 10 mg tablet"
+        );
+        assert_eq!(kit.instructions(&all[3]), "1 × 20 mg tablet");
+        assert_eq!(
+            kit.usage(&all[0]),
+            [Usage {
+                product: "10 mg tablet".into(),
+                amount: 0.5,
+                unit: "tablets"
+            }]
+        );
+    }
+
+    #[test]
+    fn whole_tablets_only() {
+        let kit = Kit::tablets(&[10.0, 20.0], Split::None, "tablet").unwrap();
+        assert_eq!(doses(&kit, 40.0), [10.0, 20.0, 30.0, 40.0]);
+    }
+
+    #[test]
+    fn liquid_volumes_are_multiples_of_the_graduation() {
+        let kit = Kit::liquid("oral solution 2 mg/mL", 2.0, 0.1, 1.0).unwrap();
+        let all = kit.doses_up_to(1.0).unwrap();
+        assert_eq!(all.len(), 5);
+        assert!((all[4].dose_mg - 1.0).abs() < 1e-12);
+        let seventeen = &kit.doses_up_to(3.4).unwrap()[16];
+        assert_eq!(
+            kit.instructions(seventeen),
+            "draw 1.7 mL of the oral solution 2 mg/mL (3.4 mg)"
+        );
+    }
+
+    #[test]
+    fn citalopram_drops_act_like_more_tablet() {
+        // 8 mg of drops ≡ 10 mg of tablets (reference §4): 0.2 mL of 40 mg/mL is 8 mg.
+        let kit = Kit::liquid("oral drops 40 mg/mL", 40.0, 0.1, 1.25).unwrap();
+        let all = kit.doses_up_to(10.0).unwrap();
+        assert!((all[1].dose_mg - 10.0).abs() < 1e-9);
+        assert!(
+            kit.instructions(&all[1])
+                .contains("(8 mg, acting like 10 mg of tablets)")
+        );
+    }
+
+    #[test]
+    fn beads_fill_in_below_a_capsule() {
+        let kit = Kit::capsules(&[20.0], Some(200)).unwrap();
+        let all = kit.doses_up_to(21.0).unwrap();
+        assert!((all[0].dose_mg - 0.1).abs() < 1e-12);
+        let twenty_and_a_bit = all
+            .iter()
+            .find(|d| (d.dose_mg - 20.5).abs() < 1e-9)
+            .unwrap();
+        assert_eq!(
+            kit.instructions(twenty_and_a_bit),
+            "1 × 20 mg capsule + 5 beads from an opened 20 mg capsule (≈ 0.5 mg)"
+        );
+        assert!(!kit.caveats.is_empty());
+    }
+
+    #[test]
+    fn refuses_nonsense() {
+        assert!(Kit::tablets(&[], Split::None, "tablet").is_err());
+        assert!(Kit::tablets(&[-10.0], Split::None, "tablet").is_err());
+        assert!(Kit::liquid("x", 0.0, 0.1, 1.0).is_err());
+        assert!(Kit::liquid("x", 2.0, 0.0, 1.0).is_err());
+        assert!(Kit::capsules(&[20.0], Some(1)).is_err());
+    }
+}

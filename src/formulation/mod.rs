@@ -1,0 +1,53 @@
+//! Doses a patient can actually take: rounding each step's ideal dose to what the
+//! products in hand can make (tablets, capsules, beads, oral liquid), with instructions
+//! in words, and what to dispense.
+//!
+//! Three rules govern the rounding (issue 3): doses never increase; no step removes
+//! more occupancy than the plan's step allows by more than a stated tolerance (else the
+//! step is flagged and a formulation that would make it possible is suggested); and no
+//! step disappears silently (equal consecutive doses are merged, and the plan says so).
+
+mod choose;
+mod dispense;
+mod kit;
+mod round;
+
+pub use choose::{
+    FormChoice, FormulationRequest, choose_kit, parse_concentration, parse_volume_ml,
+};
+pub use dispense::{Dispense, DispenseLine, DispensePeriod, dispense};
+pub use kit::{Kit, Measurable, Split};
+pub use round::apply;
+
+use crate::catalog::{Evidence, Market};
+use serde::Serialize;
+
+/// What one day of a step uses of one product.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Usage {
+    /// "10 mg tablet", "oral solution 10 mg/5 mL".
+    pub product: String,
+    pub amount: f64,
+    /// "tablets", "capsules" or "mL".
+    pub unit: &'static str,
+}
+
+/// What the plan says about the products its doses were rounded to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormulationInfo {
+    /// "10 mg and 20 mg tablets, halves allowed".
+    pub products: String,
+    pub market: Option<Market>,
+    /// Where the products come from: the catalog's source, or "given on the command line".
+    pub source: String,
+    pub evidence: Evidence,
+    /// How much more than a step of the plan one rounded step may remove, in percent.
+    pub tolerance_pct: f64,
+    /// The largest occupancy fall a rounded step may make (percentage points).
+    pub allowed_fall_pp: f64,
+    /// The least non-zero dose the products can make (tablet-equivalent mg).
+    pub smallest_dose_mg: f64,
+    /// mg of tablet that 1 mg of this product acts like (1 unless a product differs).
+    pub tablet_equivalent_mg_per_mg: f64,
+    pub caveats: Vec<String>,
+}

@@ -1,0 +1,320 @@
+//! End-to-end tests of doses rounded to products (issue 3): tablets, liquids, drops,
+//! beads, dispensing totals, and the refusals.
+
+mod common;
+use common::{assert_refused, run, run_json};
+use serde_json::Value;
+
+fn plan(args: &[&str]) -> Value {
+    run_json(
+        &[
+            &["plan"],
+            args,
+            &["--start", "2027-01-04", "--format", "json"],
+        ]
+        .concat(),
+    )
+}
+
+fn steps(plan: &Value) -> &Vec<Value> {
+    plan["steps"].as_array().unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap()
+}
+
+fn is_multiple(value: f64, of: f64) -> bool {
+    ((value / of) - (value / of).round()).abs() < 1e-6
+}
+
+#[test]
+fn tablets_make_what_they_can_and_flag_the_rest() {
+    let p = plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--step-pp",
+        "10",
+        "--align",
+        "--tablets",
+        "10,20",
+        "--split",
+        "half",
+    ]);
+    let s = steps(&p);
+    for pair in s.windows(2) {
+        assert!(
+            f(&pair[1]["dose_mg"]) < f(&pair[0]["dose_mg"]),
+            "doses must fall: {pair:?}"
+        );
+    }
+    for step in s {
+        assert!(is_multiple(f(&step["dose_mg"]), 5.0), "{step}");
+        assert!(step["instructions"].is_string());
+    }
+    assert_eq!(s[1]["instructions"], "1 × 10 mg tablet");
+    assert_eq!(s[2]["instructions"], "½ × 10 mg tablet");
+    assert!(
+        s[2]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "merged")
+    );
+    let last = s.last().unwrap();
+    assert_eq!(last["flags"][0], "step_too_large_for_products");
+    let warning = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "step_too_large_for_products")
+        .unwrap();
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("--form liquid"),
+        "{warning}"
+    );
+    assert_eq!(p["formulation"]["evidence"], "user");
+}
+
+#[test]
+fn liquid_volumes_are_multiples_of_the_syringe_graduation() {
+    let p = plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--step-pp",
+        "10",
+        "--align",
+        "--liquid",
+        "2mg/ml",
+        "--syringe",
+        "0.1ml",
+    ]);
+    let s = steps(&p);
+    for step in &s[..s.len() - 1] {
+        assert!(is_multiple(f(&step["dose_mg"]), 0.2), "{step}");
+        assert!(
+            (f(&step["dose_mg"]) - f(&step["ideal_dose_mg"])).abs() <= 0.1 + 1e-9,
+            "{step}"
+        );
+        assert!(
+            (f(&step["dose_error_mg"]) - (f(&step["dose_mg"]) - f(&step["ideal_dose_mg"]))).abs()
+                < 1e-9
+        );
+    }
+    assert_eq!(
+        s[3]["instructions"],
+        "draw 1.7 mL of the oral solution 10 mg/5 mL (3.4 mg)"
+    );
+    assert!(
+        s.iter()
+            .all(|step| step["flags"].as_array().unwrap().is_empty()),
+        "a 2 mg/mL liquid makes every step"
+    );
+}
+
+#[test]
+fn citalopram_drops_apply_their_bioavailability() {
+    // UK drops 40 mg/mL: 8 mg of drops ≡ 10 mg of tablets, so 0.01 mL (0.4 mg) acts as 0.5 mg.
+    let p = plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--steps",
+        "10",
+        "--form",
+        "liquid",
+        "--market",
+        "uk",
+        "--syringe",
+        "0.01ml",
+    ]);
+    assert_eq!(p["formulation"]["tablet_equivalent_mg_per_mg"], 1.25);
+    for step in &steps(&p)[1..] {
+        assert!(is_multiple(f(&step["dose_mg"]), 0.5), "{step}");
+    }
+    let s1 = &steps(&p)[1];
+    assert!(
+        s1["instructions"].as_str().unwrap().contains("acting like"),
+        "{s1}"
+    );
+}
+
+#[test]
+fn beads_come_with_their_caveat() {
+    let p = plan(&[
+        "duloxetine",
+        "--from",
+        "60mg",
+        "--capsule",
+        "20,30,60",
+        "--beads-per-capsule",
+        "200",
+    ]);
+    assert!(
+        p["formulation"]["caveats"][0]
+            .as_str()
+            .unwrap()
+            .contains("beads")
+    );
+    assert!(steps(&p).iter().any(|s| {
+        s["instructions"]
+            .as_str()
+            .unwrap()
+            .contains("beads from an opened 20 mg capsule")
+    }));
+}
+
+#[test]
+fn dispense_totals_match_the_days_of_the_plan() {
+    let p = plan(&[
+        "sertraline",
+        "--from",
+        "100mg",
+        "--steps",
+        "8",
+        "--tablets",
+        "25,50,100",
+        "--split",
+        "quarter",
+        "--dispense-every",
+        "4w",
+    ]);
+    let mut recomputed: std::collections::BTreeMap<String, f64> = Default::default();
+    for step in steps(&p) {
+        for u in step["daily_usage"].as_array().into_iter().flatten() {
+            *recomputed
+                .entry(u["product"].as_str().unwrap().to_string())
+                .or_default() += f(&u["amount"]) * f(&step["days"]);
+        }
+    }
+    let whole = p["dispense"]["whole_plan"].as_array().unwrap();
+    assert_eq!(whole.len(), recomputed.len());
+    for line in whole {
+        let amount = recomputed[line["product"].as_str().unwrap()];
+        assert!(
+            (f(&line["amount"]) - amount).abs() < 1e-6,
+            "{line} vs {amount}"
+        );
+        assert_eq!(f(&line["to_dispense"]), (amount - 1e-9).ceil());
+    }
+    // Periods cover the plan and add up to the whole.
+    let periods = p["dispense"]["periods"].as_array().unwrap();
+    let sum: f64 = periods
+        .iter()
+        .flat_map(|p| p["lines"].as_array().unwrap())
+        .map(|l| f(&l["amount"]))
+        .sum();
+    let total: f64 = whole.iter().map(|l| f(&l["amount"])).sum();
+    assert!((sum - total).abs() < 1e-6);
+}
+
+#[test]
+fn the_table_shows_how_to_take_each_dose() {
+    let text = run(&[
+        "plan",
+        "citalopram",
+        "--from",
+        "20mg",
+        "--tablets",
+        "10,20",
+        "--split",
+        "half",
+        "--start",
+        "2027-01-04",
+    ]);
+    assert!(
+        text.contains("How to take") && text.contains("½ × 10 mg tablet"),
+        "{text}"
+    );
+    assert!(text.contains("To dispense for the whole plan"), "{text}");
+}
+
+#[test]
+fn bad_product_inputs_are_refused() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["desvenlafaxine", "--from", "50mg", "--form", "auto"],
+            "lists no products of desvenlafaxine",
+        ),
+        (
+            &[
+                "duloxetine",
+                "--from",
+                "60mg",
+                "--form",
+                "tablet",
+                "--market",
+                "uk",
+            ],
+            "lists no tablets",
+        ),
+        (
+            &["citalopram", "--from", "20mg", "--liquid", "20ml"],
+            "concentration",
+        ),
+        (
+            &[
+                "citalopram",
+                "--from",
+                "20mg",
+                "--liquid",
+                "2mg/ml",
+                "--syringe",
+                "0ml",
+            ],
+            "more than 0 mL",
+        ),
+        (
+            &["citalopram", "--from", "20mg", "--tablets", "-10"],
+            "strengths",
+        ),
+        (
+            &[
+                "citalopram",
+                "--from",
+                "20mg",
+                "--tablets",
+                "10",
+                "--liquid",
+                "2mg/ml",
+            ],
+            "cannot be used with",
+        ),
+        (
+            &[
+                "citalopram",
+                "--from",
+                "20mg",
+                "--tablets",
+                "10",
+                "--tolerance",
+                "200",
+            ],
+            "--tolerance",
+        ),
+        (
+            &["citalopram", "--from", "20mg", "--beads-per-capsule", "100"],
+            "--capsule",
+        ),
+        (
+            &[
+                "citalopram",
+                "--from",
+                "20mg",
+                "--tablets",
+                "10",
+                "--dispense-every",
+                "1m",
+            ],
+            "weeks",
+        ),
+    ];
+    for (args, expected) in cases {
+        assert_refused(&[&["plan"], *args].concat(), expected);
+    }
+}
