@@ -70,6 +70,9 @@ pub struct Plan {
     /// What to dispense, per product, for the whole plan and per prescription period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispense: Option<crate::formulation::Dispense>,
+    /// With `--daily`: one row per day, the dose falling a little every day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daily: Option<Vec<crate::formulation::DailyRow>>,
     pub warnings: Vec<Warning>,
 }
 
@@ -295,6 +298,7 @@ pub fn build_plan(catalog: &Catalog, request: &PlanRequest, catalog_label: &str)
         ketamine: None,
         formulation: None,
         dispense: None,
+        daily: None,
         warnings,
     })
 }

@@ -318,3 +318,65 @@ fn bad_product_inputs_are_refused() {
         assert_refused(&[&["plan"], *args].concat(), expected);
     }
 }
+
+#[test]
+fn daily_micro_steps_fall_every_day_and_dispense_from_the_daily_rows() {
+    let p = plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--step-pp",
+        "10",
+        "--align",
+        "--every",
+        "2w",
+        "--liquid",
+        "2mg/ml",
+        "--daily",
+        "--strips",
+        "--dispense-every",
+        "4w",
+        "--bottle",
+        "100ml",
+    ]);
+    let days = p["daily"].as_array().unwrap();
+    let total_days: f64 = steps(&p).iter().map(|s| f(&s["days"])).sum();
+    assert_eq!(days.len() as f64, total_days);
+    for pair in days.windows(2) {
+        assert!(f(&pair[1]["dose_mg"]) <= f(&pair[0]["dose_mg"]), "{pair:?}");
+        assert!(is_multiple(f(&pair[1]["dose_mg"]), 0.2));
+    }
+    assert_eq!(days[27]["strip"], 1);
+    assert_eq!(days[28]["strip"], 2);
+    // Dispense totals are the sum of the daily rows' usage.
+    let used: f64 = days
+        .iter()
+        .flat_map(|d| d["usage"].as_array().into_iter().flatten())
+        .map(|u| f(&u["amount"]))
+        .sum();
+    let line = &p["dispense"]["whole_plan"][0];
+    assert!((f(&line["amount"]) - used).abs() < 1e-6, "{line} vs {used}");
+    assert_eq!(line["bottles"], (used / 100.0 - 1e-9).ceil() as u64);
+    // CSV has one row per day.
+    let csv = run(&[
+        "plan",
+        "citalopram",
+        "--from",
+        "20mg",
+        "--every",
+        "2w",
+        "--daily",
+        "--format",
+        "csv",
+        "--start",
+        "2027-01-04",
+    ]);
+    assert!(csv.starts_with("day,date,step,strip"));
+    assert_eq!(csv.lines().count() as f64, 1.0 + total_days_default());
+}
+
+/// Days in the default citalopram 20 mg plan with 2-week steps: 17 steps × 14 days.
+fn total_days_default() -> f64 {
+    let p = plan(&["citalopram", "--from", "20mg", "--every", "2w"]);
+    steps(&p).iter().map(|s| f(&s["days"])).sum()
+}

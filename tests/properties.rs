@@ -109,6 +109,8 @@ fn kit_strategy() -> impl Strategy<Value = taper::formulation::FormulationReques
             tolerance_pct: 25.0,
             dispense_every_days: Some(28),
             bottle_ml: Some(100.0),
+            daily: false,
+            strips: false,
         };
     prop_oneof![
         (

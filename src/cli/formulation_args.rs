@@ -68,6 +68,14 @@ pub struct FormulationArgs {
     #[arg(long, value_name = "LEN", help_heading = "Products")]
     pub dispense_every: Option<String>,
 
+    /// Reduce a little every day instead of holding each step's dose (one row per day).
+    #[arg(long, help_heading = "Products")]
+    pub daily: bool,
+
+    /// With --daily: group the days into 28-day strips.
+    #[arg(long, requires = "daily", help_heading = "Products")]
+    pub strips: bool,
+
     /// Bottle size for liquid dispensing totals, like 100ml.
     #[arg(long, value_name = "ML", help_heading = "Products")]
     pub bottle: Option<String>,
@@ -107,6 +115,8 @@ impl FormulationArgs {
                 .map(parse_volume_ml)
                 .transpose()
                 .map_err(with("--bottle"))?,
+            daily: self.daily,
+            strips: self.strips,
         })
     }
 }

@@ -92,6 +92,12 @@ pub fn run(cli: Cli) -> Result<()> {
             if products.is_used() {
                 let entry = catalog.find(&args.drug).ok();
                 crate::formulation::choose_kit(&mut plan, &products, entry)?;
+            } else if products.daily {
+                plan.daily = Some(crate::formulation::daily_rows(
+                    &plan,
+                    None,
+                    products.strips,
+                )?);
             }
             if args.ketamine.is_used() {
                 let benzos = load_benzos(&args.ketamine.benzo_files)?;

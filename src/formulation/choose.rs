@@ -33,6 +33,10 @@ pub struct FormulationRequest {
     pub tolerance_pct: f64,
     pub dispense_every_days: Option<u32>,
     pub bottle_ml: Option<f64>,
+    /// `--daily`: one dose per day, falling a little every day.
+    pub daily: bool,
+    /// `--strips`: group the daily rows into 28-day strips.
+    pub strips: bool,
 }
 
 impl FormulationRequest {
@@ -74,7 +78,7 @@ pub fn choose_kit(
         })
         .copied();
     let candidates = candidate_kits(request, &products, market_liquid, drug)?;
-    let mut best: Option<Plan> = None;
+    let mut best: Option<(Plan, Kit)> = None;
     for (kit, info) in candidates {
         let mut trial = plan.clone();
         let suggestion = suggestion(&kit, market_liquid, request, drug);
@@ -83,21 +87,29 @@ pub fn choose_kit(
             .steps
             .iter()
             .any(|s| s.flags.contains(&"step_too_large_for_products"));
-        best = Some(trial);
+        best = Some((trial, kit));
         if fits {
             break;
         }
     }
-    let Some(mut rounded) = best else {
+    let Some((mut rounded, kit)) = best else {
         return Err(Error::input(
             "no products to round to; give --tablets, --capsule, --liquid or --form",
         ));
     };
-    rounded.dispense = Some(super::dispense(
-        &rounded.steps,
-        request.dispense_every_days,
-        request.bottle_ml,
-    )?);
+    rounded.dispense = Some(if request.daily {
+        let rows = super::daily_rows(&rounded, Some(&kit), request.strips)?;
+        let days: Vec<_> = rows.iter().map(|r| (r.date, r.usage.as_slice())).collect();
+        let totals = super::totals(&days, request.dispense_every_days, request.bottle_ml)?;
+        rounded.daily = Some(rows);
+        totals
+    } else {
+        super::dispense(
+            &rounded.steps,
+            request.dispense_every_days,
+            request.bottle_ml,
+        )?
+    });
     if drug.is_some_and(|d| d.name == "fluoxetine") {
         rounded.warnings.push(Warning {
             code: "fluoxetine_alternate_days",

@@ -47,29 +47,40 @@ pub fn dispense(
     every_days: Option<u32>,
     bottle_ml: Option<f64>,
 ) -> Result<Dispense> {
-    let Some(first) = steps.first() else {
+    let mut days = Vec::new();
+    for step in steps {
+        for day in 0..i64::from(step.days) {
+            days.push((add_days(step.start_date, day)?, step.daily_usage.as_slice()));
+        }
+    }
+    totals(&days, every_days, bottle_ml)
+}
+
+/// Totals from one entry per day: its date and what it uses.
+pub fn totals(
+    days: &[(Date, &[Usage])],
+    every_days: Option<u32>,
+    bottle_ml: Option<f64>,
+) -> Result<Dispense> {
+    let Some((start, _)) = days.first().copied() else {
         return Ok(Dispense {
             whole_plan: Vec::new(),
             periods: Vec::new(),
             note: NOTE,
         });
     };
-    let start = first.start_date;
     let mut whole: Vec<(String, &'static str, f64)> = Vec::new();
     let mut periods: Vec<Vec<(String, &'static str, f64)>> = Vec::new();
-    for step in steps {
-        for day in 0..i64::from(step.days) {
-            let date = add_days(step.start_date, day)?;
-            let index = (date - start).get_days() as u32;
-            for usage in &step.daily_usage {
-                add(&mut whole, usage);
-                if let Some(every) = every_days {
-                    let period = (index / every) as usize;
-                    if periods.len() <= period {
-                        periods.resize(period + 1, Vec::new());
-                    }
-                    add(&mut periods[period], usage);
+    for (date, usages) in days {
+        let index = (*date - start).get_days() as u32;
+        for usage in *usages {
+            add(&mut whole, usage);
+            if let Some(every) = every_days {
+                let period = (index / every) as usize;
+                if periods.len() <= period {
+                    periods.resize(period + 1, Vec::new());
                 }
+                add(&mut periods[period], usage);
             }
         }
     }

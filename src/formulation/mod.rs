@@ -8,6 +8,7 @@
 //! step disappears silently (equal consecutive doses are merged, and the plan says so).
 
 mod choose;
+mod daily;
 mod dispense;
 mod kit;
 mod round;
@@ -15,7 +16,8 @@ mod round;
 pub use choose::{
     FormChoice, FormulationRequest, choose_kit, parse_concentration, parse_volume_ml,
 };
-pub use dispense::{Dispense, DispenseLine, DispensePeriod, dispense};
+pub use daily::{DailyRow, STRIP_DAYS, rows as daily_rows};
+pub use dispense::{Dispense, DispenseLine, DispensePeriod, dispense, totals};
 pub use kit::{Kit, Measurable, Split};
 pub use round::apply;
 

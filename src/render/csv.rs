@@ -9,16 +9,10 @@ use crate::inspect::CurveTable;
 use crate::plan::Plan;
 
 pub fn plan(plan: &Plan) -> Result<String> {
-    let curve = format!(
-        "{} {} Emax {}% ED50 {} mg Hill {} ({}; evidence: {})",
-        plan.drug.name,
-        plan.curve.region,
-        fmt_machine(plan.curve.emax_pct),
-        fmt_machine(plan.curve.ed50_mg),
-        fmt_machine(plan.curve.hill),
-        plan.curve.source,
-        plan.curve.evidence.as_str()
-    );
+    let curve = curve_text(plan);
+    if let Some(days) = &plan.daily {
+        return daily(plan, days, &curve);
+    }
     let mut rows = vec![header(&[
         "step",
         "start_date",
@@ -56,6 +50,52 @@ pub fn plan(plan: &Plan) -> Result<String> {
             }),
             plan.drug.name.clone(),
             curve.clone(),
+            plan.notice.to_string(),
+        ]);
+    }
+    write(rows)
+}
+
+fn curve_text(plan: &Plan) -> String {
+    format!(
+        "{} {} Emax {}% ED50 {} mg Hill {} ({}; evidence: {})",
+        plan.drug.name,
+        plan.curve.region,
+        fmt_machine(plan.curve.emax_pct),
+        fmt_machine(plan.curve.ed50_mg),
+        fmt_machine(plan.curve.hill),
+        plan.curve.source,
+        plan.curve.evidence.as_str()
+    )
+}
+
+/// `--daily`: one row per day instead of one per step.
+fn daily(plan: &Plan, days: &[crate::formulation::DailyRow], curve: &str) -> Result<String> {
+    let mut rows = vec![header(&[
+        "day",
+        "date",
+        "step",
+        "strip",
+        "ideal_dose_mg",
+        "dose_mg",
+        "occupancy_pct",
+        "instructions",
+        "drug",
+        "curve",
+        "notice",
+    ])];
+    for d in days {
+        rows.push(vec![
+            d.day.to_string(),
+            d.date.to_string(),
+            d.step.to_string(),
+            d.strip.map_or(String::new(), |s| s.to_string()),
+            fmt_machine(d.ideal_dose_mg),
+            fmt_machine(d.dose_mg),
+            fmt_machine(d.occupancy_pct),
+            d.instructions.clone().unwrap_or_default(),
+            plan.drug.name.clone(),
+            curve.to_string(),
             plan.notice.to_string(),
         ]);
     }

@@ -1,7 +1,7 @@
 //! The products part of a text plan: what the doses were rounded to, and what to
 //! dispense. Formatting only.
 
-use crate::formulation::{Dispense, DispenseLine, FormulationInfo};
+use crate::formulation::{DailyRow, Dispense, DispenseLine, FormulationInfo};
 use crate::text::fmt_num;
 use std::fmt::Write;
 
@@ -63,4 +63,47 @@ fn lines(lines: &[DispenseLine]) -> String {
         })
         .collect();
     parts.join("; ")
+}
+
+/// `--daily`: one row per day, under a heading per strip when `--strips` was given.
+pub fn daily(out: &mut String, rows: &[DailyRow]) {
+    let _ = writeln!(out, "\nDaily doses (the dose falls a little every day):");
+    let with_instructions = rows.iter().any(|r| r.instructions.is_some());
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let flush = |out: &mut String, table: &mut Vec<Vec<String>>| {
+        if !table.is_empty() {
+            let mut header = vec!["Day", "Date", "Step", "Dose mg"];
+            if with_instructions {
+                header.push("How to take");
+            }
+            header.push("Occupancy");
+            table.insert(0, header.iter().map(|h| h.to_string()).collect());
+            let right: Vec<bool> = header
+                .iter()
+                .map(|h| !matches!(*h, "Date" | "How to take"))
+                .collect();
+            super::table::write_rows(out, table, &right);
+            table.clear();
+        }
+    };
+    let mut strip = None;
+    for r in rows {
+        if r.strip.is_some() && r.strip != strip {
+            flush(out, &mut table);
+            strip = r.strip;
+            let _ = writeln!(out, "\nStrip {} (from {}):", r.strip.unwrap_or(0), r.date);
+        }
+        let mut cells = vec![
+            r.day.to_string(),
+            r.date.to_string(),
+            r.step.to_string(),
+            super::fmt_dose(r.dose_mg),
+        ];
+        if with_instructions {
+            cells.push(r.instructions.clone().unwrap_or_default());
+        }
+        cells.push(format!("{:.1}%", r.occupancy_pct));
+        table.push(cells);
+    }
+    flush(out, &mut table);
 }

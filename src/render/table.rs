@@ -119,6 +119,9 @@ pub fn plan(plan: &Plan) -> String {
             "Doses are ideal: round them to a formulation with the prescriber (--tablets, --liquid, --form)."
         }
     );
+    if let Some(rows) = &plan.daily {
+        super::products::daily(&mut out, rows);
+    }
     if let Some(d) = &plan.dispense {
         super::products::dispense(&mut out, d);
     }

@@ -1,0 +1,109 @@
+//! Daily micro-steps (`--daily`): instead of holding each step's dose for the whole
+//! step, the dose falls a little every day so occupancy falls smoothly, the
+//! tapering-strip approach. Within each reduction step, occupancy moves in a straight
+//! line from the previous step's target to this step's; each day's dose is that
+//! occupancy's dose, rounded (when products were given) to the nearest dose the
+//! products make that is no higher than the day before. Step 0 keeps the current dose,
+//! and the plan still ends by stopping after the last reduction.
+
+use super::{Kit, Usage};
+use crate::curve::EmaxCurve;
+use crate::error::Result;
+use crate::plan::Plan;
+use crate::schedule::add_days;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Days per strip when `--strips` groups the daily rows (a four-week strip).
+pub const STRIP_DAYS: u32 = 28;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DailyRow {
+    /// 1 for the plan's first day.
+    pub day: u32,
+    pub date: Date,
+    /// The plan step the day belongs to.
+    pub step: usize,
+    /// With `--strips`: the 28-day strip the day is on, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strip: Option<u32>,
+    pub ideal_dose_mg: f64,
+    pub dose_mg: f64,
+    pub occupancy_pct: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<Usage>,
+}
+
+/// One row per day of `plan`, rounded to `kit` when given.
+pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow>> {
+    let curve = EmaxCurve::new(plan.curve.emax_pct, plan.curve.ed50_mg, plan.curve.hill)?;
+    let doses = match kit {
+        Some(kit) => kit.doses_up_to(plan.start_dose_mg)?,
+        None => Vec::new(),
+    };
+    let last = plan.steps.len() - 1;
+    let mut rows = Vec::new();
+    let mut previous_target = plan.steps[0].ideal_occupancy_pct;
+    let mut prev_dose = plan.start_dose_mg;
+    for (i, step) in plan.steps.iter().enumerate() {
+        for j in 1..=step.days {
+            let day = rows.len() as u32 + 1;
+            let ideal = if i == 0 {
+                step.ideal_dose_mg
+            } else if i == last {
+                0.0
+            } else {
+                let fraction = f64::from(j) / f64::from(step.days);
+                curve.dose_for(
+                    previous_target - (previous_target - step.ideal_occupancy_pct) * fraction,
+                )?
+            };
+            let (dose_mg, instructions, usage) = match kit {
+                _ if i == 0 => (
+                    plan.start_dose_mg,
+                    step.instructions.clone(),
+                    step.daily_usage.clone(),
+                ),
+                _ if i == last => (0.0, Some("stop".to_string()), Vec::new()),
+                Some(kit) => {
+                    let at_most = doses.partition_point(|d| d.dose_mg <= prev_dose + 1e-9);
+                    let below = &doses[..at_most];
+                    let at = below.partition_point(|d| d.dose_mg < ideal);
+                    let pick = match (at.checked_sub(1).map(|k| &below[k]), below.get(at)) {
+                        (Some(b), Some(a)) => Some(if a.dose_mg - ideal <= ideal - b.dose_mg {
+                            a
+                        } else {
+                            b
+                        }),
+                        (b, a) => a.or(b),
+                    };
+                    match pick {
+                        Some(d) => (d.dose_mg, Some(kit.instructions(d)), kit.usage(d)),
+                        // Nothing at or below yesterday's dose: only when the start
+                        // dose is below every product; keep it, as step 0 does.
+                        None => (prev_dose, step.instructions.clone(), Vec::new()),
+                    }
+                }
+                None => (ideal, None, Vec::new()),
+            };
+            prev_dose = dose_mg;
+            rows.push(DailyRow {
+                day,
+                date: add_days(plan.start_date, i64::from(day) - 1)?,
+                step: step.step,
+                strip: strips.then_some((day - 1) / STRIP_DAYS + 1),
+                ideal_dose_mg: ideal,
+                dose_mg,
+                occupancy_pct: curve.occupancy(dose_mg)?,
+                instructions,
+                usage,
+            });
+        }
+        if i > 0 {
+            previous_target = step.ideal_occupancy_pct;
+        }
+    }
+    Ok(rows)
+}
