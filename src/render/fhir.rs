@@ -1,11 +1,352 @@
-//! FHIR renderer: an R4 MedicationRequest for the taper.
-//! IN PROGRESS (issue 5): being written in this session; not yet wired to real output.
+//! FHIR renderer: the taper as an R4 `MedicationRequest`, for clinic systems.
+//!
+//! It follows HL7's published pattern for a tapering dose: one `dosageInstruction` per
+//! step, in order (`sequence` 1, 2 …), each bounded by the step's dates
+//! (`timing.repeat.boundsPeriod`), taken once a day, with the step's dose as
+//! `doseQuantity` in UCUM milligrams. The final 0 mg step is an instruction of its own
+//! ("stop", dose 0), so the plan's end is explicit rather than implied by the last
+//! period running out. The request is a `draft` `proposal`: the tool proposes, the
+//! prescriber decides, and the review notice goes with it as a note.
+//!
+//! When the plan holds benzodiazepine doses before ketamine sessions, the output is a
+//! `collection` `Bundle`: the taper plus one request per regimen, whose notes list each
+//! held dose as "hold — confirm with prescriber".
+//!
+//! No FHIR crate: the few elements used are plain structs written by serde, in the
+//! order the R4 specification lists them (`resourceType` first). The tests and
+//! `tests/validate_formats.py` check the result against an independent R4 model.
 
+use super::PrintOptions;
 use crate::error::{Error, Result};
-use crate::plan::Plan;
+use crate::ketamine::{HOLD_ACTION, KetamineSection, RegimenInfo, fmt_datetime};
+use crate::plan::{Plan, Step};
+use crate::text::{fmt_dose, fmt_machine, fmt_num};
+use serde::Serialize;
 
-pub fn plan(_plan: &Plan) -> Result<String> {
-    Err(Error::input(
-        "this output format is not available yet; use --format table, csv or json",
-    ))
+pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
+    let taper = taper_request(plan, options);
+    let text = match &plan.ketamine {
+        Some(k) if !k.regimens.is_empty() => {
+            let mut entry = vec![Entry { resource: taper }];
+            entry.extend(k.regimens.iter().enumerate().map(|(i, r)| Entry {
+                resource: regimen_request(plan, options, k, i, r),
+            }));
+            let bundle = Bundle {
+                resource_type: "Bundle",
+                id: resource_id(plan, "bundle"),
+                kind: "collection",
+                entry,
+            };
+            serde_json::to_string_pretty(&bundle)
+        }
+        _ => serde_json::to_string_pretty(&taper),
+    };
+    let mut text =
+        text.map_err(|e| Error::Runtime(format!("could not write the FHIR document: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Bundle {
+    resource_type: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    entry: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    resource: MedicationRequest,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MedicationRequest {
+    resource_type: &'static str,
+    id: String,
+    status: &'static str,
+    intent: &'static str,
+    medication_codeable_concept: Text,
+    subject: Display,
+    authored_on: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requester: Option<Display>,
+    note: Vec<Text>,
+    dosage_instruction: Vec<Dosage>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Display {
+    display: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Dosage {
+    sequence: usize,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patient_instruction: Option<String>,
+    timing: Timing,
+    dose_and_rate: [DoseAndRate; 1],
+}
+
+#[derive(Serialize)]
+struct Timing {
+    repeat: Repeat,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Repeat {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bounds_period: Option<Period>,
+    frequency: usize,
+    period: u32,
+    period_unit: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    time_of_day: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Period {
+    start: String,
+    end: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DoseAndRate {
+    dose_quantity: Quantity,
+}
+
+#[derive(Serialize)]
+struct Quantity {
+    value: f64,
+    unit: &'static str,
+    system: &'static str,
+    code: &'static str,
+}
+
+/// The antidepressant taper: one dosage instruction per step.
+fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
+    let c = &plan.curve;
+    let mut notes = vec![
+        text(plan.notice),
+        text(&format!(
+            "Rule: {}; each step lasts {} days unless held longer. Curve: {} SERT occupancy, Emax {}%, ED50 {} mg, Hill {}. Source: {}. Evidence: {} ({}).",
+            plan.rule.description,
+            plan.rule.every_days,
+            c.region,
+            fmt_num(c.emax_pct),
+            fmt_num(c.ed50_mg),
+            fmt_num(c.hill),
+            c.source,
+            c.evidence.as_str(),
+            c.evidence.meaning()
+        )),
+    ];
+    notes.extend(
+        plan.warnings
+            .iter()
+            .map(|w| text(&format!("{} ({})", w.message, w.code))),
+    );
+    let dosage = plan
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| step_instruction(plan, i + 1, s))
+        .collect();
+    request(
+        options,
+        resource_id(plan, "taper"),
+        &plan.drug.name,
+        notes,
+        dosage,
+    )
+}
+
+fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
+    let text = if s.dose_mg == 0.0 {
+        "stop".to_string()
+    } else {
+        format!(
+            "Step {}: {} {} mg once a day from {} to {} ({} days); predicted SERT occupancy {:.1}%",
+            s.step,
+            plan.drug.name,
+            fmt_dose(s.dose_mg),
+            s.start_date,
+            s.end_date,
+            s.days,
+            s.occupancy_pct
+        )
+    };
+    Dosage {
+        sequence,
+        text,
+        // With products given: "½ × 10 mg tablet", in the patient's terms.
+        patient_instruction: s.instructions.clone().filter(|_| s.dose_mg != 0.0),
+        timing: Timing {
+            repeat: Repeat {
+                bounds_period: Some(Period {
+                    start: s.start_date.to_string(),
+                    end: s.end_date.to_string(),
+                }),
+                frequency: 1,
+                period: 1,
+                period_unit: "d",
+                time_of_day: Vec::new(),
+            },
+        },
+        dose_and_rate: [mg(s.dose_mg)],
+    }
+}
+
+/// One benzodiazepine regimen, with the doses held before each session as notes.
+fn regimen_request(
+    plan: &Plan,
+    options: &PrintOptions,
+    k: &KetamineSection,
+    index: usize,
+    r: &RegimenInfo,
+) -> MedicationRequest {
+    let mut notes = vec![
+        text(plan.notice),
+        text(&format!(
+            "Benzodiazepine hold before ketamine sessions: {} ({}).",
+            k.hold.description, k.hold.source
+        )),
+    ];
+    for s in &k.sessions {
+        let held: Vec<String> = s
+            .held_doses
+            .iter()
+            .filter(|d| d.drug == r.drug)
+            .map(|d| {
+                let (mg, at) = (fmt_num(d.dose_mg), fmt_datetime(d.at));
+                format!("{mg} mg at {at}: {HOLD_ACTION}")
+            })
+            .collect();
+        if !held.is_empty() {
+            notes.push(text(&format!(
+                "Ketamine session {} at {}; doses in the hold window: {}.",
+                s.session,
+                fmt_datetime(s.at),
+                held.join("; ")
+            )));
+        }
+    }
+    let dosage = Dosage {
+        sequence: 1,
+        text: format!(
+            "{} {} mg at {} every day",
+            r.drug,
+            fmt_num(r.dose_mg),
+            r.times.join(", ")
+        ),
+        patient_instruction: None,
+        timing: Timing {
+            repeat: Repeat {
+                bounds_period: None,
+                frequency: r.times.len(),
+                period: 1,
+                period_unit: "d",
+                // FHIR times carry seconds; the regimen's are "HH:MM".
+                time_of_day: r.times.iter().map(|t| format!("{t}:00")).collect(),
+            },
+        },
+        dose_and_rate: [mg(r.dose_mg)],
+    };
+    let id = resource_id(plan, &format!("benzo-{}", index + 1));
+    request(options, id, &r.drug, notes, vec![dosage])
+}
+
+/// What every request shares: a draft proposal, the medication by name, who it is for.
+fn request(
+    options: &PrintOptions,
+    id: String,
+    medication: &str,
+    note: Vec<Text>,
+    dosage_instruction: Vec<Dosage>,
+) -> MedicationRequest {
+    MedicationRequest {
+        resource_type: "MedicationRequest",
+        id,
+        status: "draft",
+        intent: "proposal",
+        medication_codeable_concept: text(medication),
+        // FHIR requires a subject; without --patient the request says so.
+        subject: Display {
+            display: options
+                .patient
+                .clone()
+                .unwrap_or_else(|| "unspecified patient".into()),
+        },
+        authored_on: options.made_on.to_string(),
+        requester: options
+            .prescriber
+            .clone()
+            .map(|display| Display { display }),
+        note,
+        dosage_instruction,
+    }
+}
+
+fn text(text: &str) -> Text {
+    Text { text: text.into() }
+}
+
+/// A dose in UCUM milligrams, to the precision of the CSV output (6 decimals, but
+/// never rounded to 0).
+fn mg(value: f64) -> DoseAndRate {
+    DoseAndRate {
+        dose_quantity: Quantity {
+            value: fmt_machine(value).parse().unwrap_or(value),
+            unit: "mg",
+            system: "http://unitsofmeasure.org",
+            code: "mg",
+        },
+    }
+}
+
+/// A FHIR id (`[A-Za-z0-9\-\.]{1,64}`) that stays the same for the same plan:
+/// `taper-citalopram-2027-01-04-taper`.
+fn resource_id(plan: &Plan, what: &str) -> String {
+    let suffix = format!("-{}-{what}", plan.start_date);
+    let room = 64usize.saturating_sub("taper-".len() + suffix.len()).max(1);
+    let drug: String = super::ics::slug(&plan.drug.name)
+        .chars()
+        .take(room)
+        .collect();
+    format!("taper-{}{suffix}", drug.trim_end_matches('-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doses_keep_csv_precision_and_never_vanish() {
+        let value = |mg_per_day| mg(mg_per_day).dose_quantity.value;
+        assert_eq!(value(11.666666666666663), 11.666667);
+        assert_eq!(value(0.0), 0.0);
+        assert_eq!(value(2.5e-7), 2.5e-7);
+    }
+
+    #[test]
+    fn keys_follow_the_specification_order() {
+        let json = serde_json::to_string(&mg(5.0)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"doseQuantity":{"value":5.0,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}"#
+        );
+    }
 }

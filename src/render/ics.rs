@@ -1,12 +1,308 @@
-//! ICS renderer: an RFC 5545 calendar of the plan.
-//! IN PROGRESS (issue 5): being written in this session; not yet wired to real output.
+//! ICS renderer: the plan as an RFC 5545 calendar a patient imports into their phone.
+//!
+//! - One all-day event per step, from the step's first day to its last (DTEND is the
+//!   day after, as RFC 5545 makes all-day ends exclusive), with the dose in the
+//!   description.
+//! - One timed event per ketamine session, and one for each benzodiazepine hold window
+//!   (from its start to its end), in floating local time: the sessions were given as
+//!   wall-clock times, and a floating time stays at that wall-clock time wherever the
+//!   phone is.
+//! - `--remind 08:00`: a display alarm at that time on each event's day.
+//!
+//! Titles show on lock screens, so by default they name no drug ("Medication step 2");
+//! `--ics-titles full` names it. Descriptions name it and end with the review notice.
+//!
+//! Re-importing an updated plan must update events, not duplicate them, so UIDs are
+//! derived from the drug, the start date and the step or session number. DTSTAMP is
+//! fixed (the plan's start date, 00:00 UTC) because the `icalendar` crate would stamp
+//! the current time otherwise: the same plan gives the same bytes on every run.
 
 use super::PrintOptions;
 use crate::error::{Error, Result};
-use crate::plan::Plan;
+use crate::ketamine::{HOLD_ACTION, SessionInfo, fmt_datetime};
+use crate::plan::{Plan, Step};
+use crate::text::{fmt_dose, fmt_num};
+use icalendar::{Alarm, Calendar, Class, Component, Event, EventLike, Property, Trigger};
 
-pub fn plan(_plan: &Plan, _options: &PrintOptions) -> Result<String> {
-    Err(Error::input(
-        "this output format is not available yet; use --format table, csv or json",
-    ))
+pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
+    let ctx = Context {
+        plan,
+        options,
+        stamp: chrono_date(plan.start_date)?
+            .and_hms_opt(0, 0, 0)
+            .ok_or_else(|| out_of_range(plan.start_date.to_string()))?
+            .and_utc(),
+        uid_base: format!("taper-{}-{}", slug(&plan.drug.name), plan.start_date),
+    };
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new(
+            "PRODID",
+            format!("-//{0}//{0} {1}//EN", plan.tool.name, plan.tool.version),
+        ))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        .name("Medication plan");
+    for step in &plan.steps {
+        calendar.push(ctx.step_event(step)?);
+    }
+    if let Some(k) = &plan.ketamine {
+        for session in &k.sessions {
+            calendar.push(ctx.session_event(session)?);
+        }
+        // Without a benzodiazepine regimen there is nothing to hold.
+        if !k.regimens.is_empty() {
+            for session in &k.sessions {
+                calendar.push(ctx.hold_event(session, &k.hold.description)?);
+            }
+        }
+    }
+    (&calendar)
+        .try_into()
+        .map_err(|_| Error::Runtime("could not write the calendar".into()))
+}
+
+struct Context<'a> {
+    plan: &'a Plan,
+    options: &'a PrintOptions,
+    stamp: chrono::DateTime<chrono::Utc>,
+    uid_base: String,
+}
+
+impl Context<'_> {
+    fn step_event(&self, s: &Step) -> Result<Event> {
+        let drug = &self.plan.drug.name;
+        let stage = match (s.step, s.dose_mg == 0.0) {
+            (_, true) => ": stop",
+            (0, false) => " (current dose)",
+            _ => "",
+        };
+        let title = match self.options.ics_titles_full {
+            false => format!("Medication step {}{stage}", s.step),
+            true if s.dose_mg == 0.0 => format!("{drug}: stop (step {})", s.step),
+            true => format!("{drug} {} mg/day (step {})", fmt_dose(s.dose_mg), s.step),
+        };
+        let mut body = if s.dose_mg == 0.0 {
+            format!(
+                "Step {} of {}: stop {drug}. No dose from {} (the last dose was on {}). Step {} runs to {} ({} days).",
+                s.step,
+                self.last_step(),
+                s.start_date,
+                self.plan.last_dose_date,
+                s.step,
+                s.end_date,
+                s.days
+            )
+        } else {
+            format!(
+                "Step {} of {}: {drug} {} mg a day from {} to {} ({} days). Predicted SERT occupancy {:.1}%{}.",
+                s.step,
+                self.last_step(),
+                fmt_dose(s.dose_mg),
+                s.start_date,
+                s.end_date,
+                s.days,
+                s.occupancy_pct,
+                if s.step == 0 {
+                    " (the starting dose)".to_string()
+                } else {
+                    format!(
+                        ", {:.1} percentage points below the step before",
+                        s.occupancy_drop_pp
+                    )
+                }
+            )
+        };
+        if let Some(how) = &s.instructions {
+            body.push_str(&format!(" How to take: {how}."));
+        }
+        for w in self
+            .plan
+            .warnings
+            .iter()
+            .filter(|w| w.steps.contains(&s.step))
+        {
+            body.push_str(&format!("\nNote ({}): {}", w.code, w.message));
+        }
+        let mut event = self.event(&format!("step-{}", s.step), &title, &body);
+        event
+            .starts(chrono_date(s.start_date)?)
+            .ends(chrono_date(
+                s.end_date
+                    .tomorrow()
+                    .map_err(|_| out_of_range(s.end_date.to_string()))?,
+            )?)
+            .add_property("TRANSP", "TRANSPARENT");
+        self.remind(&mut event, &format!("step-{}", s.step), &title, 0)?;
+        Ok(event.done())
+    }
+
+    fn session_event(&self, s: &SessionInfo) -> Result<Event> {
+        let title = match self.options.ics_titles_full {
+            false => format!("Treatment session {}", s.session),
+            true => format!("Ketamine session {}", s.session),
+        };
+        let mut body = format!("Ketamine session {} at {}.", s.session, fmt_datetime(s.at));
+        if !s.held_doses.is_empty() {
+            body.push_str(&format!(
+                " Benzodiazepine hold from {} to {}. Doses in the window: {}.",
+                fmt_datetime(s.hold_from),
+                fmt_datetime(s.hold_to),
+                self.held(s)
+            ));
+        }
+        if !s.flags.is_empty() {
+            body.push_str(&format!(" Flags: {}.", s.flags.join(", ")));
+        }
+        let id = format!("session-{}", s.session);
+        let mut event = self.event(&id, &title, &body);
+        event.starts(chrono_datetime(s.at)?);
+        self.remind(&mut event, &id, &title, seconds_of_day(s.at.time()))?;
+        Ok(event.done())
+    }
+
+    fn hold_event(&self, s: &SessionInfo, rule: &str) -> Result<Event> {
+        let title = match self.options.ics_titles_full {
+            false => format!("Hold window before session {}", s.session),
+            true => format!("Benzodiazepine hold before ketamine session {}", s.session),
+        };
+        let body = format!(
+            "Benzodiazepine hold window for ketamine session {} ({}): from {} to {}; {rule}. Doses in the window: {}.",
+            s.session,
+            fmt_datetime(s.at),
+            fmt_datetime(s.hold_from),
+            fmt_datetime(s.hold_to),
+            self.held(s)
+        );
+        let id = format!("hold-{}", s.session);
+        let mut event = self.event(&id, &title, &body);
+        event
+            .starts(chrono_datetime(s.hold_from)?)
+            .ends(chrono_datetime(s.hold_to)?);
+        self.remind(&mut event, &id, &title, seconds_of_day(s.hold_from.time()))?;
+        Ok(event.done())
+    }
+
+    /// An event with its stable UID, fixed DTSTAMP, title and description; the
+    /// description always ends with the review notice.
+    fn event(&self, id: &str, title: &str, body: &str) -> Event {
+        Event::new()
+            .uid(&format!("{}-{id}@taper", self.uid_base))
+            .timestamp(self.stamp)
+            .class(Class::Private)
+            .summary(&plain(title))
+            .description(&plain(&format!("{body}\n\n{}", self.plan.notice)))
+            .done()
+    }
+
+    /// With `--remind HH:MM`, a display alarm at that time on the day the event starts;
+    /// `start_seconds` is the event's start as seconds after midnight (0 for all-day).
+    fn remind(&self, event: &mut Event, id: &str, title: &str, start_seconds: i64) -> Result<()> {
+        let Some(at) = self.options.remind else {
+            return Ok(());
+        };
+        let offset = chrono::Duration::try_seconds(seconds_of_day(at) - start_seconds)
+            .ok_or_else(|| Error::Runtime("--remind: the reminder time is out of range".into()))?;
+        let mut alarm = Alarm::display(&plain(title), Trigger::after_start(offset));
+        // The crate would give the alarm a random UID and the current time otherwise.
+        alarm
+            .uid(&format!("{}-{id}-reminder@taper", self.uid_base))
+            .timestamp(self.stamp);
+        event.alarm(alarm.done());
+        Ok(())
+    }
+
+    fn held(&self, s: &SessionInfo) -> String {
+        if s.held_doses.is_empty() {
+            return "none scheduled".into();
+        }
+        let doses: Vec<String> = s
+            .held_doses
+            .iter()
+            .map(|d| {
+                let (mg, at) = (fmt_num(d.dose_mg), fmt_datetime(d.at));
+                format!("{} {mg} mg at {at}: {HOLD_ACTION}", d.drug)
+            })
+            .collect();
+        doses.join("; ")
+    }
+
+    fn last_step(&self) -> usize {
+        self.plan.steps.len().saturating_sub(1)
+    }
+}
+
+/// Text for a calendar property: carriage returns and other control characters (which
+/// RFC 5545 TEXT cannot carry) removed, line breaks kept for the crate to escape.
+fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
+/// A lower-case ASCII name for identifiers: `st-john-s-wort` from "St John's wort".
+pub(super) fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    if out.is_empty() {
+        "drug".into()
+    } else {
+        out.into()
+    }
+}
+
+fn seconds_of_day(t: jiff::civil::Time) -> i64 {
+    i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second())
+}
+
+fn chrono_date(d: jiff::civil::Date) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+        .ok_or_else(|| out_of_range(d.to_string()))
+}
+
+fn chrono_datetime(at: jiff::civil::DateTime) -> Result<chrono::NaiveDateTime> {
+    let t = at.time();
+    chrono_date(at.date())?
+        .and_hms_opt(t.hour() as u32, t.minute() as u32, t.second() as u32)
+        .ok_or_else(|| out_of_range(fmt_datetime(at)))
+}
+
+fn out_of_range(what: String) -> Error {
+    Error::Runtime(format!("{what} cannot be written in a calendar"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_in_uids() {
+        assert_eq!(slug("citalopram"), "citalopram");
+        assert_eq!(slug("St John's  Wort"), "st-john-s-wort");
+        assert_eq!(slug("<script>"), "script");
+        assert_eq!(slug("ß"), "drug");
+    }
+
+    #[test]
+    fn control_characters_are_dropped_but_lines_kept() {
+        assert_eq!(plain("a\r\nb\u{7}c"), "a\nbc");
+    }
+
+    #[test]
+    fn dates_convert_exactly() {
+        let d = jiff::civil::date(2027, 2, 28).at(21, 5, 0, 0);
+        assert_eq!(
+            chrono_datetime(d).unwrap().to_string(),
+            "2027-02-28 21:05:00"
+        );
+        assert_eq!(seconds_of_day(d.time()), 21 * 3600 + 300);
+    }
 }

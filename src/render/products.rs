@@ -44,7 +44,7 @@ pub fn dispense(out: &mut String, d: &Dispense) {
     let _ = writeln!(out, "{}", d.note);
 }
 
-fn lines(lines: &[DispenseLine]) -> String {
+pub(super) fn lines(lines: &[DispenseLine]) -> String {
     if lines.is_empty() {
         return "nothing".into();
     }

@@ -1,0 +1,298 @@
+//! The dose and occupancy chart of the HTML printout, as inline SVG.
+//!
+//! A printout is read on paper, often in grey, so the chart is plain: the dose as a solid
+//! step line on the left axis (mg/day), occupancy as a dashed step line on the right axis
+//! (%), dates along the bottom. Each step is drawn flat from its first day to the day after
+//! its last, so a step's width is its length on the calendar. The dose axis is linear on
+//! purpose: a hyperbolic taper's doses crowd towards zero while occupancy falls in equal
+//! steps, and the chart shows exactly that rather than hiding it on a log scale.
+//!
+//! Everything drawn comes from the plan's steps; nothing is recomputed. Inline SVG needs
+//! no script, no font and no network, so the page stays self-contained.
+
+use crate::text::{fmt_dose, fmt_num};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use std::fmt::Write;
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 300.0;
+const LEFT: f64 = 60.0;
+const RIGHT: f64 = 60.0;
+const TOP: f64 = 34.0;
+const BOTTOM: f64 = 40.0;
+/// Gridlines: both axes share them, so the right axis reads 0, 20 … 100%.
+const INTERVALS: u32 = 5;
+const DOSE_COLOUR: &str = "#1f4e79";
+const OCCUPANCY_COLOUR: &str = "#a64d00";
+
+/// One step of the plan as the chart sees it (a plan's `Step` carries much more; the
+/// chart needs only this, which keeps it independent of the plan's other fields).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bar {
+    /// First and last day, inclusive.
+    pub from: Date,
+    pub to: Date,
+    pub dose_mg: f64,
+    pub occupancy_pct: f64,
+}
+
+/// The chart for `steps`, an `<svg>` element sized to the width of its container.
+pub fn svg(steps: &[Bar]) -> String {
+    let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
+        return String::new();
+    };
+    let start = first.from;
+    let end = last.to.tomorrow().unwrap_or(last.to);
+    let span_days = f64::from(days_between(start, end).max(1));
+    let dose_max = steps.iter().map(|s| s.dose_mg).fold(0.0, f64::max);
+    let (dose_top, dose_step) = nice_scale(dose_max);
+    let plot = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+    let x = |d: Date| LEFT + plot.0 * f64::from(days_between(start, d)) / span_days;
+    let y_dose = |mg: f64| TOP + plot.1 * (1.0 - (mg / dose_top).clamp(0.0, 1.0));
+    let y_occ = |pct: f64| TOP + plot.1 * (1.0 - (pct / 100.0).clamp(0.0, 1.0));
+
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg" font-family="inherit" font-size="11">"#
+    );
+    let _ = write!(
+        out,
+        r#"<title id="chart-title">Dose and occupancy by date</title><desc id="chart-desc">Dose falls from {} to {} mg/day and occupancy from {:.1}% to {:.1}% between {} and {}.</desc>"#,
+        fmt_dose(first.dose_mg),
+        fmt_dose(last.dose_mg),
+        first.occupancy_pct,
+        last.occupancy_pct,
+        start,
+        last.to
+    );
+    // Gridlines and both axes' labels, one row per interval.
+    for i in 0..=INTERVALS {
+        let frac = f64::from(i) / f64::from(INTERVALS);
+        let y = TOP + plot.1 * (1.0 - frac);
+        let _ = write!(
+            out,
+            r##"<line x1="{LEFT}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#d8d8d8" stroke-width="{}"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="{DOSE_COLOUR}">{}</text><text x="{:.1}" y="{:.1}" fill="{OCCUPANCY_COLOUR}">{}%</text>"##,
+            WIDTH - RIGHT,
+            if i == 0 { 1.2 } else { 0.6 },
+            LEFT - 6.0,
+            y + 4.0,
+            fmt_num(dose_step * f64::from(i)),
+            WIDTH - RIGHT + 6.0,
+            y + 4.0,
+            fmt_num(100.0 * frac),
+        );
+    }
+    for (tick, label) in date_ticks(start, end) {
+        let tx = x(tick);
+        let _ = write!(
+            out,
+            r##"<line x1="{tx:.1}" x2="{tx:.1}" y1="{:.1}" y2="{:.1}" stroke="#888"/><text x="{tx:.1}" y="{:.1}" text-anchor="middle" fill="#333">{label}</text>"##,
+            TOP + plot.1,
+            TOP + plot.1 + 5.0,
+            TOP + plot.1 + 18.0,
+        );
+    }
+    let _ = write!(
+        out,
+        r##"<text transform="translate(14 {mid:.1}) rotate(-90)" text-anchor="middle" fill="{DOSE_COLOUR}">Dose (mg/day)</text><text transform="translate({rx:.1} {mid:.1}) rotate(90)" text-anchor="middle" fill="{OCCUPANCY_COLOUR}">Occupancy (%)</text><text x="{cx:.1}" y="{by:.1}" text-anchor="middle" fill="#333">Date</text>"##,
+        mid = TOP + plot.1 / 2.0,
+        rx = WIDTH - 12.0,
+        cx = LEFT + plot.0 / 2.0,
+        by = HEIGHT - 4.0,
+    );
+    let steps_with_end: Vec<(Date, Date, &Bar)> = steps
+        .iter()
+        .map(|s| (s.from, s.to.tomorrow().unwrap_or(s.to), s))
+        .collect();
+    let dose = step_path(&steps_with_end, &x, |s| y_dose(s.dose_mg));
+    let occupancy = step_path(&steps_with_end, &x, |s| y_occ(s.occupancy_pct));
+    let _ = write!(
+        out,
+        r#"<path class="occupancy" d="{occupancy}" fill="none" stroke="{OCCUPANCY_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><path class="dose" d="{dose}" fill="none" stroke="{DOSE_COLOUR}" stroke-width="2.5"/>"#
+    );
+    let _ = write!(
+        out,
+        r#"<g class="legend"><line x1="{LEFT}" x2="{:.1}" y1="12" y2="12" stroke="{DOSE_COLOUR}" stroke-width="2.5"/><text x="{:.1}" y="16">Dose, mg/day (left axis)</text><line x1="{:.1}" x2="{:.1}" y1="12" y2="12" stroke="{OCCUPANCY_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><text x="{:.1}" y="16">Occupancy, % (right axis)</text></g></svg>"#,
+        LEFT + 24.0,
+        LEFT + 30.0,
+        LEFT + 200.0,
+        LEFT + 224.0,
+        LEFT + 230.0,
+    );
+    out
+}
+
+/// An SVG path that holds each step's value flat from its first day to the day after its
+/// last, joined by vertical drops.
+fn step_path(
+    steps: &[(Date, Date, &Bar)],
+    x: &impl Fn(Date) -> f64,
+    y: impl Fn(&Bar) -> f64,
+) -> String {
+    let mut d = String::new();
+    for (i, (from, to, step)) in steps.iter().enumerate() {
+        let cmd = if i == 0 { 'M' } else { 'L' };
+        let _ = write!(d, "{cmd}{:.1} {:.1} H{:.1} ", x(*from), y(step), x(*to));
+    }
+    d.trim_end().to_string()
+}
+
+/// The top of the dose axis and the gap between gridlines: a round step (1, 2, 2.5 or 5
+/// times a power of ten) such that [`INTERVALS`] of them reach `max`.
+fn nice_scale(max: f64) -> (f64, f64) {
+    if !(max.is_finite() && max > 0.0) {
+        return (1.0, 1.0 / f64::from(INTERVALS));
+    }
+    let raw = max / f64::from(INTERVALS);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude);
+    (step * f64::from(INTERVALS), step)
+}
+
+/// Whole days from `from` to `to` (negative if `to` is earlier).
+fn days_between(from: Date, to: Date) -> i32 {
+    from.until(to).map_or(0, |span| span.get_days())
+}
+
+/// Dates to mark on the x axis, with their labels: the first of each month (at most
+/// about eight, thinned evenly), or weekly marks for a plan shorter than three months.
+fn date_ticks(start: Date, end: Date) -> Vec<(Date, String)> {
+    if days_between(start, end) < 90 {
+        let mut ticks = Vec::new();
+        let mut day = start;
+        while day <= end {
+            ticks.push((day, day.strftime("%b %-d").to_string()));
+            match day.checked_add(7.days()) {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        let stride = ticks.len().div_ceil(10).max(1);
+        return ticks.into_iter().step_by(stride).collect();
+    }
+    let mut months = Vec::new();
+    let mut month = start.first_of_month();
+    if month < start {
+        month = month.checked_add(1.month()).unwrap_or(end);
+    }
+    while month <= end {
+        months.push(month);
+        match month.checked_add(1.month()) {
+            Ok(next) => month = next,
+            Err(_) => break,
+        }
+    }
+    let stride = months.len().div_ceil(8).max(1);
+    let mut year = None;
+    months
+        .into_iter()
+        .step_by(stride)
+        .map(|m| {
+            // The year is named on the first mark and wherever it changes.
+            let label = if year == Some(m.year()) {
+                m.strftime("%b")
+            } else {
+                m.strftime("%b %Y")
+            };
+            year = Some(m.year());
+            (m, label.to_string())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn bar(from: Date, to: Date, dose_mg: f64, occupancy_pct: f64) -> Bar {
+        Bar {
+            from,
+            to,
+            dose_mg,
+            occupancy_pct,
+        }
+    }
+
+    fn three_steps() -> Vec<Bar> {
+        vec![
+            bar(date(2027, 1, 4), date(2027, 1, 31), 20.0, 75.2),
+            bar(date(2027, 2, 1), date(2027, 2, 28), 11.67, 70.0),
+            bar(date(2027, 3, 1), date(2027, 3, 28), 0.0, 0.0),
+        ]
+    }
+
+    #[test]
+    fn scales_round_up_to_a_readable_top() {
+        assert_eq!(nice_scale(20.0), (25.0, 5.0));
+        assert_eq!(nice_scale(11.67), (12.5, 2.5));
+        assert_eq!(nice_scale(250.0), (250.0, 50.0));
+        assert_eq!(nice_scale(0.3), (0.5, 0.1));
+        assert_eq!(nice_scale(0.0), (1.0, 0.2));
+        assert_eq!(nice_scale(f64::NAN), (1.0, 0.2));
+    }
+
+    #[test]
+    fn each_step_is_one_flat_segment_joined_by_drops() {
+        let svg = svg(&three_steps());
+        let dose = svg.split(r#"class="dose" d=""#).nth(1).unwrap();
+        let dose = dose.split('"').next().unwrap();
+        assert_eq!(dose.matches('H').count(), 3, "{dose}");
+        // The first step starts at the left edge and the last ends at the right edge.
+        assert!(dose.starts_with("M60.0 "), "{dose}");
+        assert!(dose.ends_with("H660.0"), "{dose}");
+        // 20 mg on a 0–25 axis sits 80% of the way up the 226 px plot.
+        assert!(
+            dose.contains(&format!("{:.1}", TOP + 226.0 * 0.2)),
+            "{dose}"
+        );
+        assert!(svg.contains(r#"class="occupancy""#));
+    }
+
+    #[test]
+    fn axes_are_labelled_on_both_sides_and_with_dates() {
+        let svg = svg(&three_steps());
+        for label in [
+            "Dose (mg/day)",
+            "Occupancy (%)",
+            ">25<",
+            ">100%<",
+            ">0%<",
+            ">Jan 4<",
+            ">Mar 15<",
+        ] {
+            assert!(svg.contains(label), "{label} missing");
+        }
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
+    }
+
+    #[test]
+    fn short_plans_get_weekly_dates_and_long_ones_are_thinned() {
+        let ticks = date_ticks(date(2027, 1, 4), date(2027, 1, 25));
+        assert_eq!(ticks.len(), 4);
+        assert_eq!(ticks[1].1, "Jan 11");
+        let ticks = date_ticks(date(2027, 1, 4), date(2027, 6, 1));
+        let labels: Vec<&str> = ticks.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Feb 2027", "Mar", "Apr", "May", "Jun"]);
+        let ticks = date_ticks(date(2027, 1, 4), date(2029, 1, 4));
+        assert!(ticks.len() <= 8, "{ticks:?}");
+        assert!(ticks.iter().all(|(d, _)| d.day() == 1));
+        assert_eq!(
+            ticks.iter().filter(|(_, l)| l.contains("2028")).count(),
+            1,
+            "{ticks:?}"
+        );
+    }
+
+    #[test]
+    fn nothing_to_draw_is_no_chart() {
+        assert_eq!(svg(&[]), "");
+    }
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Checks taper's printout and calendar formats with independent parsers (issue 5).
+
+    python3 tests/validate_formats.py <path-to-taper-binary>
+
+- ICS: parsed by the `icalendar` package (RFC 5545): one event per step on the step's
+  dates, one per ketamine session and per hold window, stable UIDs, identical bytes
+  across two exports, a display alarm per event with --remind.
+- FHIR: validated against the models of `fhir.resources`: R4 itself (4.0.1) with
+  fhir.resources 6.4.0 (pydantic 1), else the R4B (4.3.0) subpackage of fhir.resources 7
+  or 8, whose default is R5 and which no longer ship R4. The script uses whichever is
+  installed and says which.
+- HTML: parsed by `html5lib` in strict mode (any parse error fails): one table row per
+  step, the chart SVG, the escaped patient name, no script element.
+- Markdown: rendered by `markdown-it-py` with GFM tables: the step table has a row per
+  step and an escaped `|` stays inside its cell.
+
+Exits non-zero if any check fails. Needs: icalendar==7.3.0, html5lib==1.1,
+markdown-it-py==4.3.0, and fhir.resources==8.3.0 (R4B) or, for R4 proper,
+fhir.resources==6.4.0 with pydantic==1.10.13 (in a virtualenv of their own).
+"""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import fhir.resources
+import html5lib
+from icalendar import Calendar
+from markdown_it import MarkdownIt
+
+PLAN = ["plan", "citalopram", "--from", "20mg", "--start", "2027-01-04",
+        "--every", "4w", "--step-pp", "10", "--align"]
+KETAMINE = ["--ketamine-series", "2027-02-03T10:00,3,3d", "--benzo", "lorazepam",
+            "--benzo-dose", "1mg", "--benzo-times", "08:00,21:00"]
+NOTICE_END = "the prescriber's decision with the patient."
+HOLD = "hold — confirm with prescriber"
+HOSTILE = "<script>alert(1)</script> | *x*"
+
+passed, failed = 0, 0
+
+
+def fhir_models():
+    """(release, validate MedicationRequest, validate Bundle) for the installed package."""
+    if getattr(fhir.resources, "__fhir_version__", "") == "4.0.1":
+        from fhir.resources.bundle import Bundle
+        from fhir.resources.medicationrequest import MedicationRequest
+        return "R4 4.0.1", MedicationRequest.parse_obj, Bundle.parse_obj
+    from fhir.resources.R4B.bundle import Bundle
+    from fhir.resources.R4B.medicationrequest import MedicationRequest
+    return "R4B 4.3.0", MedicationRequest.model_validate, Bundle.model_validate
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def run(binary, args):
+    out = subprocess.run([binary, *args], capture_output=True, check=True)
+    return out.stdout
+
+
+def check_ics(binary, plan):
+    args = [*PLAN, *KETAMINE, "--format", "ics", "--remind", "08:00"]
+    raw = run(binary, args)
+    check(raw == run(binary, args), "ICS: two exports of the same plan are byte-identical")
+    cal = Calendar.from_ical(raw)
+    check(not getattr(cal, "errors", []), f"ICS: parse errors {getattr(cal, 'errors', [])}")
+    events = list(cal.walk("VEVENT"))
+    sessions = plan["ketamine"]["sessions"]
+    check(len(events) == len(plan["steps"]) + 2 * len(sessions),
+          f"ICS: {len(events)} events for {len(plan['steps'])} steps and {len(sessions)} sessions")
+    uids = [str(e["UID"]) for e in events]
+    check(len(set(uids)) == len(uids), "ICS: UIDs are unique")
+    by_uid = {str(e["UID"]): e for e in events}
+    for s in plan["steps"]:
+        e = by_uid.get(f"taper-citalopram-2027-01-04-step-{s['step']}@taper")
+        check(e is not None, f"ICS: event for step {s['step']}")
+        if e is None:
+            continue
+        start = dt.date.fromisoformat(s["start_date"])
+        end = dt.date.fromisoformat(s["end_date"]) + dt.timedelta(days=1)
+        check(e.decoded("DTSTART") == start, f"ICS: step {s['step']} starts {start}")
+        check(e.decoded("DTEND") == end, f"ICS: step {s['step']} ends (exclusive) {end}")
+        check("citalopram" not in str(e["SUMMARY"]), "ICS: private titles name no drug")
+    for s in sessions:
+        e = by_uid.get(f"taper-citalopram-2027-01-04-session-{s['session']}@taper")
+        at = dt.datetime.fromisoformat(s["at"])
+        check(e is not None and e.decoded("DTSTART") == at, f"ICS: session at {at}")
+        h = by_uid.get(f"taper-citalopram-2027-01-04-hold-{s['session']}@taper")
+        start = dt.datetime.fromisoformat(s["hold_from"])
+        check(h is not None and h.decoded("DTSTART") == start, f"ICS: hold from {start}")
+        check(h is not None and HOLD in str(h["DESCRIPTION"]), "ICS: held doses marked")
+    for e in events:
+        check(str(e["DESCRIPTION"]).endswith(NOTICE_END), "ICS: description ends with the notice")
+        alarms = [c for c in e.subcomponents if c.name == "VALARM"]
+        check(len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY", "ICS: one display alarm")
+    # 08:00 on the day of an all-day event is 8 h after its start.
+    first = by_uid["taper-citalopram-2027-01-04-step-0@taper"]
+    trigger = first.subcomponents[0].decoded("TRIGGER")
+    check(trigger == dt.timedelta(hours=8), f"ICS: all-day reminder at 08:00 ({trigger})")
+    full = Calendar.from_ical(run(binary, [*PLAN, "--format", "ics", "--ics-titles", "full"]))
+    check(any("citalopram" in str(e["SUMMARY"]) for e in full.walk("VEVENT")),
+          "ICS: --ics-titles full names the drug")
+
+
+def check_fhir(binary, plan):
+    release, medication_request, bundle_of = fhir_models()
+    print(f"validate_formats: FHIR models {release} (fhir.resources {fhir.resources.__version__})")
+    request = json.loads(run(binary, [*PLAN, "--format", "fhir", "--patient", HOSTILE]))
+    try:
+        model = medication_request(request)
+    except Exception as e:  # noqa: BLE001 - report any validation failure
+        check(False, f"FHIR: MedicationRequest does not validate: {e}")
+        return
+    check(True, f"FHIR: MedicationRequest validates against {release}")
+    # The models check structure, not value sets: check the codes that matter here.
+    check((model.status, model.intent) == ("draft", "proposal"), "FHIR: a draft proposal")
+    unit = model.dosageInstruction[0].doseAndRate[0].doseQuantity
+    check((unit.system, unit.code) == ("http://unitsofmeasure.org", "mg"), "FHIR: UCUM mg")
+    dosage = model.dosageInstruction
+    check(all(d.timing.repeat.periodUnit == "d" and d.timing.repeat.frequency == 1
+              for d in dosage), "FHIR: once a day")
+    check(len(dosage) == len(plan["steps"]), "FHIR: one dosageInstruction per step")
+    check([d.sequence for d in dosage] == list(range(1, len(dosage) + 1)), "FHIR: sequence 1..n")
+    check(dosage[-1].text == "stop" and float(dosage[-1].doseAndRate[0].doseQuantity.value) == 0,
+          "FHIR: the last instruction is stop, 0 mg")
+    check(model.subject.display == HOSTILE, "FHIR: the patient is carried as given")
+    bundle = json.loads(run(binary, [*PLAN, *KETAMINE, "--format", "fhir"]))
+    try:
+        b = bundle_of(bundle)
+    except Exception as e:  # noqa: BLE001
+        check(False, f"FHIR: Bundle does not validate: {e}")
+        return
+    check(b.type == "collection" and len(b.entry) == 2, "FHIR: Bundle with taper and regimen")
+    benzo = b.entry[1].resource
+    notes = " ".join(n.text for n in benzo.note)
+    check(notes.count(HOLD) == 3, "FHIR: each held dose is listed")
+    times = [str(t) for t in benzo.dosageInstruction[0].timing.repeat.timeOfDay]
+    check(times == ["08:00:00", "21:00:00"], f"FHIR: timeOfDay {times}")
+
+
+def check_html(binary, plan):
+    raw = run(binary, [*PLAN, *KETAMINE, "--format", "html", "--patient", HOSTILE])
+    try:
+        doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(raw)
+    except Exception as e:  # noqa: BLE001
+        check(False, f"HTML: parse error: {e}")
+        return
+    check(True, "HTML: parses without error")
+    steps = doc.find(".//table[@class='steps']/tbody")
+    check(steps is not None and len(steps.findall("tr")) == len(plan["steps"]),
+          "HTML: one row per step")
+    check(doc.find(".//svg") is not None or b"<svg class=\"chart\"" in raw, "HTML: chart SVG")
+    check(not doc.findall(".//script"), "HTML: no script element")
+    text = "".join(doc.itertext())
+    check(HOSTILE in text, "HTML: the patient's name shows as text")
+    check(text.count(HOLD) >= 3, "HTML: held doses marked")
+
+
+def check_markdown(binary, plan):
+    raw = run(binary, [*PLAN, *KETAMINE, "--format", "markdown", "--patient", HOSTILE]).decode()
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    tokens = md.parse(raw)
+    check(not any(t.type in ("html_inline", "html_block") and "script" in t.content
+                  for t in tokens + [c for t in tokens for c in (t.children or [])]),
+          "Markdown: no raw HTML from the patient's name")
+    html = md.render(raw)
+    check(html.count("<table>") == 2, "Markdown: step and session tables render")
+    first = html.split("<tbody>")[1].split("</tbody>")[0]
+    check(first.count("<tr>") == len(plan["steps"]), "Markdown: one row per step")
+    check("&lt;script&gt;alert(1)&lt;/script&gt; | <em>" not in html
+          and "&lt;script&gt;alert(1)&lt;/script&gt; | *x*" in html,
+          "Markdown: the patient's name renders literally")
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    binary = sys.argv[1]
+    plan = json.loads(run(binary, [*PLAN, *KETAMINE, "--format", "json"]))
+    for name, fn in [("ics", check_ics), ("fhir", check_fhir), ("html", check_html),
+                     ("markdown", check_markdown)]:
+        try:
+            fn(binary, plan)
+        except Exception as e:  # noqa: BLE001 - a crash is a failed check, not a traceback
+            check(False, f"{name}: {type(e).__name__}: {e}")
+    print(f"validate_formats: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
