@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         Err(err) => return usage_error(err),
     };
     match taper::cli::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
             // One line, whatever the input held (a newline in a drug name, say).
             let message = err.to_string().replace('\n', "\\n").replace('\r', "\\r");

@@ -44,7 +44,7 @@ pub struct PlanRequest {
     pub min_dose_mg: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     pub schema_version: u32,
     pub tool: Tool,
@@ -62,21 +62,21 @@ pub struct Plan {
     pub total_days: i64,
     pub steps: Vec<Step>,
     /// Present when ketamine sessions were given (see [`crate::ketamine`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ketamine: Option<crate::ketamine::KetamineSection>,
     /// Present when doses were rounded to products (`--tablets`, `--liquid`, `--form` …).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formulation: Option<crate::formulation::FormulationInfo>,
     /// What to dispense, per product, for the whole plan and per prescription period.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispense: Option<crate::formulation::Dispense>,
     /// With `--daily`: one row per day, the dose falling a little every day.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily: Option<Vec<crate::formulation::DailyRow>>,
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
@@ -92,7 +92,7 @@ impl Tool {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DrugInfo {
     pub name: String,
     pub class: String,
@@ -103,7 +103,7 @@ pub struct DrugInfo {
     pub usual_dose: Option<crate::catalog::UsualDose>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CurveInfo {
     pub emax_pct: f64,
     pub ed50_mg: f64,
@@ -117,7 +117,7 @@ pub struct CurveInfo {
     pub hill_evidence: Evidence,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleInfo {
     #[serde(flatten)]
     pub rule: StepRule,
@@ -128,7 +128,7 @@ pub struct RuleInfo {
     pub min_dose_mg: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Step {
     pub step: usize,
     pub start_date: Date,
@@ -147,18 +147,18 @@ pub struct Step {
     pub dose_error_mg: f64,
     /// How to take the dose with the products given ("1 × 10 mg tablet + ½ × 10 mg
     /// tablet"); present when a formulation was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// What one day of this step uses of each product, for dispensing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub daily_usage: Vec<crate::formulation::Usage>,
     /// The ideal steps merged into this one because the products make them the same dose.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<usize>,
     pub flags: Vec<&'static str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Warning {
     /// The flag code steps carry, or a plan-wide code.
     pub code: &'static str,
@@ -166,7 +166,7 @@ pub struct Warning {
     /// The steps this concerns; empty for plan-wide warnings.
     pub steps: Vec<usize>,
     /// The ketamine sessions (numbered from 1) this concerns, if any.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sessions: Vec<usize>,
 }
 

@@ -27,7 +27,7 @@ const OCC_EPS: f64 = 1e-9;
 pub const REMAINDER_FRACTION: f64 = 0.01;
 
 /// How each step's target is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StepRule {
     /// Each step removes `pp` percentage points of occupancy. With `align`, targets sit

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How far a number was checked (shared/reference/antidepressants.md). Outputs print
 /// it beside every figure so a `secondary` number is never taken for a `verified` one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Evidence {
     /// Read in the primary source.
@@ -42,7 +42,7 @@ impl Evidence {
 }
 
 /// A fitted SERT occupancy curve for one brain region.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CurveEntry {
     pub region: String,
@@ -56,7 +56,7 @@ pub struct CurveEntry {
 }
 
 /// An elimination half-life range in hours.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HalfLife {
     pub hours_min: f64,
@@ -67,7 +67,7 @@ pub struct HalfLife {
 }
 
 /// What is known of a drug's active metabolite.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metabolite {
     pub description: String,
@@ -82,7 +82,7 @@ pub struct Metabolite {
 }
 
 /// The usual adult daily dose range; a start dose above it draws a warning.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UsualDose {
     pub min_mg: f64,
@@ -92,7 +92,7 @@ pub struct UsualDose {
 }
 
 /// One antidepressant of the catalog.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrugEntry {
     pub schema: u32,

@@ -8,16 +8,18 @@ use crate::formulation::{
 };
 use clap::Args;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct FormulationArgs {
     /// Tablet strengths you have, in mg, like 10,20.
     #[arg(long, value_name = "MG,…", value_delimiter = ',', help_heading = "Products",
           conflicts_with_all = ["capsule", "liquid", "form"])]
     pub tablets: Vec<f64>,
 
-    /// How far tablets may be split: none, half or quarter (only if they are scored for it).
-    #[arg(long, value_enum, default_value = "none", help_heading = "Products")]
-    pub split: Split,
+    /// How far tablets may be split: none, half or quarter (only if they are scored for
+    /// it) [default: none].
+    #[arg(long, value_enum, help_heading = "Products")]
+    pub split: Option<Split>,
 
     /// Capsule strengths you have, in mg, like 20 or 20,30.
     #[arg(long, value_name = "MG,…", value_delimiter = ',', help_heading = "Products",
@@ -51,18 +53,14 @@ pub struct FormulationArgs {
     #[arg(long, value_enum, help_heading = "Products")]
     pub form: Option<FormChoice>,
 
-    /// Which market's products --form uses.
-    #[arg(long, value_enum, default_value = "us", help_heading = "Products")]
-    pub market: Market,
+    /// Which market's products --form uses [default: us].
+    #[arg(long, value_enum, help_heading = "Products")]
+    pub market: Option<Market>,
 
-    /// How much more occupancy than a step of the plan a rounded step may remove, in %.
-    #[arg(
-        long,
-        value_name = "PCT",
-        default_value = "25",
-        help_heading = "Products"
-    )]
-    pub tolerance: f64,
+    /// How much more occupancy than a step of the plan a rounded step may remove, in %
+    /// [default: 25].
+    #[arg(long, value_name = "PCT", help_heading = "Products")]
+    pub tolerance: Option<f64>,
 
     /// Dispensing totals per prescription period, like 4w (whole plan always).
     #[arg(long, value_name = "LEN", help_heading = "Products")]
@@ -81,16 +79,20 @@ pub struct FormulationArgs {
     pub bottle: Option<String>,
 }
 
+/// How much more occupancy than the plan's largest step a rounded step may remove, in
+/// percent, when `--tolerance` is not given: a quarter of a step.
+pub const DEFAULT_TOLERANCE_PCT: f64 = 25.0;
+
 impl FormulationArgs {
     pub fn request(&self) -> Result<FormulationRequest> {
         fn with(flag: &'static str) -> impl Fn(Error) -> Error {
             move |e| Error::input(format!("{flag}: {e}"))
         }
         Ok(FormulationRequest {
-            market: self.market,
+            market: self.market.unwrap_or(Market::Us),
             form: self.form,
             tablets: self.tablets.clone(),
-            split: self.split,
+            split: self.split.unwrap_or(Split::None),
             capsules: self.capsule.clone(),
             beads_per_capsule: self.beads_per_capsule,
             liquid_mg_per_ml: self
@@ -102,7 +104,7 @@ impl FormulationArgs {
                 Some(text) => parse_volume_ml(text).map_err(with("--syringe"))?,
                 None => 0.1,
             },
-            tolerance_pct: self.tolerance,
+            tolerance_pct: self.tolerance.unwrap_or(DEFAULT_TOLERANCE_PCT),
             dispense_every_days: self
                 .dispense_every
                 .as_deref()

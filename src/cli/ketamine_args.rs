@@ -12,7 +12,8 @@ use jiff::civil::DateTime;
 use std::path::PathBuf;
 
 /// Ketamine or esketamine sessions and the benzodiazepines to hold before them.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct KetamineArgs {
     /// A ketamine/esketamine session, like 2027-02-03T10:00. Repeatable.
     #[arg(
@@ -20,6 +21,7 @@ pub struct KetamineArgs {
         value_name = "DATE_TIME",
         help_heading = "Ketamine sessions"
     )]
+    #[serde(rename = "ketamine")]
     pub sessions: Vec<String>,
 
     /// A series of sessions: FIRST,COUNT,EVERY, like 2027-02-03T10:00,6,3d. Repeatable.
@@ -28,6 +30,7 @@ pub struct KetamineArgs {
         value_name = "FIRST,COUNT,EVERY",
         help_heading = "Ketamine sessions"
     )]
+    #[serde(rename = "ketamine_series")]
     pub series: Vec<String>,
 
     /// A benzodiazepine or Z-drug taken daily (see `taper benzos`). Repeatable: the Nth
@@ -37,6 +40,7 @@ pub struct KetamineArgs {
         value_name = "DRUG",
         help_heading = "Ketamine sessions"
     )]
+    #[serde(rename = "benzo")]
     pub benzos: Vec<String>,
 
     /// Amount of each dose, like 1mg or 500mcg.
@@ -46,6 +50,8 @@ pub struct KetamineArgs {
         allow_hyphen_values = true,
         help_heading = "Ketamine sessions"
     )]
+    #[serde(rename = "benzo_dose", deserialize_with = "super::request::text_list")]
+    #[schemars(with = "Vec<super::request::TextOrNumber>")]
     pub benzo_doses: Vec<String>,
 
     /// Clock times of the daily doses, like 08:00,21:00.
@@ -62,28 +68,24 @@ pub struct KetamineArgs {
     #[arg(
         long = "benzo-hold",
         value_name = "LEN",
-        default_value = "12h",
         help_heading = "Ketamine sessions"
     )]
-    pub hold: String,
+    #[serde(rename = "benzo_hold")]
+    pub hold: Option<String>,
 
-    /// Also hold doses this long after each session, like 4h.
+    /// Also hold doses this long after each session, like 4h [default: 0h].
     #[arg(
         long = "benzo-after",
         value_name = "LEN",
-        default_value = "0h",
         help_heading = "Ketamine sessions"
     )]
-    pub after: String,
+    #[serde(rename = "benzo_after")]
+    pub after: Option<String>,
 
-    /// Diazepam-equivalence table: ashton (Ashton Manual) or va-dod (VA/DoD 2021).
-    #[arg(
-        long,
-        value_enum,
-        default_value = "ashton",
-        help_heading = "Ketamine sessions"
-    )]
-    pub equivalence: EquivalenceTable,
+    /// Diazepam-equivalence table: ashton (Ashton Manual) or va-dod (VA/DoD 2021)
+    /// [default: ashton].
+    #[arg(long, value_enum, help_heading = "Ketamine sessions")]
+    pub equivalence: Option<EquivalenceTable>,
 
     /// Plan a benzodiazepine taper that ends the day before the first session: PERCENT of
     /// the current dose every LENGTH, like 10%/2w (ASAM 2025: 5–10% every 2–4 weeks,
@@ -95,14 +97,14 @@ pub struct KetamineArgs {
     )]
     pub benzo_taper: Option<String>,
 
-    /// With --benzo-taper: keep the drug (same) or switch to diazepam equivalents (diazepam).
+    /// With --benzo-taper: keep the drug (same) or switch to diazepam equivalents
+    /// (diazepam) [default: same].
     #[arg(
         long = "benzo-taper-as",
         value_enum,
-        default_value = "same",
         help_heading = "Ketamine sessions"
     )]
-    pub benzo_taper_as: TaperAs,
+    pub benzo_taper_as: Option<TaperAs>,
 
     /// Add or replace a benzodiazepine from a file (format:
     /// schedules/benzodiazepines/README.md). Repeatable.
@@ -111,11 +113,23 @@ pub struct KetamineArgs {
         value_name = "FILE",
         help_heading = "Ketamine sessions"
     )]
+    #[serde(rename = "benzo_file")]
     pub benzo_files: Vec<PathBuf>,
 }
 
 /// The drug a benzodiazepine taper is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum TaperAs {
     /// Keep the drug the person takes.
     Same,
@@ -186,14 +200,14 @@ impl KetamineArgs {
         Ok(KetamineRequest {
             regimens,
             sessions,
-            hold: HoldRule::parse(&self.hold)?,
-            after_hours: units::parse_hours(&self.after)
+            hold: HoldRule::parse(self.hold.as_deref().unwrap_or("12h"))?,
+            after_hours: units::parse_hours(self.after.as_deref().unwrap_or("0h"))
                 .map_err(|e| Error::input(format!("--benzo-after: {e}")))?,
-            equivalence: self.equivalence,
+            equivalence: self.equivalence.unwrap_or(EquivalenceTable::Ashton),
             benzo_taper: match &self.benzo_taper {
                 Some(text) => Some(crate::ketamine::parse_benzo_taper(
                     text,
-                    self.benzo_taper_as == TaperAs::Diazepam,
+                    self.benzo_taper_as == Some(TaperAs::Diazepam),
                 )?),
                 None => None,
             },

@@ -2,10 +2,12 @@
 //! arguments into a request, builds the output and writes it. `main.rs` only maps the
 //! result to an exit code.
 
+pub mod batch;
 mod formulation_args;
 mod ketamine_args;
 mod plan_args;
 mod print_args;
+pub mod request;
 
 pub use formulation_args::FormulationArgs;
 pub use ketamine_args::{KetamineArgs, KetamineCmdArgs};
@@ -15,6 +17,7 @@ pub use print_args::PrintArgs;
 use crate::catalog::{BenzoCatalog, Catalog};
 use crate::error::Result;
 use crate::output;
+use crate::plan::Plan;
 use crate::render::{self, Format};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -41,6 +44,34 @@ pub enum Command {
     Benzos(BenzosArgs),
     /// Ketamine sessions and benzodiazepine hold windows, without an antidepressant taper.
     Ketamine(Box<KetamineCmdArgs>),
+    /// Plan many requests: JSON Lines in, JSON Lines out, in order (exit 3 if some fail).
+    Batch(batch::BatchArgs),
+    /// Print the JSON Schema of a request or of the plan document.
+    Schema(SchemaArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which document: request (what `--request` and `taper batch` read) or plan (what
+    /// `--format json` writes).
+    #[arg(value_enum)]
+    pub document: SchemaDocument,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaDocument {
+    Request,
+    Plan,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -82,27 +113,81 @@ pub struct CurveArgs {
 
 /// Runs one command. Warnings that concern particular steps are repeated on stderr
 /// when the plan goes to a file or a machine format, so they are not missed.
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Batch(args) => {
+            let summary = batch::run(&args)?;
+            let lines: Vec<String> = summary.failed_lines.iter().map(usize::to_string).collect();
+            eprintln!(
+                "batch: {} planned, {} failed{}",
+                summary.planned,
+                summary.failed,
+                if lines.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (lines {}{})",
+                        lines.join(", "),
+                        if summary.failed > lines.len() {
+                            ", …"
+                        } else {
+                            ""
+                        }
+                    )
+                }
+            );
+            return Ok(if summary.failed > 0 {
+                batch::SOME_LINES_FAILED
+            } else {
+                0
+            });
+        }
+        Command::Schema(args) => {
+            let schema = match args.document {
+                SchemaDocument::Request => schemars::schema_for!(PlanArgs),
+                SchemaDocument::Plan => schemars::schema_for!(Plan),
+            };
+            let text = serde_json::to_string_pretty(&schema)
+                .map_err(|e| crate::Error::Runtime(e.to_string()))?;
+            output::write_output(None, &(text + "\n"))?;
+            return Ok(0);
+        }
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "taper", &mut text);
+            output::write_output(None, &String::from_utf8_lossy(&text))?;
+            return Ok(0);
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut text)
+                .map_err(|e| {
+                    crate::Error::Runtime(format!("could not render the man page: {e}"))
+                })?;
+            output::write_output(None, &String::from_utf8_lossy(&text))?;
+            return Ok(0);
+        }
+        _ => {}
+    }
+    run_report(cli).map(|()| 0)
+}
+
+/// The commands that write one document.
+fn run_report(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Plan(args) => {
-            let (catalog, label) = load_catalog(&args.curve.drug_files, Some(&args.drug))?;
-            let request = plan_request(&args)?;
-            let mut plan = crate::plan::build_plan(&catalog, &request, &label)?;
-            let products = args.products.request()?;
-            if products.is_used() {
-                let entry = catalog.find(&args.drug).ok();
-                crate::formulation::choose_kit(&mut plan, &products, entry)?;
-            } else if products.daily {
-                plan.daily = Some(crate::formulation::daily_rows(
-                    &plan,
-                    None,
-                    products.strips,
-                )?);
-            }
-            if args.ketamine.is_used() {
-                let benzos = load_benzos(&args.ketamine.benzo_files)?;
-                crate::ketamine::attach(&mut plan, &args.ketamine.request()?, &benzos)?;
-            }
+            let args = match &args.request {
+                Some(path) => {
+                    let mut merged =
+                        request::merge(&args, request::read(path)?, &request::known_fields())?;
+                    merged.stray = args.stray.clone();
+                    Box::new(merged)
+                }
+                None => args,
+            };
+            let plan = plan_from_args(&args, &mut Catalogs::default())?;
             let options = args.print.options()?;
             write(
                 &args.output,
@@ -152,6 +237,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let table = crate::inspect::curve_table(entry, args.region.as_deref(), &label)?;
             write(&args.output, &render::curve(&table, args.output.format())?)
         }
+        Command::Batch(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => Ok(()),
     }
 }
 
@@ -179,6 +265,75 @@ fn load_benzos(files: &[PathBuf]) -> Result<BenzoCatalog> {
         benzos.add_file(file)?;
     }
     Ok(benzos)
+}
+
+/// The built-in catalogs, parsed once and kept for every request of a batch.
+#[derive(Default)]
+pub struct Catalogs {
+    drugs: Option<Catalog>,
+    benzos: Option<BenzoCatalog>,
+}
+
+impl Catalogs {
+    fn drugs(&mut self) -> Result<&Catalog> {
+        if self.drugs.is_none() {
+            self.drugs = Some(Catalog::embedded()?);
+        }
+        self.drugs
+            .as_ref()
+            .ok_or_else(|| crate::Error::Runtime("catalog not loaded".into()))
+    }
+
+    fn benzos(&mut self) -> Result<&BenzoCatalog> {
+        if self.benzos.is_none() {
+            self.benzos = Some(BenzoCatalog::embedded_benzos()?);
+        }
+        self.benzos
+            .as_ref()
+            .ok_or_else(|| crate::Error::Runtime("catalog not loaded".into()))
+    }
+}
+
+/// Everything `taper plan` computes for one request: the taper, rounded to products
+/// when asked, with ketamine sessions when given. Drug files are read per request; the
+/// built-in catalogs come from `catalogs`.
+pub fn plan_from_args(args: &PlanArgs, catalogs: &mut Catalogs) -> Result<Plan> {
+    let drug = args.drug.as_deref().ok_or_else(|| {
+        crate::Error::input("the request names no drug; give one, like \"drug\": \"citalopram\"")
+    })?;
+    let with_files;
+    let (catalog, label) = if args.curve.drug_files.is_empty() {
+        (catalogs.drugs()?, crate::BUILT_IN_CATALOG.to_string())
+    } else {
+        let (loaded, label) = load_catalog(&args.curve.drug_files, Some(drug))?;
+        with_files = loaded;
+        (&with_files, label)
+    };
+    let request = plan_request(args)?;
+    let mut plan = crate::plan::build_plan(catalog, &request, &label)?;
+    let products = args.products.request()?;
+    if products.is_used() {
+        crate::formulation::choose_kit(&mut plan, &products, catalog.find(drug).ok())?;
+    } else if products.daily {
+        plan.daily = Some(crate::formulation::daily_rows(
+            &plan,
+            None,
+            products.strips,
+        )?);
+    }
+    if args.ketamine.is_used() {
+        let ketamine = args.ketamine.request()?;
+        if args.ketamine.benzo_files.is_empty() {
+            crate::ketamine::attach(&mut plan, &ketamine, catalogs.benzos()?)?;
+        } else {
+            crate::ketamine::attach(
+                &mut plan,
+                &ketamine,
+                &load_benzos(&args.ketamine.benzo_files)?,
+            )?;
+        }
+    }
+    Ok(plan)
 }
 
 /// The embedded catalog plus drug files; the label says where `drug`'s entry came from.

@@ -9,31 +9,51 @@ use crate::{schedule, units};
 use clap::Args;
 use std::path::PathBuf;
 
-#[derive(Debug, Args)]
+/// The flags of `taper plan`. The same struct is the JSON request of `--request` and
+/// `taper batch` (serde), with field names = long flag names with `-` as `_`, so one
+/// vocabulary serves both; `taper schema request` is generated from it.
+#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 #[command(allow_negative_numbers = true)]
 pub struct PlanArgs {
     /// Drug: generic or brand name, any case (see `taper drugs`).
-    pub drug: String,
+    #[arg(required_unless_present = "request")]
+    pub drug: Option<String>,
 
     /// Words after the drug that belong to no option: catches `--from 20 mg` typed with
     /// a space, which is read as `--from 20mg`.
     #[arg(hide = true)]
+    #[serde(skip)]
     pub stray: Vec<String>,
 
     /// Current daily dose, in mg or mcg (`20mg`, `250mcg`; a bare number is mg).
-    #[arg(long, value_name = "DOSE", allow_hyphen_values = true)]
-    pub from: String,
+    #[arg(
+        long,
+        value_name = "DOSE",
+        allow_hyphen_values = true,
+        required_unless_present = "request"
+    )]
+    #[serde(deserialize_with = "super::request::opt_text")]
+    #[schemars(with = "Option<super::request::TextOrNumber>")]
+    pub from: Option<String>,
+
+    /// Read the request from a JSON file (`-` for stdin); flags given beside it override
+    /// its fields. Field names are the long flag names with `-` as `_`.
+    #[arg(long, value_name = "FILE")]
+    #[serde(skip)]
+    pub request: Option<PathBuf>,
 
     /// Date of the first step, YYYY-MM-DD [default: today]. Step 0 keeps the current dose.
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
 
-    /// Length of each step: days or weeks, like `14d`, `2w`, `4w`.
-    #[arg(long, value_name = "LEN", default_value = "4w")]
-    pub every: String,
+    /// Length of each step: days or weeks, like `14d`, `2w`, `4w` [default: 4w].
+    #[arg(long, value_name = "LEN")]
+    pub every: Option<String>,
 
     /// Lengthen (or shorten) one step: `1=8w` makes step 1 last 8 weeks. Repeatable.
     #[arg(long = "hold", value_name = "STEP=LEN")]
+    #[serde(rename = "hold")]
     pub holds: Vec<String>,
 
     /// Each step removes this many percentage points of occupancy. Without --step-pp,
@@ -55,26 +75,34 @@ pub struct PlanArgs {
 
     /// Smallest non-zero dose to use (e.g. the least you can measure); the plan stops from there.
     #[arg(long, value_name = "DOSE", allow_hyphen_values = true)]
+    #[serde(deserialize_with = "super::request::opt_text")]
+    #[schemars(with = "Option<super::request::TextOrNumber>")]
     pub min_dose: Option<String>,
 
     #[command(flatten)]
+    #[serde(flatten)]
     pub curve: CurveChoice,
 
     #[command(flatten)]
+    #[serde(flatten)]
     pub products: super::formulation_args::FormulationArgs,
 
     #[command(flatten)]
+    #[serde(flatten)]
     pub ketamine: KetamineArgs,
 
     #[command(flatten)]
+    #[serde(flatten)]
     pub print: super::print_args::PrintArgs,
 
     #[command(flatten)]
+    #[serde(flatten)]
     pub output: OutputArgs,
 }
 
 /// Which occupancy curve to use.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct CurveChoice {
     /// Which fitted curve of the drug (brain region); the default is per drug and named in the output.
     #[arg(long, value_name = "NAME", conflicts_with = "emax")]
@@ -86,6 +114,8 @@ pub struct CurveChoice {
 
     /// Use this curve's half-maximal dose (mg/day) instead of the catalog's; needs --emax.
     #[arg(long, value_name = "MG", requires = "emax", allow_hyphen_values = true)]
+    #[serde(deserialize_with = "super::request::opt_text")]
+    #[schemars(with = "Option<super::request::TextOrNumber>")]
     pub ed50: Option<String>,
 
     /// Hill coefficient for --emax/--ed50 [default: 1].
@@ -94,10 +124,12 @@ pub struct CurveChoice {
 
     /// Add or replace a drug from a catalog file (format: schedules/README.md). Repeatable.
     #[arg(long = "drug-file", value_name = "FILE")]
+    #[serde(rename = "drug_file")]
     pub drug_files: Vec<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct OutputArgs {
     /// Output format [default: from the -o file's extension (.csv, .json, .md, .html,
     /// .ics), else table].
@@ -132,6 +164,9 @@ impl OutputArgs {
         self.format.or_else(by_extension).unwrap_or(Format::Table)
     }
 }
+
+/// Step length when `--every` is not given: the long end of Maudsley's 2–4 weeks.
+pub const DEFAULT_EVERY: &str = "4w";
 
 /// Parses and cross-checks the plan flags into a typed request.
 pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
@@ -168,11 +203,16 @@ pub fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
     };
     let start = start_date(args.start.as_deref())?;
     Ok(PlanRequest {
-        drug: args.drug.clone(),
-        from_mg: units::parse_dose_mg(&dose_text(&args.from, &args.stray)?)
-            .map_err(|e| Error::input(format!("--from: {e}")))?,
+        drug: args.drug.clone().unwrap_or_default(),
+        from_mg: units::parse_dose_mg(&dose_text(
+            args.from.as_deref().ok_or_else(|| {
+                Error::input("the request gives no starting dose; add --from, like --from 20mg")
+            })?,
+            &args.stray,
+        )?)
+        .map_err(|e| Error::input(format!("--from: {e}")))?,
         start,
-        every_days: units::parse_days(&args.every)
+        every_days: units::parse_days(args.every.as_deref().unwrap_or(DEFAULT_EVERY))
             .map_err(|e| Error::input(format!("--every: {e}")))?,
         rule,
         region: args.curve.region.clone(),

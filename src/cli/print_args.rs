@@ -5,7 +5,8 @@ use crate::error::{Error, Result};
 use crate::render::PrintOptions;
 use clap::Args;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct PrintArgs {
     /// Patient's name for printouts (HTML, Markdown); shown exactly as given.
     #[arg(long, value_name = "NAME", help_heading = "Printouts and calendars")]
@@ -24,13 +25,23 @@ pub struct PrintArgs {
     #[arg(
         long = "ics-titles",
         value_enum,
-        default_value = "private",
         help_heading = "Printouts and calendars"
     )]
-    pub ics_titles: IcsTitles,
+    pub ics_titles: Option<IcsTitles>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum IcsTitles {
     Private,
     Full,
@@ -55,7 +66,7 @@ impl PrintArgs {
             prescriber: self.prescriber.clone(),
             made_on: jiff::Zoned::now().date(),
             remind,
-            ics_titles_full: self.ics_titles == IcsTitles::Full,
+            ics_titles_full: self.ics_titles == Some(IcsTitles::Full),
         })
     }
 }

@@ -9,7 +9,18 @@ use crate::plan::{Plan, Warning};
 use crate::text::fmt_num;
 
 /// `--form`: let the tool pick from the market's products.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum FormChoice {
     Tablet,
     Capsule,

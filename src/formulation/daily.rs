@@ -17,7 +17,7 @@ use serde::Serialize;
 /// Days per strip when `--strips` groups the daily rows (a four-week strip).
 pub const STRIP_DAYS: u32 = 28;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DailyRow {
     /// 1 for the plan's first day.
     pub day: u32,
@@ -25,14 +25,14 @@ pub struct DailyRow {
     /// The plan step the day belongs to.
     pub step: usize,
     /// With `--strips`: the 28-day strip the day is on, from 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strip: Option<u32>,
     pub ideal_dose_mg: f64,
     pub dose_mg: f64,
     pub occupancy_pct: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub usage: Vec<Usage>,
 }
 

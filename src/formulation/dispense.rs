@@ -9,7 +9,7 @@ use crate::schedule::add_days;
 use jiff::civil::Date;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Dispense {
     pub whole_plan: Vec<DispenseLine>,
     /// Empty unless `--dispense-every` was given.
@@ -17,7 +17,7 @@ pub struct Dispense {
     pub note: &'static str,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DispensePeriod {
     pub period: usize,
     pub start_date: Date,
@@ -25,7 +25,7 @@ pub struct DispensePeriod {
     pub lines: Vec<DispenseLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DispenseLine {
     pub product: String,
     pub unit: &'static str,
@@ -34,7 +34,7 @@ pub struct DispenseLine {
     /// What to hand over: whole tablets or capsules (rounded up), mL to 0.1 mL (up).
     pub to_dispense: f64,
     /// Bottles of the given size, for liquids when `--bottle` was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bottles: Option<u64>,
 }
 

@@ -25,7 +25,7 @@ use crate::catalog::{Evidence, Market};
 use serde::Serialize;
 
 /// What one day of a step uses of one product.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Usage {
     /// "10 mg tablet", "oral solution 10 mg/5 mL".
     pub product: String,
@@ -35,7 +35,7 @@ pub struct Usage {
 }
 
 /// What the plan says about the products its doses were rounded to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FormulationInfo {
     /// "10 mg and 20 mg tablets, halves allowed".
     pub products: String,

@@ -29,7 +29,7 @@ pub struct BenzoTaperRequest {
 /// Guard against typos: no real taper has this many steps.
 const MAX_STEPS: usize = 500;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BenzoTaper {
     /// The drug the taper doses are in: the regimen's, or diazepam after a switch.
     pub drug: String,
@@ -50,7 +50,7 @@ pub struct BenzoTaper {
     pub model_source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BenzoTaperStep {
     pub step: usize,
     pub start_date: Date,

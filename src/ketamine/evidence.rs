@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 const TEXT: &str = include_str!("../../schedules/ketamine.toml");
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     #[serde(
@@ -21,7 +21,7 @@ pub struct Figure {
     pub evidence: Evidence,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Presets {
     pub h24: String,
@@ -31,7 +31,7 @@ pub struct Presets {
 }
 
 /// The pace and end of a benzodiazepine taper before the first session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BenzoTaperEvidence {
     pub usual_percent_min: f64,
@@ -46,7 +46,7 @@ pub struct BenzoTaperEvidence {
     pub model_evidence: Evidence,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KetamineEvidence {
     pub schema: u32,

@@ -48,13 +48,13 @@ pub struct KetamineRequest {
 
 /// A range of fractions (0–1), from the shortest to the longest half-life... or the
 /// other way round: `min` is always the smaller.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FractionRange {
     pub min: f64,
     pub max: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct KetamineSection {
     pub equivalence_table: EquivalenceTable,
     pub equivalence_table_name: &'static str,
@@ -69,11 +69,11 @@ pub struct KetamineSection {
     pub above_esketamine_trial_cap: bool,
     pub sessions: Vec<SessionInfo>,
     /// Present when `--benzo-taper` asked for a taper before the first session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub benzo_taper: Option<BenzoTaper>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct HoldInfo {
     /// "12h", "24h", "night-before" …
     pub rule: String,
@@ -82,7 +82,7 @@ pub struct HoldInfo {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RegimenInfo {
     pub drug: String,
     pub kind: String,
@@ -103,7 +103,7 @@ pub struct RegimenInfo {
     pub long_acting: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SessionInfo {
     /// 1, 2 … in date order.
     pub session: usize,
@@ -118,7 +118,7 @@ pub struct SessionInfo {
 }
 
 /// A scheduled dose inside a hold window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct HeldDose {
     pub drug: String,
     pub at: DateTime,
@@ -130,7 +130,7 @@ pub struct HeldDose {
 pub const HOLD_ACTION: &str = "hold — confirm with prescriber";
 
 /// What holding achieves for one drug at one session.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SessionBenzo {
     pub drug: String,
     /// The last scheduled dose before the window, the one the level falls from.
@@ -142,7 +142,7 @@ pub struct SessionBenzo {
 }
 
 /// `taper ketamine`: the sessions and hold windows without an antidepressant taper.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct KetamineReport {
     pub schema_version: u32,
     pub tool: Tool,

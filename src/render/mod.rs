@@ -1,6 +1,7 @@
 //! Renderers: one file per output format. Each takes finished data (a [`Plan`], the
 //! catalog, a [`CurveTable`]) and only formats it; none recomputes a number.
 
+mod chart;
 mod csv;
 mod fhir;
 mod html;
@@ -8,6 +9,7 @@ mod ics;
 mod json;
 mod ketamine;
 mod markdown;
+mod printout;
 mod products;
 mod table;
 
@@ -18,7 +20,18 @@ use crate::plan::Plan;
 pub use crate::text::{fmt_dose, fmt_machine, fmt_percent_range, fmt_range};
 
 /// Output formats of `taper plan` (DESIGN.md §1; more will come).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Aligned text for a terminal or a printout.
     Table,
@@ -62,7 +75,7 @@ pub fn plan(plan: &Plan, format: Format, options: &PrintOptions) -> Result<Strin
         Format::Markdown => markdown::plan(plan, options),
         Format::Html => html::plan(plan, options),
         Format::Ics => ics::plan(plan, options),
-        Format::Fhir => fhir::plan(plan),
+        Format::Fhir => fhir::plan(plan, options),
     }
 }
 

@@ -1,0 +1,158 @@
+//! Clinic pipelines (issue 6): requests as JSON documents, `taper batch`, schemas,
+//! completions, the man page, and determinism.
+
+mod common;
+use common::{assert_refused, run, taper};
+use serde_json::Value;
+
+const GOOD: &str =
+    r#"{"id":"a","drug":"citalopram","from":20,"start":"2027-01-04","step_pp":10,"align":true}"#;
+
+#[test]
+fn a_request_file_plans_like_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("request.json");
+    std::fs::write(&path, r#"{"drug":"citalopram","from":"20mg","start":"2027-01-04","step_pp":10,"align":true,"format":"json"}"#)
+        .unwrap();
+    let from_file = run(&["plan", "--request", path.to_str().unwrap()]);
+    let from_flags = run(&[
+        "plan",
+        "citalopram",
+        "--from",
+        "20mg",
+        "--start",
+        "2027-01-04",
+        "--step-pp",
+        "10",
+        "--align",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(from_file, from_flags);
+    // Flags beside the file override its fields, including its rule.
+    let over: Value = serde_json::from_str(&run(&[
+        "plan",
+        "--request",
+        path.to_str().unwrap(),
+        "--steps",
+        "4",
+    ]))
+    .unwrap();
+    assert_eq!(over["rule"]["kind"], "steps");
+}
+
+#[test]
+fn a_misspelt_request_field_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.json");
+    std::fs::write(&path, r#"{"drug":"citalopram","from":20,"step_p":10}"#).unwrap();
+    assert_refused(
+        &["plan", "--request", path.to_str().unwrap()],
+        "request field \"step_p\" is not a taper plan option; did you mean \"step_pp\"?",
+    );
+    std::fs::write(&path, "[1,2]").unwrap();
+    assert_refused(
+        &["plan", "--request", path.to_str().unwrap()],
+        "must be a JSON object",
+    );
+}
+
+fn batch(input: &str, extra: &[&str]) -> (Option<i32>, String, String) {
+    let out = taper()
+        .arg("batch")
+        .args(extra)
+        .write_stdin(input.to_string())
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_batch_plans_good_lines_and_reports_bad_ones_in_order() {
+    let mut input = String::new();
+    for i in 0..50 {
+        match i % 5 {
+            2 => input.push_str(&format!(
+                "{{\"id\":{i},\"drug\":\"citalopran\",\"from\":20}}\n"
+            )),
+            4 => input.push_str("{not json\n"),
+            _ => input.push_str(&format!(
+                "{{\"id\":{i},\"drug\":\"sertraline\",\"from\":{},\"start\":\"2027-01-04\"}}\n",
+                50 + i
+            )),
+        }
+    }
+    let (code, out, err) = batch(&input, &[]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("batch: 30 planned, 20 failed (lines 3, 5, 8, 10"),
+        "{err}"
+    );
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 50);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["line"], i + 1);
+        match i % 5 {
+            2 => {
+                assert_eq!(line["ok"], false);
+                assert_eq!(line["id"], i);
+                assert!(line["error"].as_str().unwrap().contains("did you mean"));
+            }
+            4 => assert_eq!(
+                (line["ok"].clone(), line["id"].clone()),
+                (Value::Bool(false), Value::Null)
+            ),
+            _ => {
+                assert_eq!(line["ok"], true);
+                assert_eq!(line["plan"]["start_dose_mg"], (50 + i) as f64);
+            }
+        }
+    }
+    // Several threads give the same bytes in the same order.
+    let (_, parallel, _) = batch(&input, &["--jobs", "2"]);
+    assert_eq!(parallel, out);
+}
+
+#[test]
+fn a_clean_batch_exits_0_and_is_deterministic() {
+    let input = format!("{GOOD}\n{GOOD}\n");
+    let (code, first, err) = batch(&input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let (_, second, _) = batch(&input, &[]);
+    assert_eq!(first, second);
+    let lines: Vec<&str> = first.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].starts_with(r#"{"id":"a","line":1,"ok":true,"plan":{"schema_version":1"#),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_batch_refuses_other_output_formats_per_line() {
+    let (code, out, _) = batch(r#"{"drug":"citalopram","from":20,"format":"csv"}"#, &[]);
+    assert_eq!(code, Some(3));
+    assert!(out.contains("batch always writes JSON Lines"));
+}
+
+#[test]
+fn schemas_completions_and_man_page() {
+    let request: Value = serde_json::from_str(&run(&["schema", "request"])).unwrap();
+    assert!(request["properties"]["step_pp"].is_object());
+    assert!(request["properties"]["benzo_dose"].is_object());
+    let plan: Value = serde_json::from_str(&run(&["schema", "plan"])).unwrap();
+    for key in ["schema_version", "steps", "warnings", "curve"] {
+        assert!(plan["properties"][key].is_object(), "{key}");
+    }
+    assert!(run(&["completions", "bash"]).contains("taper"));
+    assert!(run(&["completions", "zsh"]).contains("#compdef taper"));
+    assert!(run(&["man"]).contains(".TH taper"));
+}
