@@ -29,10 +29,13 @@ with open(sys.argv[1], "w") as f:
                             "start": "2027-01-04", "steps": 5 + i % 10}) + "\n")
 PY
 for jobs in 1 2; do
-  /usr/bin/time -v target/release/taper batch --jobs "$jobs" --input "$work/requests.jsonl" \
-    -o "$work/out.jsonl" 2> "$work/time.txt" || true
-  wall=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}')
-  rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
-  secs=$(python3 -c "p='$wall'.split(':'); print(sum(float(x)*60**i for i,x in enumerate(reversed(p))))")
-  echo "jobs=$jobs: wall ${secs}s, $(python3 -c "print(round(100000/$secs))") plans/s, peak RSS ${rss} KB, output $(wc -c < "$work/out.jsonl") bytes"
+  for out in /dev/null "$work/out.jsonl"; do
+    /usr/bin/time -v target/release/taper batch --jobs "$jobs" --input "$work/requests.jsonl" \
+      -o "$out" 2> "$work/time.txt" || true
+    wall=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}')
+    rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
+    secs=$(python3 -c "p='$wall'.split(':'); print(sum(float(x)*60**i for i,x in enumerate(reversed(p))))")
+    echo "jobs=$jobs -o $(basename "$out"): wall ${secs}s, $(python3 -c "print(round(100000/$secs))") plans/s, peak RSS ${rss} KB"
+  done
 done
+echo "output: $(wc -c < "$work/out.jsonl") bytes for 100,000 plans"

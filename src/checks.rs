@@ -203,10 +203,9 @@ pub(crate) fn plan_wide(
         warnings.push(Warning {
             code: "curve_evidence",
             message: format!(
-                "The occupancy curve's Emax and ED50 are `{}` evidence ({}); treat the doses as approximate. Source: {}.",
+                "The occupancy curve's Emax and ED50 are `{}` evidence ({}); treat the doses as approximate. Its source is given with the curve.",
                 curve.evidence.as_str(),
                 curve.evidence.meaning(),
-                curve.source
             ),
             steps: Vec::new(),
             sessions: Vec::new(),

@@ -3,68 +3,133 @@
 
 use crate::error::{Error, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `text` to `target`: `None` or `-` is stdout, anything else a file path.
 pub fn write_output(target: Option<&Path>, text: &str) -> Result<()> {
-    match target {
-        None => write_stdout(text),
-        Some(path) if path.as_os_str() == "-" => write_stdout(text),
-        Some(path) => write_to_path(path, text),
-    }
+    let mut out = Output::create(target)?;
+    let path = out.path.clone();
+    out.write_all(text.as_bytes())
+        .map_err(|source| Error::Write { path, source })?;
+    out.finish()
 }
 
-fn write_stdout(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(()),
-        // A closed pipe (`taper plan … | head`) is the reader's choice, not a failure.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(source) => Err(Error::Write {
-            path: "standard output".into(),
+/// An output being written. A regular file (or a new path) is written to a temporary
+/// file beside it and renamed over it by [`Output::finish`], so a failure never leaves
+/// half a plan behind; it keeps the old file's permissions, or gets 0666 less the umask.
+/// Anything else that exists (a device such as /dev/null, a FIFO, a process
+/// substitution) is written into directly, never replaced; a symbolic link is followed.
+pub struct Output {
+    /// The target as named to the user, for error messages.
+    pub path: PathBuf,
+    sink: Sink,
+}
+
+enum Sink {
+    Stdout(std::io::Stdout),
+    Direct(std::fs::File),
+    Temp {
+        file: tempfile::NamedTempFile,
+        target: PathBuf,
+        permissions: Option<std::fs::Permissions>,
+    },
+}
+
+impl Output {
+    /// `None` or `-` is stdout.
+    pub fn create(target: Option<&Path>) -> Result<Output> {
+        let path = match target {
+            Some(path) if path.as_os_str() != "-" => path,
+            _ => {
+                return Ok(Output {
+                    path: "standard output".into(),
+                    sink: Sink::Stdout(std::io::stdout()),
+                });
+            }
+        };
+        let wrap = |source| Error::Write {
+            path: path.to_path_buf(),
             source,
-        }),
+        };
+        let resolved = match std::fs::canonicalize(path) {
+            Ok(resolved) => resolved,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+            Err(err) => return Err(wrap(err)),
+        };
+        let sink = match std::fs::metadata(&resolved) {
+            Ok(meta) if !meta.is_file() => Sink::Direct(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&resolved)
+                    .map_err(wrap)?,
+            ),
+            existing => Sink::Temp {
+                file: temp_beside(&resolved).map_err(wrap)?,
+                target: resolved,
+                permissions: existing.ok().map(|m| m.permissions()),
+            },
+        };
+        Ok(Output {
+            path: path.to_path_buf(),
+            sink,
+        })
     }
-}
 
-/// A regular file (or a new path) is replaced atomically; anything else that exists
-/// (a device such as /dev/null, a FIFO, a process substitution) is written into
-/// directly, never replaced. A symbolic link is followed, so its target is written.
-fn write_to_path(path: &Path, text: &str) -> Result<()> {
-    let wrap = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let target = match std::fs::canonicalize(path) {
-        Ok(resolved) => resolved,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
-        Err(err) => return Err(wrap(err)),
-    };
-    match std::fs::metadata(&target) {
-        Ok(meta) if !meta.is_file() => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .map_err(wrap)?;
-            file.write_all(text.as_bytes())
-                .and_then(|()| file.flush())
-                .map_err(wrap)
+    /// Flushes, and for a regular file syncs it and renames it into place.
+    pub fn finish(self) -> Result<()> {
+        let wrap = |source| Error::Write {
+            path: self.path.clone(),
+            source,
+        };
+        match self.sink {
+            Sink::Stdout(mut out) => match out.flush() {
+                // A closed pipe (`taper plan … | head`) is the reader's choice, not a failure.
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(wrap(err)),
+                _ => Ok(()),
+            },
+            Sink::Direct(mut file) => file.flush().map_err(wrap),
+            Sink::Temp {
+                file,
+                target,
+                permissions,
+            } => {
+                if let Some(permissions) = permissions {
+                    file.as_file().set_permissions(permissions).map_err(wrap)?;
+                }
+                file.as_file().sync_all().map_err(wrap)?;
+                file.persist(&target).map_err(|err| wrap(err.error))?;
+                Ok(())
+            }
         }
-        Ok(meta) => write_atomically(&target, text, Some(meta.permissions())).map_err(wrap),
-        Err(_) => write_atomically(&target, text, None).map_err(wrap),
     }
 }
 
-/// Temporary file beside the target, flushed to disk, then renamed over it. The new
-/// file keeps the old one's permissions, or gets the usual 0666 less the umask.
-fn write_atomically(
-    target: &Path,
-    text: &str,
-    permissions: Option<std::fs::Permissions>,
-) -> std::io::Result<()> {
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.sink {
+            Sink::Stdout(out) => match out.write(buf) {
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+                other => other,
+            },
+            Sink::Direct(file) => file.write(buf),
+            Sink::Temp { file, .. } => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(out) => match out.flush() {
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            },
+            Sink::Direct(file) => file.flush(),
+            Sink::Temp { file, .. } => file.flush(),
+        }
+    }
+}
+
+/// A temporary file in the target's directory, created 0666 less the umask.
+fn temp_beside(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -77,15 +142,9 @@ fn write_atomically(
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     // The temporary file's own path means nothing to the user: keep only the reason.
-    let plain = |err: std::io::Error| std::io::Error::new(err.kind(), err.kind().to_string());
-    let mut temp = builder.tempfile_in(dir).map_err(plain)?;
-    temp.write_all(text.as_bytes())?;
-    if let Some(permissions) = permissions {
-        temp.as_file().set_permissions(permissions)?;
-    }
-    temp.as_file().sync_all()?;
-    temp.persist(target).map_err(|err| err.error)?;
-    Ok(())
+    builder
+        .tempfile_in(dir)
+        .map_err(|err| std::io::Error::new(err.kind(), err.kind().to_string()))
 }
 
 #[cfg(test)]

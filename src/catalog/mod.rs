@@ -32,6 +32,8 @@ pub trait Entry: DeserializeOwned + Named {
 #[derive(Debug, Clone)]
 pub struct Catalog<T = DrugEntry> {
     entries: Vec<T>,
+    /// Each entry's lower-cased names, in step with `entries` (looked up per request).
+    names: Vec<Vec<String>>,
     /// "drug" or "benzodiazepine", for error messages.
     what: &'static str,
     /// How to see the list, for "unknown drug" errors.
@@ -94,6 +96,7 @@ impl<T: Entry> Catalog<T> {
         }
         let mut catalog = Catalog {
             entries,
+            names: Vec::new(),
             what,
             list_hint,
         };
@@ -141,7 +144,11 @@ impl<T: Entry> Catalog<T> {
 
     /// Finds an entry by generic name, brand name or alias (case-insensitive).
     pub fn find(&self, name: &str) -> Result<&T> {
-        lookup::find_named(&self.entries, name, self.what, self.list_hint)
+        let wanted = name.trim().to_lowercase();
+        match self.names.iter().position(|names| names.contains(&wanted)) {
+            Some(i) => Ok(&self.entries[i]),
+            None => lookup::find_named(&self.entries, name, self.what, self.list_hint),
+        }
     }
 
     fn sort(&mut self) {

@@ -56,9 +56,15 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         }
         _ => Box::new(std::io::stdin().lock()),
     };
-    let out_path = args.output.clone().filter(|p| p.as_os_str() != "-");
-    // Results go to a temporary file renamed at the end, like every other output.
-    let mut sink = Sink::open(out_path.as_deref())?;
+    // Results go where every output goes (a temporary file renamed at the end, or
+    // stdout, or a device written into), through a large buffer.
+    let out = crate::output::Output::create(args.output.as_deref())?;
+    let path = out.path.clone();
+    let write_error = |source| Error::Write {
+        path: path.clone(),
+        source,
+    };
+    let mut sink = BufWriter::with_capacity(1 << 20, out);
     let known = request::known_fields();
     let mut catalogs: Vec<Catalogs> = (0..args.jobs).map(|_| Catalogs::default()).collect();
     let mut summary = Summary::default();
@@ -82,7 +88,9 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         }
         let results = plan_chunk(&chunk, &known, &mut catalogs);
         for ((line, _), (ok, text)) in chunk.iter().zip(results) {
-            sink.write_line(&text)?;
+            sink.write_all(text.as_bytes())
+                .and_then(|()| sink.write_all(b"\n"))
+                .map_err(write_error)?;
             if ok {
                 summary.planned += 1;
             } else {
@@ -93,7 +101,9 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
             }
         }
     }
-    sink.finish()?;
+    sink.into_inner()
+        .map_err(|e| write_error(e.into_error()))?
+        .finish()?;
     Ok(summary)
 }
 
@@ -196,71 +206,4 @@ fn error_line(id: Option<Value>, line_number: usize, message: &str, exit_code: u
     format!(
         "{{\"id\":{id},\"line\":{line_number},\"ok\":false,\"error\":{message},\"exit_code\":{exit_code}}}"
     )
-}
-
-/// Where results go: stdout, or a temporary file beside the target renamed at the end.
-enum Sink {
-    Stdout(BufWriter<std::io::StdoutLock<'static>>),
-    File {
-        writer: BufWriter<tempfile::NamedTempFile>,
-        path: PathBuf,
-    },
-}
-
-impl Sink {
-    fn open(path: Option<&std::path::Path>) -> Result<Sink> {
-        match path {
-            None => Ok(Sink::Stdout(BufWriter::new(std::io::stdout().lock()))),
-            Some(path) => {
-                let dir = match path.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p,
-                    _ => std::path::Path::new("."),
-                };
-                let temp = tempfile::Builder::new()
-                    .prefix(".taper-")
-                    .tempfile_in(dir)
-                    .map_err(|source| Error::Write {
-                        path: path.to_path_buf(),
-                        source,
-                    })?;
-                Ok(Sink::File {
-                    writer: BufWriter::new(temp),
-                    path: path.to_path_buf(),
-                })
-            }
-        }
-    }
-
-    fn write_line(&mut self, text: &str) -> Result<()> {
-        let (writer, path): (&mut dyn Write, PathBuf) = match self {
-            Sink::Stdout(w) => (w, "standard output".into()),
-            Sink::File { writer, path } => (writer, path.clone()),
-        };
-        writer
-            .write_all(text.as_bytes())
-            .and_then(|()| writer.write_all(b"\n"))
-            .map_err(|source| Error::Write { path, source })
-    }
-
-    fn finish(self) -> Result<()> {
-        match self {
-            Sink::Stdout(mut w) => match w.flush() {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
-                    path: "standard output".into(),
-                    source: e,
-                }),
-                _ => Ok(()),
-            },
-            Sink::File { writer, path } => {
-                let wrap = |source| Error::Write {
-                    path: path.clone(),
-                    source,
-                };
-                let temp = writer.into_inner().map_err(|e| wrap(e.into_error()))?;
-                temp.as_file().sync_all().map_err(wrap)?;
-                temp.persist(&path).map_err(|e| wrap(e.error))?;
-                Ok(())
-            }
-        }
-    }
 }
