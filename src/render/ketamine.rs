@@ -15,25 +15,7 @@ pub fn section_table(out: &mut String, k: &KetamineSection) {
     let _ = writeln!(out, "Hold:   {} ({})", k.hold.description, k.hold.source);
     let _ = writeln!(out, "Equivalence table: {}", k.equivalence_table_name);
     for r in &k.regimens {
-        let _ = writeln!(
-            out,
-            "  {} {} mg at {} = {} mg/day ≈ {:.1} mg/day diazepam ({} mg ≈ 10 mg diazepam; evidence: {}); half-life {} h ({}; {}), {}",
-            r.drug,
-            fmt_num(r.dose_mg),
-            r.times.join(", "),
-            fmt_num(r.daily_mg),
-            r.diazepam_equivalent_mg_per_day,
-            fmt_num(r.equivalent_to_10mg_diazepam),
-            r.equivalence_evidence.as_str(),
-            fmt_range(r.half_life_hours_min, r.half_life_hours_max),
-            r.half_life_of,
-            r.half_life_evidence.as_str(),
-            if r.long_acting {
-                "long-acting"
-            } else {
-                "short-acting"
-            }
-        );
+        let _ = writeln!(out, "  {}", super::printout::regimen(r));
     }
     if !k.regimens.is_empty() {
         let _ = writeln!(

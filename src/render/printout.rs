@@ -381,7 +381,8 @@ fn ketamine(k: &KetamineSection) -> Section {
     }
 }
 
-fn regimen(r: &RegimenInfo) -> String {
+/// One benzodiazepine regimen in a line; the text table uses it too.
+pub(super) fn regimen(r: &RegimenInfo) -> String {
     format!(
         "{} {} mg at {} = {} mg/day ≈ {:.1} mg/day diazepam ({} mg ≈ 10 mg diazepam; evidence: {}); half-life {} h ({}; {}), {}",
         r.drug,
