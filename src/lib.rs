@@ -4,7 +4,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`cli`] | the command-line flags (clap) and their translation into requests |
+//! | [`cli`] | the flags (clap), which are also the JSON request (serde); `batch`, `schema`, completions, man |
 //! | [`units`] | parsing doses (`20mg`, `250mcg`), lengths (`4w`) and dates |
 //! | [`catalog`] | the drug files of `schedules/` (antidepressants, benzodiazepines), embedded at build time, and lookup |
 //! | [`curve`] | the Emax occupancy model and its inverse |
@@ -15,15 +15,15 @@
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
 //! | [`formulation`] | rounding doses to tablets, capsules, beads or liquid; instructions; dispensing |
 //! | [`ketamine`] | ketamine sessions: benzodiazepine hold windows, equivalents, notes |
-//! | [`render`] | one renderer per output format (table, CSV, JSON), plus `drugs` and `curve` |
+//! | [`render`] | one renderer per format: table, CSV, JSON, Markdown and HTML (sharing `printout`), ICS, FHIR |
 //! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
-//! | [`output`] | writing to stdout or atomically to a file |
+//! | [`output`] | writing to stdout, a device, or atomically to a file |
 //! | [`error`] | errors and their exit codes |
 //!
 //! # Data flow
 //!
 //! ```text
-//! argv ─► cli ─► PlanRequest ─► catalog lookup ─► curve ─► step rule
+//! argv / JSON request ─► cli ─► PlanRequest ─► catalog lookup ─► curve ─► step rule
 //!      ─► dated schedule ─► checks (flags, warnings) ─► formulation rounding
 //!      ─► ketamine windows ─► Plan
 //!      ─► renderer ─► output
