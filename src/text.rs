@@ -51,7 +51,10 @@ pub fn fmt_percent_range(min: f64, max: f64) -> String {
 /// dose is ever written as 0.
 pub fn fmt_machine(value: f64) -> String {
     if value != 0.0 && value.abs() < 1e-4 {
-        value.to_string()
+        // Six significant figures, in plain decimal notation for spreadsheets.
+        let decimals = (5 - value.abs().log10().floor() as i32).clamp(0, 30) as usize;
+        let text = format!("{value:.decimals$}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         fmt_num(value)
     }
@@ -75,6 +78,7 @@ mod tests {
         assert_eq!(fmt_machine(11.666666666666666), "11.666667");
         assert_eq!(fmt_machine(0.0), "0");
         assert_eq!(fmt_machine(2.5e-7), "0.00000025");
+        assert_eq!(fmt_machine(0.0000064155305118844185), "0.00000641553");
     }
 
     #[test]

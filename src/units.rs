@@ -138,6 +138,11 @@ pub fn parse_datetime(text: &str) -> Result<DateTime> {
             "\"{text}\" has no date; write the date and time, like 2027-02-03T10:00"
         )));
     }
+    if !trimmed.contains(':') {
+        return Err(Error::input(format!(
+            "\"{text}\" has no time; write the date and time, like 2027-02-03T10:00"
+        )));
+    }
     let normalised = trimmed.replacen(' ', "T", 1);
     normalised.parse::<DateTime>().map_err(|err| {
         Error::input(format!(

@@ -440,3 +440,112 @@ fn a_benzo_taper_faster_than_the_asam_limit_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ASAM 2025 limit of 25% every 2 weeks"));
 }
+
+#[test]
+fn overlapping_windows_count_the_last_dose_actually_taken() {
+    // Session 1's 24 h window holds every dose from 02-02 09:00; session 2's level falls
+    // from the last dose taken, 02-02 08:00 (49 h before 02-04 09:00), not from a held one.
+    let doc = ketamine_json(&[
+        "--benzo",
+        "lorazepam",
+        "--benzo-dose",
+        "2mg",
+        "--benzo-times",
+        "08:00,14:00,21:00",
+        "--ketamine-series",
+        "2027-02-03T09:00,2,1d",
+        "--benzo-hold",
+        "24h",
+    ]);
+    let s2 = &doc["ketamine"]["sessions"][1];
+    assert_eq!(
+        s2["benzos"][0]["last_dose_before_hold"],
+        "2027-02-02T08:00:00"
+    );
+    assert!(
+        (s2["remaining_fraction"]["max"].as_f64().unwrap() - 0.5f64.powf(49.0 / 20.0)).abs() < 1e-9
+    );
+}
+
+#[test]
+fn no_withdrawal_note_when_nothing_is_held() {
+    let doc = ketamine_json(&[
+        "--benzo",
+        "alprazolam",
+        "--benzo-dose",
+        "0.5mg",
+        "--benzo-times",
+        "20:00",
+        "--ketamine",
+        "2027-02-03T10:00",
+        "--benzo-hold",
+        "0h",
+    ]);
+    assert!(
+        doc["ketamine"]["sessions"][0]["held_doses"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(!codes(&doc).contains(&"benzo_short_acting".into()));
+}
+
+#[test]
+fn daily_plans_flag_the_days_the_dose_really_changes() {
+    let out = run_json(&[
+        "plan",
+        "citalopram",
+        "--from",
+        "20mg",
+        "--start",
+        "2027-01-04",
+        "--liquid",
+        "2mg/ml",
+        "--daily",
+        "--ketamine",
+        "2027-01-10T10:00",
+        "--ketamine",
+        "2027-02-10T10:00",
+        "--format",
+        "json",
+    ]);
+    let flags = |i: usize| {
+        out["ketamine"]["sessions"][i]["flags"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // Step 0 (to 01-31) holds 20 mg; from 02-01 the dose falls every day.
+    assert!(!flags(0).iter().any(|f| f == "session_on_dose_change"));
+    assert!(flags(1).iter().any(|f| f == "session_on_dose_change"));
+}
+
+#[test]
+fn a_prefix_finds_its_drug() {
+    assert_refused(
+        &[
+            "ketamine",
+            "--start",
+            "2027-01-04",
+            "--benzo",
+            "loraz",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00",
+            "--ketamine",
+            "2027-02-03T10:00",
+        ],
+        "did you mean \"lorazepam\"",
+    );
+    assert_refused(
+        &[
+            "ketamine",
+            "--start",
+            "2027-01-04",
+            "--ketamine",
+            "2027-02-03",
+        ],
+        "no time",
+    );
+}

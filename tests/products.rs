@@ -63,7 +63,15 @@ fn tablets_make_what_they_can_and_flag_the_rest() {
             .any(|f| f == "merged")
     );
     let last = s.last().unwrap();
-    assert_eq!(last["flags"][0], "step_too_large_for_products");
+    let last_flags = last["flags"].as_array().unwrap();
+    assert!(
+        last_flags
+            .iter()
+            .any(|f| f == "step_too_large_for_products"),
+        "{last}"
+    );
+    // 2.12 mg and below are nearer nothing than ½ × 10 mg: the plan stops there, flagged.
+    assert!(last_flags.iter().any(|f| f == "stopped_early"), "{last}");
     let warning = p["warnings"]
         .as_array()
         .unwrap()
@@ -379,4 +387,50 @@ fn daily_micro_steps_fall_every_day_and_dispense_from_the_daily_rows() {
 fn total_days_default() -> f64 {
     let p = plan(&["citalopram", "--from", "20mg", "--every", "2w"]);
     steps(&p).iter().map(|s| f(&s["days"])).sum()
+}
+
+#[test]
+fn products_step_down_gently_instead_of_holding_then_falling_off_a_cliff() {
+    // Escitalopram drops (UK, 20 mg/mL, 0.01 mL = 0.2 mg), 10% a step: every dose the
+    // syringe can make is used on the way down; none is held for years.
+    let p = plan(&[
+        "escitalopram",
+        "--from",
+        "10mg",
+        "--form",
+        "liquid",
+        "--market",
+        "uk",
+        "--syringe",
+        "0.01ml",
+        "--percent",
+        "10",
+    ]);
+    let s = steps(&p);
+    let longest = s[..s.len() - 1]
+        .iter()
+        .map(|step| f(&step["days"]))
+        .fold(0.0, f64::max);
+    assert!(longest <= 28.0 * 10.0, "a dose held for {longest} days");
+    let tail: Vec<f64> = s[s.len() - 4..s.len() - 1]
+        .iter()
+        .map(|step| f(&step["dose_mg"]))
+        .collect();
+    assert!(
+        tail.iter()
+            .zip(&[0.6, 0.4, 0.2])
+            .all(|(a, b)| (a - b).abs() < 1e-9),
+        "{tail:?}"
+    );
+    assert!(f(&s.last().unwrap()["occupancy_drop_pp"]) < 20.0);
+    assert_eq!(p["last_dose_date"], s[s.len() - 2]["end_date"]);
+    assert_eq!(p["stop_date"], s.last().unwrap()["start_date"]);
+}
+
+#[test]
+fn products_that_make_nothing_below_the_start_are_refused() {
+    assert_refused(
+        &["plan", "citalopram", "--from", "15mg", "--tablets", "20"],
+        "make no dose at or below the starting dose",
+    );
 }

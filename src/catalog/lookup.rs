@@ -21,13 +21,23 @@ pub fn find_named<'a, T: Named>(
     if let Some(item) = items.iter().find(|i| i.names().contains(&wanted)) {
         return Ok(item);
     }
+    // A name the input begins (`loraz` → lorazepam) beats the nearest by edits.
+    let prefixed = (wanted.len() >= 3)
+        .then(|| {
+            items
+                .iter()
+                .flat_map(Named::names)
+                .find(|n| n.starts_with(&wanted))
+        })
+        .flatten();
     let nearest = items
         .iter()
         .flat_map(Named::names)
         .map(|n| (strsim::damerau_levenshtein(&wanted, &n), n))
         .min();
-    let hint = match nearest {
-        Some((distance, n)) if distance <= 3 => format!("did you mean \"{n}\"?"),
+    let hint = match (prefixed, nearest) {
+        (Some(n), _) => format!("did you mean \"{n}\"?"),
+        (None, Some((distance, n))) if distance <= 3 => format!("did you mean \"{n}\"?"),
         _ => otherwise.to_string(),
     };
     Err(Error::input(format!(

@@ -90,10 +90,15 @@ pub fn choose_kit(
         .copied();
     let candidates = candidate_kits(request, &products, market_liquid, drug)?;
     let mut best: Option<(Plan, Kit)> = None;
+    let mut refusal = None;
     for (kit, info) in candidates {
         let mut trial = plan.clone();
         let suggestion = suggestion(&kit, market_liquid, request, drug);
-        super::apply(&mut trial, &kit, info, &suggestion)?;
+        // A kit that cannot make the plan at all is skipped in favour of the next one.
+        if let Err(err) = super::apply(&mut trial, &kit, info, &suggestion) {
+            refusal = Some(err);
+            continue;
+        }
         let fits = !trial
             .steps
             .iter()
@@ -102,6 +107,11 @@ pub fn choose_kit(
         if fits {
             break;
         }
+    }
+    if best.is_none()
+        && let Some(err) = refusal
+    {
+        return Err(err);
     }
     let Some((mut rounded, kit)) = best else {
         return Err(Error::input(
@@ -293,7 +303,11 @@ fn suggestion(
     drug: Option<&DrugEntry>,
 ) -> String {
     if kit.is_liquid() {
-        return "A syringe with finer graduations (e.g. --syringe 0.01ml) or a more dilute liquid would make smaller doses.".into();
+        return if request.syringe_ml > 0.01 {
+            "A syringe with finer graduations (e.g. --syringe 0.01ml) or a more dilute liquid would make smaller doses.".into()
+        } else {
+            "A more dilute liquid (prepared by the pharmacist) would make smaller doses.".into()
+        };
     }
     match market_liquid {
         Some(liquid) => format!(

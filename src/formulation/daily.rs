@@ -70,15 +70,7 @@ pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow
                 Some(kit) => {
                     let at_most = doses.partition_point(|d| d.dose_mg <= prev_dose + 1e-9);
                     let below = &doses[..at_most];
-                    let at = below.partition_point(|d| d.dose_mg < ideal);
-                    let pick = match (at.checked_sub(1).map(|k| &below[k]), below.get(at)) {
-                        (Some(b), Some(a)) => Some(if a.dose_mg - ideal <= ideal - b.dose_mg {
-                            a
-                        } else {
-                            b
-                        }),
-                        (b, a) => a.or(b),
-                    };
+                    let pick = super::round::nearest(below, ideal);
                     match pick {
                         Some(d) => (d.dose_mg, Some(kit.instructions(d)), kit.usage(d)),
                         // Nothing at or below yesterday's dose: only when the start

@@ -19,6 +19,13 @@ pub fn apply(
 ) -> Result<()> {
     let curve = EmaxCurve::new(plan.curve.emax_pct, plan.curve.ed50_mg, plan.curve.hill)?;
     let doses = kit.doses_up_to(plan.start_dose_mg)?;
+    if doses.is_empty() {
+        return Err(crate::Error::input(format!(
+            "these products ({}) make no dose at or below the starting dose of {} mg, so they cannot make this plan; {suggestion}",
+            kit.description,
+            fmt_num(plan.start_dose_mg)
+        )));
+    }
     let largest_ideal_fall = plan
         .steps
         .iter()
@@ -30,14 +37,25 @@ pub fn apply(
 
     // The current dose is what it is; it may not be one the kit makes exactly.
     let last = plan.steps.len() - 1;
-    let mut chosen: Vec<Option<&Measurable>> = Vec::with_capacity(plan.steps.len());
+    let smallest = doses[0].dose_mg;
+    let mut chosen: Vec<Pick> = Vec::with_capacity(plan.steps.len());
     chosen.push(
-        doses
+        match doses
             .iter()
-            .find(|d| (d.dose_mg - plan.start_dose_mg).abs() < 1e-9),
+            .find(|d| (d.dose_mg - plan.start_dose_mg).abs() < 1e-9)
+        {
+            Some(d) => Pick::Dose(d),
+            None => Pick::AsNow,
+        },
     );
     let mut prev_mg = plan.start_dose_mg;
     for step in &plan.steps[1..last] {
+        // An ideal dose nearer nothing than the least the products make: the products'
+        // part of the taper is over, and the plan stops here (flagged if too steep).
+        if step.ideal_dose_mg < smallest / 2.0 {
+            chosen.push(Pick::Stop);
+            continue;
+        }
         let pick = nearest_allowed(
             &doses,
             step.ideal_dose_mg,
@@ -48,32 +66,29 @@ pub fn apply(
         match pick {
             Some(d) => {
                 prev_mg = d.dose_mg;
-                chosen.push(Some(d));
+                chosen.push(Pick::Dose(d));
             }
-            // Nothing lower within the allowance: hold the previous dose (merged below).
-            None => chosen.push(*chosen.last().unwrap_or(&None)),
+            // Nothing lower is nearer the ideal dose: hold (merged below).
+            None => chosen.push(*chosen.last().unwrap_or(&Pick::AsNow)),
         }
     }
-    chosen.push(None); // the final 0 mg step
+    chosen.push(Pick::Stop);
 
     let mut rounded: Vec<Step> = Vec::with_capacity(plan.steps.len());
     let mut prev_occ = 0.0;
     for (i, (step, pick)) in plan.steps.iter().zip(&chosen).enumerate() {
-        let dose_mg = match (i, pick) {
-            (0, _) => plan.start_dose_mg,
-            (_, Some(d)) => d.dose_mg,
-            (_, None) if i == last => 0.0,
-            (_, None) => plan.start_dose_mg,
-        };
-        let instructions = match (i, pick) {
-            (_, Some(d)) => kit.instructions(d),
-            _ if i == last => "stop".to_string(),
-            _ => format!(
-                "{} mg/day as now (not a dose these products make exactly)",
-                fmt_num(dose_mg)
+        let (dose_mg, instructions) = match pick {
+            Pick::Dose(d) => (d.dose_mg, kit.instructions(d)),
+            Pick::Stop => (0.0, "stop".to_string()),
+            Pick::AsNow => (
+                plan.start_dose_mg,
+                format!(
+                    "{} mg/day as now (not a dose these products make exactly)",
+                    fmt_num(plan.start_dose_mg)
+                ),
             ),
         };
-        let merge = i > 0 && i < last && rounded.last().is_some_and(|r| r.dose_mg == dose_mg);
+        let merge = i > 0 && rounded.last().is_some_and(|r| r.dose_mg == dose_mg);
         if merge && let Some(previous) = rounded.last_mut() {
             previous.end_date = step.end_date;
             previous.days += step.days;
@@ -94,7 +109,10 @@ pub fn apply(
         out.occupancy_drop_pp = if i == 0 { 0.0 } else { prev_occ - occupancy };
         out.dose_error_mg = dose_mg - step.ideal_dose_mg;
         out.instructions = Some(instructions);
-        out.daily_usage = pick.map(|d| kit.usage(d)).unwrap_or_default();
+        out.daily_usage = match pick {
+            Pick::Dose(d) => kit.usage(d),
+            _ => Vec::new(),
+        };
         out.merged_from = vec![step.step];
         prev_occ = occupancy;
         rounded.push(out);
@@ -115,7 +133,7 @@ pub fn apply(
             r.merged_from.clear();
         }
     }
-    if chosen[0].is_none() {
+    if matches!(chosen[0], Pick::AsNow) {
         rounded[0].flags.push("start_not_measurable");
         plan.warnings.push(Warning {
             code: "start_not_measurable",
@@ -128,16 +146,35 @@ pub fn apply(
             sessions: Vec::new(),
         });
     }
-    flag_merged(&mut rounded, &mut plan.warnings);
+    flag_merged(&mut rounded, suggestion, &mut plan.warnings);
     flag_too_large(&mut rounded, allowed, suggestion, &mut plan.warnings);
     info.allowed_fall_pp = allowed;
+    // Stopping may have come earlier than the ideal plan's stop.
+    let stop = rounded.len() - 1;
+    plan.stop_date = rounded[stop].start_date;
+    plan.last_dose_date = rounded[stop - 1].end_date;
+    plan.total_days = (plan.last_dose_date - plan.start_date).get_days() as i64 + 1;
     plan.steps = rounded;
     plan.formulation = Some(info);
     Ok(())
 }
 
-/// The dose nearest `ideal` among those at or below `prev_mg` whose occupancy is at least
-/// `min_occ` (so the fall stays within the allowance). Doses are sorted ascending.
+/// What a rounded step takes.
+#[derive(Clone, Copy)]
+enum Pick<'a> {
+    Dose(&'a Measurable),
+    /// The starting dose, which the products may not make exactly.
+    AsNow,
+    Stop,
+}
+
+/// The dose for a step whose ideal is `ideal`, at or below yesterday's `prev_mg`:
+/// the makeable dose nearest the ideal if its fall stays within the allowance (its
+/// occupancy at least `min_occ`); else the lowest dose within the allowance; else, once
+/// the ideal has moved past the next lower makeable dose, that next lower dose (the
+/// smallest fall possible, flagged later). `None` holds the previous dose. Holding until
+/// the end would make one cliff of a stop; stepping down as gently as the products allow
+/// does not. Doses are sorted ascending.
 fn nearest_allowed<'a>(
     doses: &'a [Measurable],
     ideal: f64,
@@ -146,48 +183,73 @@ fn nearest_allowed<'a>(
     occ: &dyn Fn(f64) -> Result<f64>,
 ) -> Result<Option<&'a Measurable>> {
     let hi = doses.partition_point(|d| d.dose_mg <= prev_mg + 1e-9);
+    let at_or_below = &doses[..hi];
+    let Some(nearest) = nearest(at_or_below, ideal) else {
+        return Ok(None);
+    };
+    if occ(nearest.dose_mg)? >= min_occ - 1e-9 {
+        return Ok(Some(nearest));
+    }
     // Occupancy rises with dose, so the allowed doses are one contiguous run [lo, hi).
-    let mut bounds = (0, hi);
-    while bounds.0 < bounds.1 {
-        let mid = (bounds.0 + bounds.1) / 2;
+    let (mut lo, mut top) = (0, hi);
+    while lo < top {
+        let mid = (lo + top) / 2;
         if occ(doses[mid].dose_mg)? >= min_occ - 1e-9 {
-            bounds.1 = mid;
+            top = mid;
         } else {
-            bounds.0 = mid + 1;
+            lo = mid + 1;
         }
     }
-    let allowed = &doses[bounds.0..hi];
-    if allowed.is_empty() {
-        return Ok(None);
-    }
-    let at = allowed.partition_point(|d| d.dose_mg < ideal);
-    let below = at.checked_sub(1).map(|i| &allowed[i]);
-    let above = allowed.get(at);
-    Ok(match (below, above) {
+    let below_prev = doses.partition_point(|d| d.dose_mg < prev_mg - 1e-9);
+    Ok(if lo < below_prev {
+        Some(&doses[lo])
+    } else {
+        below_prev.checked_sub(1).map(|i| &doses[i])
+    })
+}
+
+/// The dose in `sorted` nearest `ideal` (ties to the larger).
+pub(super) fn nearest(sorted: &[Measurable], ideal: f64) -> Option<&Measurable> {
+    let at = sorted.partition_point(|d| d.dose_mg < ideal);
+    let below = at.checked_sub(1).map(|i| &sorted[i]);
+    match (below, sorted.get(at)) {
         (Some(b), Some(a)) => Some(if a.dose_mg - ideal <= ideal - b.dose_mg {
             a
         } else {
             b
         }),
         (b, a) => a.or(b),
-    })
+    }
 }
 
-fn flag_merged(steps: &mut [Step], warnings: &mut Vec<Warning>) {
+fn flag_merged(steps: &mut [Step], suggestion: &str, warnings: &mut Vec<Warning>) {
     for (i, step) in steps.iter_mut().enumerate() {
         if step.merged_from.len() < 2 {
             continue;
         }
-        step.flags.push("merged");
         let first = step.merged_from[0];
         let last = step.merged_from[step.merged_from.len() - 1];
+        let (code, message) = if step.dose_mg == 0.0 {
+            (
+                "stopped_early",
+                format!(
+                    "Ideal steps {first}–{last} ask for doses nearer nothing than the least these products make, so the plan stops at step {i} instead of later. {suggestion}"
+                ),
+            )
+        } else {
+            (
+                "merged",
+                format!(
+                    "Ideal steps {first}–{last} all come to {} mg with these products, so they are merged into step {i}, held for {} days: the products cannot make the doses in between. {suggestion}",
+                    fmt_dose(step.dose_mg),
+                    step.days
+                ),
+            )
+        };
+        step.flags.push(code);
         warnings.push(Warning {
-            code: "merged",
-            message: format!(
-                "Ideal steps {first}–{last} all come to {} mg with these products, so they are merged into step {i}, held for {} days. The products cannot make the doses in between; a liquid or finer splitting would let the taper move on sooner.",
-                fmt_dose(step.dose_mg),
-                step.days
-            ),
+            code,
+            message,
             steps: vec![i],
             sessions: Vec::new(),
         });

@@ -21,7 +21,7 @@ pub use window::{HoldRule, fmt_datetime, hold_window};
 
 use crate::catalog::{BenzoCatalog, EquivalenceTable, Evidence};
 use crate::error::{Error, Result};
-use crate::plan::{Plan, Step, Tool, Warning};
+use crate::plan::{Plan, Tool, Warning};
 use jiff::civil::{Date, DateTime, Time};
 use serde::Serialize;
 
@@ -169,20 +169,30 @@ impl KetamineReport {
 /// Adds the ketamine section to an antidepressant plan, flagging sessions that fall on
 /// a dose-change day.
 pub fn attach(plan: &mut Plan, request: &KetamineRequest, benzos: &BenzoCatalog) -> Result<()> {
-    let (section, warnings) = build(request, benzos, plan.start_date, Some(&plan.steps))?;
+    // The days the antidepressant dose changes: each step's first day, or with --daily
+    // each day whose dose differs from the day before.
+    let change_days: Vec<Date> = match &plan.daily {
+        Some(days) => days
+            .windows(2)
+            .filter(|w| w[1].dose_mg != w[0].dose_mg)
+            .map(|w| w[1].date)
+            .collect(),
+        None => plan.steps.iter().skip(1).map(|s| s.start_date).collect(),
+    };
+    let (section, warnings) = build(request, benzos, plan.start_date, Some(&change_days))?;
     plan.ketamine = Some(section);
     plan.warnings.extend(warnings);
     Ok(())
 }
 
 /// Builds the ketamine section. `plan_start` is the first day of the plan (sessions
-/// before it are refused); `steps`, when there is an antidepressant taper, lets sessions
-/// on a dose-change day be flagged.
+/// before it are refused); `change_days`, the days an antidepressant taper changes the
+/// dose, lets sessions on those days be flagged.
 pub fn build(
     request: &KetamineRequest,
     benzos: &BenzoCatalog,
     plan_start: Date,
-    steps: Option<&[Step]>,
+    change_days: Option<&[Date]>,
 ) -> Result<(KetamineSection, Vec<Warning>)> {
     let evidence = KetamineEvidence::embedded()?;
     let mut sessions = request.sessions.clone();
@@ -207,6 +217,7 @@ pub fn build(
     let lz_per_day = dz_per_day * lorazepam_per_10mg_dz / 10.0;
 
     let mut infos = Vec::with_capacity(sessions.len());
+    let mut windows: Vec<(DateTime, DateTime)> = Vec::with_capacity(sessions.len());
     for (i, at) in sessions.iter().enumerate() {
         let (hold_from, hold_to) = hold_window(*at, request.hold, request.after_hours)?;
         let mut info = SessionInfo {
@@ -230,7 +241,7 @@ pub fn build(
                         action: HOLD_ACTION,
                     }),
             );
-            let last = window::last_dose_before(&regimen.times, hold_from)?;
+            let last = window::last_dose_taken_before(&regimen.times, hold_from, &windows)?;
             let hours = at.duration_since(last).as_secs_f64() / 3600.0;
             let remaining = FractionRange {
                 min: 0.5f64.powf(hours / regimen_info.half_life_hours_min),
@@ -259,6 +270,7 @@ pub fn build(
         if !info.held_doses.is_empty() {
             info.flags.push("held_doses");
         }
+        windows.push((hold_from, hold_to));
         infos.push(info);
     }
 
@@ -277,7 +289,7 @@ pub fn build(
         benzo_taper: None,
     };
     let mut section = section;
-    let mut warnings = notes::warnings(&mut section, steps);
+    let mut warnings = notes::warnings(&mut section, change_days);
     if let Some(taper_request) = request.benzo_taper {
         let [regimen] = &section.regimens[..] else {
             return Err(Error::input(
@@ -292,6 +304,17 @@ pub fn build(
             first,
             plan_start,
         )?;
+        if taper.feasible {
+            warnings.push(Warning {
+                code: "benzo_taper_and_holds",
+                message: format!(
+                    "With the {} taper above, the last dose falls on {}, before the first session; the held doses and levels listed for the sessions assume the current regimen continues, as it would if the taper is not used.",
+                    taper.drug, taper.last_dose_date
+                ),
+                steps: Vec::new(),
+                sessions: Vec::new(),
+            });
+        }
         section.benzo_taper = Some(taper);
         warnings.extend(taper_warnings);
     }

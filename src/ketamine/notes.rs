@@ -3,10 +3,11 @@
 //! sessions on antidepressant dose-change days, windows that merge.
 
 use super::{FractionRange, KetamineSection};
-use crate::plan::{Step, Warning};
+use crate::plan::Warning;
 use crate::text::{fmt_num, fmt_percent_range, fmt_range};
+use jiff::civil::Date;
 
-pub fn warnings(section: &mut KetamineSection, steps: Option<&[Step]>) -> Vec<Warning> {
+pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> Vec<Warning> {
     let mut out = Vec::new();
     let table = section.equivalence_table_name;
     if section.above_diazepam_threshold {
@@ -50,12 +51,24 @@ pub fn warnings(section: &mut KetamineSection, steps: Option<&[Step]>) -> Vec<Wa
             fmt_range(regimen.half_life_hours_min, regimen.half_life_hours_max),
             regimen.half_life_of
         );
-        let left = fmt_percent_range(left.min, left.max);
+        let left = match fmt_percent_range(left.min, left.max) {
+            tiny if tiny.starts_with('<') => tiny,
+            range => format!("about {range}"),
+        };
+        let any_held = section
+            .sessions
+            .iter()
+            .flat_map(|s| &s.held_doses)
+            .any(|d| d.drug == regimen.drug);
+        // Skipping doses is the withdrawal risk: no dose held, no such note.
+        if !regimen.long_acting && !any_held {
+            continue;
+        }
         out.push(if regimen.long_acting {
             plan_wide(
                 "benzo_long_acting",
                 format!(
-                    "{} is long-acting ({half_life}): at session time about {left} of the level at the last dose taken is still there after this hold, so a short hold barely changes exposure. Programmes that act on this reduce the dose in the weeks before the first session instead (shared/reference/benzodiazepines.md §4).",
+                    "{} is long-acting ({half_life}): at session time {left} of the level at the last dose taken is still there after this hold, so a short hold barely changes exposure. Programmes that act on this reduce the dose in the weeks before the first session instead (shared/reference/benzodiazepines.md §4).",
                     regimen.drug
                 ),
             )
@@ -63,7 +76,7 @@ pub fn warnings(section: &mut KetamineSection, steps: Option<&[Step]>) -> Vec<Wa
             plan_wide(
                 "benzo_short_acting",
                 format!(
-                    "{} is short-acting ({half_life}) and taken daily: holding doses before a session (about {left} of the level at the last dose remains at session time) risks inter-dose withdrawal, and ASAM 2025 advises never stopping abruptly in a physically dependent patient. Whether and how to hold is the prescriber's decision.",
+                    "{} is short-acting ({half_life}) and taken daily: holding doses before a session ({left} of the level at the last dose taken remains at session time) risks inter-dose withdrawal, and ASAM 2025 advises never stopping abruptly in a physically dependent patient. Whether and how to hold is the prescriber's decision.",
                     regimen.drug
                 ),
             )
@@ -88,8 +101,8 @@ pub fn warnings(section: &mut KetamineSection, steps: Option<&[Step]>) -> Vec<Wa
         ));
     }
     merge_windows(section, &mut out);
-    if let Some(steps) = steps {
-        dose_change_days(section, steps, &mut out);
+    if let Some(days) = change_days {
+        dose_change_days(section, days, &mut out);
     }
     out
 }
@@ -124,15 +137,11 @@ fn merge_windows(section: &mut KetamineSection, out: &mut Vec<Warning>) {
 }
 
 /// Sessions on a day the antidepressant dose changes, so the prescriber can decide
-/// whether to move one; and sessions after the plan's last day.
-fn dose_change_days(section: &mut KetamineSection, steps: &[Step], out: &mut Vec<Warning>) {
+/// whether to move one.
+fn dose_change_days(section: &mut KetamineSection, change_days: &[Date], out: &mut Vec<Warning>) {
     let mut on_change = Vec::new();
     for session in &mut section.sessions {
-        if steps
-            .iter()
-            .skip(1)
-            .any(|s| s.start_date == session.at.date())
-        {
+        if change_days.contains(&session.at.date()) {
             session.flags.push("session_on_dose_change");
             on_change.push(session.session);
         }

@@ -63,15 +63,30 @@ pub fn doses_between(times: &[Time], from: DateTime, to: DateTime) -> Result<Vec
     Ok(doses)
 }
 
-/// The last scheduled dose strictly before `from` (the regimen is taken every day).
-pub fn last_dose_before(times: &[Time], from: DateTime) -> Result<DateTime> {
-    let yesterday = from.date().yesterday().map_err(|_| out_of_range(from))?;
-    [yesterday, from.date()]
-        .iter()
-        .flat_map(|day| times.iter().map(|t| day.to_datetime(*t)))
-        .filter(|d| *d < from)
-        .max()
-        .ok_or_else(|| Error::input("a benzodiazepine regimen needs at least one dose time"))
+/// The last scheduled dose strictly before `from` that no window in `held` (earlier
+/// sessions' hold windows, inclusive) takes away: the dose the level at a session
+/// actually falls from when windows overlap or follow closely.
+pub fn last_dose_taken_before(
+    times: &[Time],
+    from: DateTime,
+    held: &[(DateTime, DateTime)],
+) -> Result<DateTime> {
+    let mut day = from.date();
+    // Windows are at most 30 days (parse_hours) plus a day; 64 days back is always enough.
+    for _ in 0..64 {
+        let taken = times
+            .iter()
+            .map(|t| day.to_datetime(*t))
+            .filter(|d| *d < from && !held.iter().any(|(a, b)| d >= a && d <= b))
+            .max();
+        if let Some(dose) = taken {
+            return Ok(dose);
+        }
+        day = day.yesterday().map_err(|_| out_of_range(from))?;
+    }
+    Err(Error::input(
+        "no benzodiazepine dose is taken between these sessions' hold windows; check the sessions and --benzo-hold",
+    ))
 }
 
 pub fn describe(rule: HoldRule, after_hours: u32, evidence: &KetamineEvidence) -> HoldInfo {
@@ -153,7 +168,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            last_dose_before(&lorazepam_times(), from).unwrap(),
+            last_dose_taken_before(&lorazepam_times(), from, &[]).unwrap(),
             date(2027, 2, 2).at(8, 0, 0, 0)
         );
     }
@@ -220,7 +235,7 @@ mod tests {
                 day = day.tomorrow().unwrap();
             }
             proptest::prop_assert_eq!(held, inside);
-            let last = last_dose_before(&times, from).unwrap();
+            let last = last_dose_taken_before(&times, from, &[]).unwrap();
             proptest::prop_assert!(last < from);
             proptest::prop_assert!(from.checked_sub(24.hours()).unwrap() <= last);
         }

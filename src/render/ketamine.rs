@@ -23,14 +23,14 @@ pub fn section_table(out: &mut String, k: &KetamineSection) {
             "Total: {:.1} mg/day diazepam-equivalent ({} the {} mg/day threshold); {:.2} mg/day lorazepam-equivalent ({} the {} mg/day esketamine-trial cap)",
             k.diazepam_equivalent_mg_per_day,
             if k.above_diazepam_threshold {
-                "ABOVE"
+                "above"
             } else {
                 "within"
             },
             fmt_num(k.diazepam_threshold.value),
             k.lorazepam_equivalent_mg_per_day,
             if k.above_esketamine_trial_cap {
-                "ABOVE"
+                "above"
             } else {
                 "within"
             },
@@ -102,7 +102,7 @@ fn benzo_taper_table(out: &mut String, t: &crate::ketamine::BenzoTaper) {
     write_rows(out, &rows, &[true, false, false, true, true]);
     let _ = writeln!(
         out,
-        "{} Then stop: the last step, as in {}. Pace: {}. Model: {}.",
+        "{} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
         if t.feasible {
             format!(
                 "Must start by {} so the last dose is on {}, the day before the first session ({}).",
@@ -197,6 +197,7 @@ pub fn report_csv(report: &KetamineReport) -> Result<String> {
             "hold_to",
             "held_doses",
             "action",
+            "level_left_at_session",
             "remaining_fraction_min",
             "remaining_fraction_max",
             "flags",
@@ -218,6 +219,8 @@ pub fn report_csv(report: &KetamineReport) -> Result<String> {
                 true => String::new(),
                 false => crate::ketamine::HOLD_ACTION.to_string(),
             },
+            // Per drug; the min/max columns span every drug of the session.
+            level_left(s),
             s.remaining_fraction
                 .map_or(String::new(), |f| fmt_machine(f.min)),
             s.remaining_fraction

@@ -309,7 +309,7 @@ fn ketamine(k: &KetamineSection) -> Section {
     ];
     fields.extend(k.regimens.iter().map(|r| field("Regimen", regimen(r))));
     if !k.regimens.is_empty() {
-        let word = |above: bool| if above { "ABOVE" } else { "within" };
+        let word = |above: bool| if above { "above" } else { "within" };
         fields.push(field(
             "Total",
             format!(
@@ -444,7 +444,7 @@ fn benzo_taper(t: &BenzoTaper) -> [Block; 3] {
         )
     };
     let footer = format!(
-        "{when} Then stop: the last step, as in {}. Pace: {}. Model: {}.",
+        "{when} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
         t.final_step_source, t.pace_source, t.model_source
     );
     let table = Table {

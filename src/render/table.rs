@@ -120,6 +120,10 @@ pub fn plan(plan: &Plan) -> String {
         }
     );
     if let Some(rows) = &plan.daily {
+        let _ = writeln!(
+            out,
+            "With --daily the dose falls a little every day: the daily rows below are the doses to take, and the step table above shows each step's target."
+        );
         super::products::daily(&mut out, rows);
     }
     if let Some(d) = &plan.dispense {
