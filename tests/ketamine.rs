@@ -439,6 +439,14 @@ fn a_benzo_taper_faster_than_the_asam_limit_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ASAM 2025 limit of 25% every 2 weeks"));
+    // One 50% cut every 8 weeks is still a 50% cut.
+    let out = taper()
+        .args(["ketamine", "--start", "2027-01-04"])
+        .args(LORAZEPAM)
+        .args(["--benzo-taper", "50%/8w"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

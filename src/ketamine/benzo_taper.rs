@@ -72,7 +72,9 @@ pub fn plan(
             "--benzo-taper needs a percentage above 0 and below 100, like 10%/2w",
         ));
     }
-    let per_two_weeks = 100.0 * (1.0 - fraction_kept.powf(14.0 / f64::from(request.every_days)));
+    // A single cut counts in full: 50% every 8 weeks is a 50% cut, not 16% a fortnight.
+    let per_two_weeks =
+        100.0 * (1.0 - fraction_kept.powf((14.0 / f64::from(request.every_days)).max(1.0)));
     if per_two_weeks > evidence.cap_percent_per_two_weeks + 1e-9 {
         return Err(Error::input(format!(
             "--benzo-taper {}% every {} days removes {:.0}% every 2 weeks, faster than the ASAM 2025 limit of {}% every 2 weeks; use a smaller percentage or longer steps, like 10%/2w",
