@@ -3,18 +3,7 @@
 use serde_json::Value;
 
 mod common;
-use common::{assert_refused, run_json, taper};
-
-fn json_plan(args: &[&str]) -> Value {
-    run_json(
-        &[
-            &["plan"],
-            args,
-            &["--format", "json", "--start", "2027-01-04"],
-        ]
-        .concat(),
-    )
-}
+use common::{assert_refused, plan_json as json_plan, taper};
 
 fn ideal_doses(plan: &Value) -> Vec<f64> {
     plan["steps"]

@@ -2,19 +2,8 @@
 //! beads, dispensing totals, and the refusals.
 
 mod common;
-use common::{assert_refused, run, run_json};
+use common::{assert_refused, plan_json as plan, run};
 use serde_json::Value;
-
-fn plan(args: &[&str]) -> Value {
-    run_json(
-        &[
-            &["plan"],
-            args,
-            &["--start", "2027-01-04", "--format", "json"],
-        ]
-        .concat(),
-    )
-}
 
 fn steps(plan: &Value) -> &Vec<Value> {
     plan["steps"].as_array().unwrap()

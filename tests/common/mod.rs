@@ -24,6 +24,18 @@ pub fn run_json(args: &[&str]) -> Value {
     serde_json::from_str(&run(args)).unwrap()
 }
 
+/// `taper plan ARGS --start 2027-01-04 --format json`, parsed: a plan with fixed dates.
+pub fn plan_json(args: &[&str]) -> Value {
+    run_json(
+        &[
+            &["plan"],
+            args,
+            &["--start", "2027-01-04", "--format", "json"],
+        ]
+        .concat(),
+    )
+}
+
 /// Requires the contract for bad input (DESIGN.md §3): exit code 2, nothing on stdout,
 /// one line on stderr starting `error: ` and containing `expected`, no panic.
 pub fn assert_refused(args: &[&str], expected: &str) {
