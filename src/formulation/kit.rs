@@ -361,10 +361,18 @@ fn piece_text(n: u32, p: &Piece) -> String {
         (PieceKind::Tablet, 2) => format!("{} × {mg} mg tablet", fraction(n, "½")),
         (PieceKind::Tablet, _) => format!("{} × {mg} mg tablet", fraction(n, "¼")),
         (PieceKind::Capsule, _) => format!("{n} × {mg} mg capsule"),
-        (PieceKind::Bead, beads) => format!(
-            "{n} beads from an opened {mg} mg capsule (≈ {} mg)",
-            fmt_num(round(f64::from(n) * p.unit_mg / f64::from(beads), 3))
-        ),
+        (PieceKind::Bead, beads) => {
+            let amount = fmt_num(round(f64::from(n) * p.unit_mg / f64::from(beads), 3));
+            // Removing a few beads is easier than counting most of them.
+            if 2 * n > beads {
+                format!(
+                    "an opened {mg} mg capsule with {} of its {beads} beads removed ({n} beads, ≈ {amount} mg)",
+                    beads - n
+                )
+            } else {
+                format!("{n} beads from an opened {mg} mg capsule (≈ {amount} mg)")
+            }
+        }
     }
 }
 
@@ -491,6 +499,14 @@ mod tests {
             "1 × 20 mg capsule + 5 beads from an opened 20 mg capsule (≈ 0.5 mg)"
         );
         assert!(!kit.caveats.is_empty());
+        let most = all
+            .iter()
+            .find(|d| (d.dose_mg - 18.4).abs() < 1e-9)
+            .unwrap();
+        assert_eq!(
+            kit.instructions(most),
+            "an opened 20 mg capsule with 16 of its 200 beads removed (184 beads, ≈ 18.4 mg)"
+        );
     }
 
     #[test]
