@@ -13,6 +13,14 @@ pub fn plan(plan: &Plan) -> Result<String> {
     if let Some(days) = &plan.daily {
         return daily(plan, days, &curve);
     }
+    let products = plan.formulation.as_ref().map_or(String::new(), |f| {
+        format!(
+            "{} ({}; evidence: {})",
+            f.products,
+            f.source,
+            f.evidence.as_str()
+        )
+    });
     let mut rows = vec![header(&[
         "step",
         "start_date",
@@ -29,6 +37,7 @@ pub fn plan(plan: &Plan) -> Result<String> {
         "ketamine",
         "drug",
         "curve",
+        "products",
         "notice",
     ])];
     for s in &plan.steps {
@@ -50,6 +59,7 @@ pub fn plan(plan: &Plan) -> Result<String> {
             }),
             plan.drug.name.clone(),
             curve.clone(),
+            products.clone(),
             plan.notice.to_string(),
         ]);
     }

@@ -163,18 +163,35 @@ pub fn step_cell(k: &KetamineSection, step: &Step, is_last: bool) -> String {
             (day >= step.start_date && day <= step.end_date) || (is_last && day > step.end_date)
         })
         .map(|s| {
+            let flags = if s.flags.is_empty() {
+                String::new()
+            } else {
+                format!("; flags: {}", s.flags.join(", "))
+            };
             format!(
-                "session {} at {}; hold {} to {}; {}: {}",
+                "session {} at {}; hold {} to {}; {}: {}; level left: {}{flags}",
                 s.session,
                 dt(s.at),
                 dt(s.hold_from),
                 dt(s.hold_to),
                 crate::ketamine::HOLD_ACTION,
-                held_text(s, ", ")
+                held_text(s, ", "),
+                level_left(s)
             )
         })
         .collect();
-    cells.join(" | ")
+    if cells.is_empty() {
+        return String::new();
+    }
+    let dose = if k.regimens.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (benzodiazepines {:.1} mg/day diazepam-equivalent, {} table)",
+            k.diazepam_equivalent_mg_per_day, k.equivalence_table_name
+        )
+    };
+    cells.join(" | ") + &dose
 }
 
 /// `taper ketamine` as a whole document.
