@@ -15,7 +15,7 @@ pub fn section_table(out: &mut String, k: &KetamineSection) {
     let _ = writeln!(out, "Hold:   {} ({})", k.hold.description, k.hold.source);
     let _ = writeln!(out, "Equivalence table: {}", k.equivalence_table_name);
     for r in &k.regimens {
-        let _ = writeln!(out, "  {}", super::printout::regimen(r));
+        let _ = writeln!(out, "  {}", super::printout_ketamine::regimen(r));
     }
     if !k.regimens.is_empty() {
         let _ = writeln!(

@@ -10,6 +10,7 @@ mod json;
 mod ketamine;
 mod markdown;
 mod printout;
+mod printout_ketamine;
 mod products;
 mod table;
 

@@ -9,9 +9,8 @@
 
 use super::PrintOptions;
 use crate::formulation::DailyRow;
-use crate::ketamine::{BenzoTaper, HOLD_ACTION, KetamineSection, RegimenInfo, fmt_datetime};
 use crate::plan::Plan;
-use crate::text::{fmt_dose, fmt_num, fmt_percent_range, fmt_range};
+use crate::text::{fmt_dose, fmt_num};
 use jiff::civil::DateTime;
 
 pub(super) type Field = (String, String);
@@ -71,11 +70,11 @@ pub(super) enum Align {
     Wide,
 }
 
-fn text(value: impl Into<String>) -> Cell {
+pub(super) fn text(value: impl Into<String>) -> Cell {
     Cell::Text(value.into())
 }
 
-fn field(label: impl Into<String>, value: impl Into<String>) -> Field {
+pub(super) fn field(label: impl Into<String>, value: impl Into<String>) -> Field {
     (label.into(), value.into())
 }
 
@@ -129,7 +128,7 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
         });
     }
     if let Some(k) = &plan.ketamine {
-        sections.push(ketamine(k));
+        sections.push(super::printout_ketamine::ketamine(k));
     }
     if !plan.warnings.is_empty() {
         let ws = plan.warnings.iter().map(|w| (w.message.clone(), w.code));
@@ -297,166 +296,6 @@ fn steps(plan: &Plan) -> Section {
         heading: "Steps",
         blocks: vec![Block::Table(table), Block::Text(summary), Block::Note(note)],
     }
-}
-
-fn ketamine(k: &KetamineSection) -> Section {
-    let mut fields = vec![
-        field(
-            "Hold",
-            format!("{} ({})", k.hold.description, k.hold.source),
-        ),
-        field("Equivalence table", k.equivalence_table_name),
-    ];
-    fields.extend(k.regimens.iter().map(|r| field("Regimen", regimen(r))));
-    if !k.regimens.is_empty() {
-        let word = |above: bool| if above { "above" } else { "within" };
-        fields.push(field(
-            "Total",
-            format!(
-                "{:.1} mg/day diazepam-equivalent ({} the {} mg/day threshold); {:.2} mg/day lorazepam-equivalent ({} the {} mg/day esketamine-trial cap)",
-                k.diazepam_equivalent_mg_per_day,
-                word(k.above_diazepam_threshold),
-                fmt_num(k.diazepam_threshold.value),
-                k.lorazepam_equivalent_mg_per_day,
-                word(k.above_esketamine_trial_cap),
-                fmt_num(k.esketamine_trial_cap.value),
-            ),
-        ));
-    }
-    let columns = vec![
-        ("Session", Align::Num),
-        ("At", Align::Text),
-        ("Hold from", Align::Text),
-        ("Hold to", Align::Text),
-        ("Doses in the window", Align::Wide),
-        ("Level left at session", Align::Text),
-        ("Flags", Align::Text),
-    ];
-    let rows = k.sessions.iter().map(|s| {
-        let held = s.held_doses.iter().map(|d| {
-            let what = format!(
-                "{} {} mg at {}",
-                d.drug,
-                fmt_num(d.dose_mg),
-                fmt_datetime(d.at)
-            );
-            (what, HOLD_ACTION)
-        });
-        let level: Vec<String> = s
-            .benzos
-            .iter()
-            .map(|b| {
-                let f = b.remaining_fraction;
-                format!("{} {}", b.drug, fmt_percent_range(f.min, f.max))
-            })
-            .collect();
-        let cells = vec![
-            text(s.session.to_string()),
-            Cell::When(s.at),
-            Cell::When(s.hold_from),
-            Cell::When(s.hold_to),
-            Cell::Held(held.collect()),
-            text(if level.is_empty() {
-                "—".into()
-            } else {
-                level.join("; ")
-            }),
-            text(s.flags.join(", ")),
-        ];
-        Row { stop: false, cells }
-    });
-    let sessions = Table {
-        class: "sessions",
-        columns,
-        rows: rows.collect(),
-    };
-    let mut blocks = vec![Block::Fields(fields), Block::Table(sessions)];
-    if let Some(t) = &k.benzo_taper {
-        blocks.extend(benzo_taper(t));
-    }
-    blocks.push(Block::Note("\"Level left\" is the share of the level at the last dose taken that remains at session time, 0.5^(hours since that dose / half-life), over the half-life range.".into()));
-    Section {
-        heading: "Ketamine sessions and the benzodiazepine hold",
-        blocks,
-    }
-}
-
-/// One benzodiazepine regimen in a line; the text table uses it too.
-pub(super) fn regimen(r: &RegimenInfo) -> String {
-    format!(
-        "{} {} mg at {} = {} mg/day ≈ {:.1} mg/day diazepam ({} mg ≈ 10 mg diazepam; evidence: {}); half-life {} h ({}; {}), {}",
-        r.drug,
-        fmt_num(r.dose_mg),
-        r.times.join(", "),
-        fmt_num(r.daily_mg),
-        r.diazepam_equivalent_mg_per_day,
-        fmt_num(r.equivalent_to_10mg_diazepam),
-        r.equivalence_evidence.as_str(),
-        fmt_range(r.half_life_hours_min, r.half_life_hours_max),
-        r.half_life_of,
-        r.half_life_evidence.as_str(),
-        if r.long_acting {
-            "long-acting"
-        } else {
-            "short-acting"
-        }
-    )
-}
-
-fn benzo_taper(t: &BenzoTaper) -> [Block; 3] {
-    let heading = format!(
-        "Benzodiazepine taper before the first session ({}% of the current dose every {} days, in {}{}):",
-        fmt_num(t.percent_per_step),
-        t.every_days,
-        t.drug,
-        if t.switched_to_diazepam {
-            ", switched to diazepam equivalents"
-        } else {
-            ""
-        }
-    );
-    let columns = vec![
-        ("Step", Align::Num),
-        ("From", Align::Date),
-        ("To", Align::Date),
-        ("Daily mg", Align::Num),
-        ("Diazepam-eq mg", Align::Num),
-    ];
-    let rows = t.steps.iter().map(|s| Row {
-        stop: false,
-        cells: vec![
-            text(s.step.to_string()),
-            text(s.start_date.to_string()),
-            text(s.end_date.to_string()),
-            text(fmt_dose(s.daily_mg)),
-            text(fmt_dose(s.diazepam_equivalent_mg)),
-        ],
-    });
-    let when = if t.feasible {
-        format!(
-            "Must start by {} so the last dose is on {}, the day before the first session ({}).",
-            t.must_start, t.last_dose_date, t.first_session
-        )
-    } else {
-        format!(
-            "Cannot finish before the first session ({}) at this pace: it would have to start on {}.",
-            t.first_session, t.must_start
-        )
-    };
-    let footer = format!(
-        "{when} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
-        t.final_step_source, t.pace_source, t.model_source
-    );
-    let table = Table {
-        class: "benzo-taper",
-        columns,
-        rows: rows.collect(),
-    };
-    [
-        Block::Text(heading),
-        Block::Table(table),
-        Block::Note(footer),
-    ]
 }
 
 /// `--daily`: one row per day, a table per 28-day strip with `--strips`.
