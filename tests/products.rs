@@ -423,3 +423,23 @@ fn products_that_make_nothing_below_the_start_are_refused() {
         "make no dose at or below the starting dose",
     );
 }
+
+#[test]
+fn a_bottle_size_without_a_liquid_is_said_to_be_unused() {
+    let p = plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--tablets",
+        "10,20",
+        "--bottle",
+        "100ml",
+    ]);
+    assert!(
+        p["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "bottle_not_used")
+    );
+}

@@ -131,6 +131,17 @@ pub fn choose_kit(
             request.bottle_ml,
         )?
     });
+    if request.bottle_ml.is_some() && !kit.is_liquid() {
+        rounded.warnings.push(Warning {
+            code: "bottle_not_used",
+            message: format!(
+                "--bottle sizes a liquid, but the doses were rounded to {}; it was not used.",
+                kit.description
+            ),
+            steps: Vec::new(),
+            sessions: Vec::new(),
+        });
+    }
     if drug.is_some_and(|d| d.name == "fluoxetine") {
         rounded.warnings.push(Warning {
             code: "fluoxetine_alternate_days",
