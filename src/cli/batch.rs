@@ -44,6 +44,27 @@ pub struct Summary {
     pub failed_lines: Vec<usize>,
 }
 
+impl Summary {
+    /// The summary line for stderr: "batch: 98 planned, 2 failed (lines 7, 19)".
+    pub fn line(&self) -> String {
+        let lines: Vec<String> = self.failed_lines.iter().map(usize::to_string).collect();
+        let more = if self.failed > lines.len() {
+            ", …"
+        } else {
+            ""
+        };
+        match lines.is_empty() {
+            true => format!("batch: {} planned, {} failed", self.planned, self.failed),
+            false => format!(
+                "batch: {} planned, {} failed (lines {}{more})",
+                self.planned,
+                self.failed,
+                lines.join(", ")
+            ),
+        }
+    }
+}
+
 pub fn run(args: &BatchArgs) -> Result<Summary> {
     if !(1..=256).contains(&args.jobs) {
         return Err(Error::input("--jobs must be from 1 to 256"));

@@ -115,32 +115,38 @@ pub struct CurveArgs {
 /// when the plan goes to a file or a machine format, so they are not missed.
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
+        Command::Plan(args) => plan_command(*args).map(|()| 0),
+        Command::Ketamine(args) => ketamine_command(&args).map(|()| 0),
+        Command::Drugs(args) => {
+            let (catalog, _) = load_catalog(&args.drug_files, None)?;
+            write(
+                &args.output,
+                &render::drugs(&catalog, args.output.format())?,
+            )
+            .map(|()| 0)
+        }
+        Command::Benzos(args) => {
+            let benzos = load_benzos(&args.benzo_files)?;
+            write(
+                &args.output,
+                &render::benzos(&benzos, args.output.format())?,
+            )
+            .map(|()| 0)
+        }
+        Command::Curve(args) => {
+            let (catalog, label) = load_catalog(&args.drug_files, Some(&args.drug))?;
+            let entry = catalog.find(&args.drug)?;
+            let table = crate::inspect::curve_table(entry, args.region.as_deref(), &label)?;
+            write(&args.output, &render::curve(&table, args.output.format())?).map(|()| 0)
+        }
         Command::Batch(args) => {
             let summary = batch::run(&args)?;
-            let lines: Vec<String> = summary.failed_lines.iter().map(usize::to_string).collect();
-            eprintln!(
-                "batch: {} planned, {} failed{}",
-                summary.planned,
-                summary.failed,
-                if lines.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " (lines {}{})",
-                        lines.join(", "),
-                        if summary.failed > lines.len() {
-                            ", …"
-                        } else {
-                            ""
-                        }
-                    )
-                }
-            );
-            return Ok(if summary.failed > 0 {
+            eprintln!("{}", summary.line());
+            Ok(if summary.failed > 0 {
                 batch::SOME_LINES_FAILED
             } else {
                 0
-            });
+            })
         }
         Command::Schema(args) => {
             let schema = match args.document {
@@ -149,15 +155,13 @@ pub fn run(cli: Cli) -> Result<u8> {
             };
             let text = serde_json::to_string_pretty(&schema)
                 .map_err(|e| crate::Error::Runtime(e.to_string()))?;
-            output::write_output(None, &(text + "\n"))?;
-            return Ok(0);
+            output::write_output(None, &(text + "\n")).map(|()| 0)
         }
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();
             clap_complete::generate(args.shell, &mut command, "taper", &mut text);
-            output::write_output(None, &String::from_utf8_lossy(&text))?;
-            return Ok(0);
+            output::write_output(None, &String::from_utf8_lossy(&text)).map(|()| 0)
         }
         Command::Man => {
             let mut text = Vec::new();
@@ -166,79 +170,51 @@ pub fn run(cli: Cli) -> Result<u8> {
                 .map_err(|e| {
                     crate::Error::Runtime(format!("could not render the man page: {e}"))
                 })?;
-            output::write_output(None, &String::from_utf8_lossy(&text))?;
-            return Ok(0);
+            output::write_output(None, &String::from_utf8_lossy(&text)).map(|()| 0)
         }
-        _ => {}
     }
-    run_report(cli).map(|()| 0)
 }
 
-/// The commands that write one document.
-fn run_report(cli: Cli) -> Result<()> {
-    match cli.command {
-        Command::Plan(args) => {
-            let args = match &args.request {
-                Some(path) => {
-                    let mut merged =
-                        request::merge(&args, request::read(path)?, &request::known_fields())?;
-                    merged.stray = args.stray.clone();
-                    Box::new(merged)
-                }
-                None => args,
-            };
-            let plan = plan_from_args(&args, &mut Catalogs::default())?;
-            let options = args.print.options()?;
-            write(
-                &args.output,
-                &render::plan(&plan, args.output.format(), &options)?,
-            )?;
-            if echo_warnings(&args.output) {
-                echo(&plan.warnings);
-            }
-            Ok(())
+/// `taper plan`, from flags or a request file with flags beside it.
+fn plan_command(args: PlanArgs) -> Result<()> {
+    let args = match &args.request {
+        Some(path) => {
+            let mut merged = request::merge(&args, request::read(path)?, &request::known_fields())?;
+            merged.stray = args.stray.clone();
+            merged
         }
-        Command::Ketamine(args) => {
-            if !args.ketamine.is_used() {
-                return Err(crate::Error::input(
-                    "taper ketamine needs at least one session: --ketamine 2027-02-03T10:00 or --ketamine-series FIRST,COUNT,EVERY",
-                ));
-            }
-            let benzos = load_benzos(&args.ketamine.benzo_files)?;
-            let start = plan_args::start_date(args.start.as_deref())?;
-            let report =
-                crate::ketamine::KetamineReport::build(&args.ketamine.request()?, &benzos, start)?;
-            write(
-                &args.output,
-                &render::ketamine(&report, args.output.format())?,
-            )?;
-            if echo_warnings(&args.output) {
-                echo(&report.warnings);
-            }
-            Ok(())
-        }
-        Command::Drugs(args) => {
-            let (catalog, _) = load_catalog(&args.drug_files, None)?;
-            write(
-                &args.output,
-                &render::drugs(&catalog, args.output.format())?,
-            )
-        }
-        Command::Benzos(args) => {
-            let benzos = load_benzos(&args.benzo_files)?;
-            write(
-                &args.output,
-                &render::benzos(&benzos, args.output.format())?,
-            )
-        }
-        Command::Curve(args) => {
-            let (catalog, label) = load_catalog(&args.drug_files, Some(&args.drug))?;
-            let entry = catalog.find(&args.drug)?;
-            let table = crate::inspect::curve_table(entry, args.region.as_deref(), &label)?;
-            write(&args.output, &render::curve(&table, args.output.format())?)
-        }
-        Command::Batch(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => Ok(()),
+        None => args,
+    };
+    let plan = plan_from_args(&args, &mut Catalogs::default())?;
+    let options = args.print.options()?;
+    write(
+        &args.output,
+        &render::plan(&plan, args.output.format(), &options)?,
+    )?;
+    if echo_warnings(&args.output) {
+        echo(&plan.warnings);
     }
+    Ok(())
+}
+
+/// `taper ketamine`: sessions and hold windows without a taper.
+fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
+    if !args.ketamine.is_used() {
+        return Err(crate::Error::input(
+            "taper ketamine needs at least one session: --ketamine 2027-02-03T10:00 or --ketamine-series FIRST,COUNT,EVERY",
+        ));
+    }
+    let benzos = load_benzos(&args.ketamine.benzo_files)?;
+    let start = plan_args::start_date(args.start.as_deref())?;
+    let report = crate::ketamine::KetamineReport::build(&args.ketamine.request()?, &benzos, start)?;
+    write(
+        &args.output,
+        &render::ketamine(&report, args.output.format())?,
+    )?;
+    if echo_warnings(&args.output) {
+        echo(&report.warnings);
+    }
+    Ok(())
 }
 
 fn write(output: &OutputArgs, text: &str) -> Result<()> {
