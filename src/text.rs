@@ -20,6 +20,15 @@ pub fn fmt_dose(mg: f64) -> String {
     }
 }
 
+/// "1 week", "3 weeks".
+pub fn fmt_count(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// "20–40", or "50" when the range is a single value.
 pub fn fmt_range(min: f64, max: f64) -> String {
     if min == max {

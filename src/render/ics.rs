@@ -21,7 +21,7 @@ use super::PrintOptions;
 use crate::error::{Error, Result};
 use crate::ketamine::{HOLD_ACTION, SessionInfo, fmt_datetime};
 use crate::plan::{Plan, Step};
-use crate::text::{fmt_dose, fmt_num};
+use crate::text::fmt_dose;
 use icalendar::{Alarm, Calendar, Class, Component, Event, EventLike, Property, Trigger};
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
@@ -220,10 +220,7 @@ impl Context<'_> {
         let doses: Vec<String> = s
             .held_doses
             .iter()
-            .map(|d| {
-                let (mg, at) = (fmt_num(d.dose_mg), fmt_datetime(d.at));
-                format!("{} {mg} mg at {at}: {HOLD_ACTION}", d.drug)
-            })
+            .map(|d| format!("{}: {HOLD_ACTION}", super::ketamine::held_dose(d)))
             .collect();
         doses.join("; ")
     }

@@ -121,7 +121,7 @@ fn benzo_taper_table(out: &mut String, t: &crate::ketamine::BenzoTaper) {
 }
 
 /// What is left of each drug at session time, per drug: "lorazepam 41–64%".
-fn level_left(s: &SessionInfo) -> String {
+pub(super) fn level_left(s: &SessionInfo) -> String {
     if s.benzos.is_empty() {
         return "—".into();
     }
@@ -144,12 +144,13 @@ pub fn held_text(s: &SessionInfo, separator: &str) -> String {
     if s.held_doses.is_empty() {
         return "none".into();
     }
-    let doses: Vec<String> = s
-        .held_doses
-        .iter()
-        .map(|d| format!("{} {} mg at {}", d.drug, fmt_num(d.dose_mg), dt(d.at)))
-        .collect();
+    let doses: Vec<String> = s.held_doses.iter().map(held_dose).collect();
     doses.join(separator)
+}
+
+/// One held dose: "lorazepam 1 mg at 2027-02-03 08:00".
+pub(super) fn held_dose(d: &crate::ketamine::HeldDose) -> String {
+    format!("{} {} mg at {}", d.drug, fmt_num(d.dose_mg), dt(d.at))
 }
 
 /// The sessions that fall within a plan step, for the step's CSV `ketamine` cell.

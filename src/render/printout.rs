@@ -272,16 +272,20 @@ fn steps(plan: &Plan) -> Section {
     };
     let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
     let duration = match extra {
-        0 => count(weeks, "week"),
-        _ => format!("{} and {}", count(weeks, "week"), count(extra, "day")),
+        0 => crate::text::fmt_count(weeks, "week"),
+        _ => format!(
+            "{} and {}",
+            crate::text::fmt_count(weeks, "week"),
+            crate::text::fmt_count(extra, "day")
+        ),
     };
     let summary = format!(
         "Last dose: {}. First day without {}: {}. The taper takes {} ({duration}), {} after the starting dose.",
         plan.last_dose_date,
         plan.drug.name,
         plan.stop_date,
-        count(plan.total_days, "day"),
-        count(plan.steps.len() as i64 - 1, "step"),
+        crate::text::fmt_count(plan.total_days, "day"),
+        crate::text::fmt_count(plan.steps.len() as i64 - 1, "step"),
     );
     let doses = match rounded {
         true => "Doses are rounded to the products above; \"Ideal mg\" is what the curve asks for.",
@@ -355,14 +359,5 @@ fn daily(rows: &[DailyRow]) -> Section {
     Section {
         heading: "Daily doses",
         blocks,
-    }
-}
-
-/// "1 week", "3 weeks".
-fn count(n: i64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }

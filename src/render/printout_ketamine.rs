@@ -2,8 +2,8 @@
 //! doses and the benzodiazepine taper, as [`Printout`](super::printout::Printout) content.
 
 use super::printout::{Align, Block, Cell, Row, Section, Table, field, text};
-use crate::ketamine::{BenzoTaper, HOLD_ACTION, KetamineSection, RegimenInfo, fmt_datetime};
-use crate::text::{fmt_dose, fmt_num, fmt_percent_range, fmt_range};
+use crate::ketamine::{BenzoTaper, HOLD_ACTION, KetamineSection, RegimenInfo};
+use crate::text::{fmt_dose, fmt_num, fmt_range};
 
 pub(super) fn ketamine(k: &KetamineSection) -> Section {
     let mut fields = vec![
@@ -39,34 +39,18 @@ pub(super) fn ketamine(k: &KetamineSection) -> Section {
         ("Flags", Align::Text),
     ];
     let rows = k.sessions.iter().map(|s| {
-        let held = s.held_doses.iter().map(|d| {
-            let what = format!(
-                "{} {} mg at {}",
-                d.drug,
-                fmt_num(d.dose_mg),
-                fmt_datetime(d.at)
-            );
-            (what, HOLD_ACTION)
-        });
-        let level: Vec<String> = s
-            .benzos
+        let held = s
+            .held_doses
             .iter()
-            .map(|b| {
-                let f = b.remaining_fraction;
-                format!("{} {}", b.drug, fmt_percent_range(f.min, f.max))
-            })
-            .collect();
+            .map(|d| (super::ketamine::held_dose(d), HOLD_ACTION));
+        let level = super::ketamine::level_left(s);
         let cells = vec![
             text(s.session.to_string()),
             Cell::When(s.at),
             Cell::When(s.hold_from),
             Cell::When(s.hold_to),
             Cell::Held(held.collect()),
-            text(if level.is_empty() {
-                "—".into()
-            } else {
-                level.join("; ")
-            }),
+            text(level),
             text(s.flags.join(", ")),
         ];
         Row { stop: false, cells }

@@ -97,9 +97,13 @@ pub fn plan(plan: &Plan) -> String {
 
     let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
     let duration = match (weeks, extra) {
-        (_, 0) => count(weeks, "week"),
-        (0, _) => count(extra, "day"),
-        _ => format!("{} and {}", count(weeks, "week"), count(extra, "day")),
+        (_, 0) => crate::text::fmt_count(weeks, "week"),
+        (0, _) => crate::text::fmt_count(extra, "day"),
+        _ => format!(
+            "{} and {}",
+            crate::text::fmt_count(weeks, "week"),
+            crate::text::fmt_count(extra, "day")
+        ),
     };
     let _ = writeln!(
         out,
@@ -107,8 +111,8 @@ pub fn plan(plan: &Plan) -> String {
         plan.last_dose_date,
         plan.drug.name,
         plan.stop_date,
-        count(plan.total_days, "day"),
-        count(plan.steps.len() as i64 - 1, "step"),
+        crate::text::fmt_count(plan.total_days, "day"),
+        crate::text::fmt_count(plan.steps.len() as i64 - 1, "step"),
     );
     let _ = writeln!(
         out,
@@ -248,15 +252,6 @@ pub fn curve(table: &CurveTable) -> String {
     write_rows(&mut out, &rows, &[true, true]);
     let _ = writeln!(out, "\n{}", table.notice);
     out
-}
-
-/// "1 week", "3 weeks".
-fn count(n: i64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 fn row(cells: &[&str]) -> Vec<String> {
