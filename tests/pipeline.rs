@@ -74,7 +74,8 @@ fn batch(input: &str, extra: &[&str]) -> (Option<i32>, String, String) {
 #[test]
 fn a_batch_plans_good_lines_and_reports_bad_ones_in_order() {
     let mut input = String::new();
-    for i in 0..50 {
+    // 600 lines: more than two of the batch's 256-line chunks.
+    for i in 0..600 {
         match i % 5 {
             2 => input.push_str(&format!(
                 "{{\"id\":{i},\"drug\":\"citalopran\",\"from\":20}}\n"
@@ -89,14 +90,14 @@ fn a_batch_plans_good_lines_and_reports_bad_ones_in_order() {
     let (code, out, err) = batch(&input, &[]);
     assert_eq!(code, Some(3), "{err}");
     assert!(
-        err.contains("batch: 30 planned, 20 failed (lines 3, 5, 8, 10"),
+        err.contains("batch: 360 planned, 240 failed (lines 3, 5, 8, 10"),
         "{err}"
     );
     let lines: Vec<Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 50);
+    assert_eq!(lines.len(), 600);
     for (i, line) in lines.iter().enumerate() {
         assert_eq!(line["line"], i + 1);
         match i % 5 {
@@ -115,9 +116,12 @@ fn a_batch_plans_good_lines_and_reports_bad_ones_in_order() {
             }
         }
     }
-    // Several threads give the same bytes in the same order.
-    let (_, parallel, _) = batch(&input, &["--jobs", "2"]);
-    assert_eq!(parallel, out);
+    // Several threads give the same bytes in the same order, however the chunks split.
+    for jobs in ["2", "3"] {
+        let (code, parallel, _) = batch(&input, &["--jobs", jobs]);
+        assert_eq!(code, Some(3));
+        assert!(parallel == out, "--jobs {jobs} changed the output");
+    }
 }
 
 #[test]

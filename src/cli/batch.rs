@@ -85,9 +85,9 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         path: path.clone(),
         source,
     };
-    let mut sink = BufWriter::with_capacity(1 << 20, out);
+    let mut sink = BufWriter::with_capacity(1 << 16, out);
     let known = request::known_fields();
-    let mut catalogs: Vec<Catalogs> = (0..args.jobs).map(|_| Catalogs::default()).collect();
+    let mut workers: Vec<Worker> = (0..args.jobs).map(|_| Worker::default()).collect();
     let mut summary = Summary::default();
     let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK_LINES);
     let mut lines = input.lines().enumerate();
@@ -107,17 +107,19 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         if chunk.is_empty() {
             break;
         }
-        let results = plan_chunk(&chunk, &known, &mut catalogs);
-        for ((line, _), (ok, text)) in chunk.iter().zip(results) {
-            sink.write_all(text.as_bytes())
-                .and_then(|()| sink.write_all(b"\n"))
-                .map_err(write_error)?;
-            if ok {
-                summary.planned += 1;
-            } else {
-                summary.failed += 1;
-                if summary.failed_lines.len() < 10 {
-                    summary.failed_lines.push(*line);
+        plan_chunk(&chunk, &known, &mut workers);
+        // Each worker planned a contiguous run of the chunk, so writing their buffers
+        // one after the other keeps the input's order.
+        for worker in &workers {
+            sink.write_all(&worker.out).map_err(write_error)?;
+            for &(line, ok) in &worker.lines {
+                if ok {
+                    summary.planned += 1;
+                } else {
+                    summary.failed += 1;
+                    if summary.failed_lines.len() < 10 {
+                        summary.failed_lines.push(line);
+                    }
                 }
             }
         }
@@ -128,60 +130,74 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
     Ok(summary)
 }
 
-/// Plans one chunk, split over the threads, results in order.
-fn plan_chunk(
-    chunk: &[(usize, String)],
-    known: &[String],
-    catalogs: &mut [Catalogs],
-) -> Vec<(bool, String)> {
-    let per = chunk.len().div_ceil(catalogs.len());
-    if catalogs.len() == 1 || chunk.len() < 2 {
-        return chunk
-            .iter()
-            .map(|(n, line)| plan_line(*n, line, known, &mut catalogs[0]))
-            .collect();
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunk
-            .chunks(per)
-            .zip(catalogs.iter_mut())
-            .map(|(part, cat)| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(n, l)| plan_line(*n, l, known, cat))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(
-                        false,
-                        error_line(None, 0, "internal error: a planning thread failed", 1),
-                    )]
-                })
-            })
-            .collect()
-    })
+/// One planning thread's state, kept from chunk to chunk: its catalogs, and the result
+/// lines of its part of the current chunk. The buffer keeps its capacity, so a long
+/// batch does not allocate (and fault in) fresh memory for every plan.
+#[derive(Default)]
+struct Worker {
+    catalogs: Catalogs,
+    /// The result lines, each ending in `\n`.
+    out: Vec<u8>,
+    /// Input line number and whether it was planned, for each result line.
+    lines: Vec<(usize, bool)>,
 }
 
-/// One request line → one result line: `{"id", "line", "ok": true, "plan"}` or
-/// `{"id", "line", "ok": false, "error", "exit_code"}`.
+impl Worker {
+    fn plan_part(&mut self, part: &[(usize, String)], known: &[String]) {
+        self.out.clear();
+        self.lines.clear();
+        for (n, line) in part {
+            let start = self.out.len();
+            // A bug that panics on one request must not stop the other lines, at 3 a.m.
+            // with nobody watching: that line becomes an error object instead.
+            let planned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                plan_line(*n, line, known, &mut self.catalogs, &mut self.out)
+            }));
+            let ok = planned.unwrap_or_else(|_| {
+                self.out.truncate(start);
+                let message = "internal error while planning this line (a bug in taper; please report it with the request)";
+                error_line(&mut self.out, None, *n, message, 1);
+                false
+            });
+            self.lines.push((*n, ok));
+        }
+    }
+}
+
+/// Plans one chunk, split in contiguous parts over the workers.
+fn plan_chunk(chunk: &[(usize, String)], known: &[String], workers: &mut [Worker]) {
+    if workers.len() == 1 || chunk.len() < 2 {
+        workers[0].plan_part(chunk, known);
+        for idle in &mut workers[1..] {
+            idle.plan_part(&[], known);
+        }
+        return;
+    }
+    let per = chunk.len().div_ceil(workers.len());
+    std::thread::scope(|scope| {
+        let mut parts = chunk.chunks(per);
+        for worker in workers.iter_mut() {
+            let part = parts.next().unwrap_or(&[]);
+            scope.spawn(move || worker.plan_part(part, known));
+        }
+    });
+}
+
+/// One request line → one result line appended to `out`: `{"id", "line", "ok": true,
+/// "plan"}` or `{"id", "line", "ok": false, "error", "exit_code"}`. Returns whether the
+/// line was planned.
 fn plan_line(
     line_number: usize,
     line: &str,
     known: &[String],
     catalogs: &mut Catalogs,
-) -> (bool, String) {
+    out: &mut Vec<u8>,
+) -> bool {
     let value: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => {
-            return (
-                false,
-                error_line(None, line_number, &format!("not valid JSON ({e})"), 2),
-            );
+            error_line(out, None, line_number, &format!("not valid JSON ({e})"), 2);
+            return false;
         }
     };
     let id = value.get("id").cloned();
@@ -193,38 +209,59 @@ fn plan_line(
         }
         plan_from_args(&args, catalogs)
     });
-    match result {
-        // Written by hand so the plan keeps its documented key order (and is not
-        // converted to a map first, which costs time in a large batch).
-        Ok(plan) => match serde_json::to_string(&plan) {
-            Ok(plan) => {
-                let id = id.map_or("null".to_string(), |v| v.to_string());
-                (
-                    true,
-                    format!("{{\"id\":{id},\"line\":{line_number},\"ok\":true,\"plan\":{plan}}}"),
-                )
-            }
-            Err(e) => (
-                false,
-                error_line(
-                    id,
-                    line_number,
-                    &format!("could not encode the plan ({e})"),
-                    1,
-                ),
-            ),
-        },
-        Err(e) => (
-            false,
-            error_line(id, line_number, &e.to_string(), e.exit_code()),
-        ),
+    let plan = match result {
+        Ok(plan) => plan,
+        Err(e) => {
+            error_line(out, id, line_number, &e.to_string(), e.exit_code());
+            return false;
+        }
+    };
+    // Written by hand so the plan keeps its documented key order (and is not
+    // converted to a map first), straight into the buffer.
+    let start = out.len();
+    let _ = write!(
+        out,
+        "{{\"id\":{},\"line\":{line_number},\"ok\":true,\"plan\":",
+        IdJson(&id)
+    );
+    match serde_json::to_writer(&mut *out, &plan) {
+        Ok(()) => {
+            out.extend_from_slice(b"}\n");
+            true
+        }
+        Err(e) => {
+            out.truncate(start);
+            let message = format!("could not encode the plan ({e})");
+            error_line(out, id, line_number, &message, 1);
+            false
+        }
     }
 }
 
-fn error_line(id: Option<Value>, line_number: usize, message: &str, exit_code: u8) -> String {
-    let id = id.map_or("null".to_string(), |v| v.to_string());
+/// The request's `id` as JSON, `null` when it had none.
+struct IdJson<'a>(&'a Option<Value>);
+
+impl std::fmt::Display for IdJson<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, "{id}"),
+            None => f.write_str("null"),
+        }
+    }
+}
+
+fn error_line(
+    out: &mut Vec<u8>,
+    id: Option<Value>,
+    line_number: usize,
+    message: &str,
+    exit_code: u8,
+) {
     let message = Value::String(message.to_string());
-    format!(
-        "{{\"id\":{id},\"line\":{line_number},\"ok\":false,\"error\":{message},\"exit_code\":{exit_code}}}"
-    )
+    // Writing into a Vec cannot fail.
+    let _ = writeln!(
+        out,
+        "{{\"id\":{},\"line\":{line_number},\"ok\":false,\"error\":{message},\"exit_code\":{exit_code}}}",
+        IdJson(&id)
+    );
 }
