@@ -248,10 +248,16 @@ impl super::Entry for DrugEntry {
 impl DrugEntry {
     /// The curve for `region` (matched loosely), or the default region's curve.
     pub fn curve(&self, region: Option<&str>) -> Result<&CurveEntry, String> {
-        let wanted = region_key(region.unwrap_or(&self.default_region));
+        let asked = region.unwrap_or(&self.default_region);
+        // The default region is spelt as its curve's region, so most lookups need no
+        // normalising.
         self.curves
             .iter()
-            .find(|c| region_key(&c.region) == wanted)
+            .find(|c| c.region == asked)
+            .or_else(|| {
+                let wanted = region_key(asked);
+                self.curves.iter().find(|c| region_key(&c.region) == wanted)
+            })
             .ok_or_else(|| {
                 let regions: Vec<String> = self
                     .curves

@@ -130,11 +130,9 @@ impl<T: Entry> Catalog<T> {
         }
         match self.entries.iter().position(|e| e.generic_name() == name) {
             Some(i) => self.entries[i] = entry,
-            None => {
-                self.entries.push(entry);
-                self.sort();
-            }
+            None => self.entries.push(entry),
         }
+        self.sort();
         Ok(name)
     }
 
@@ -144,16 +142,28 @@ impl<T: Entry> Catalog<T> {
 
     /// Finds an entry by generic name, brand name or alias (case-insensitive).
     pub fn find(&self, name: &str) -> Result<&T> {
-        let wanted = name.trim().to_lowercase();
-        match self.names.iter().position(|names| names.contains(&wanted)) {
+        let wanted = name.trim();
+        // Names are stored lower-cased; ASCII input needs no lower-cased copy.
+        let found = if wanted.is_ascii() {
+            self.names
+                .iter()
+                .position(|names| names.iter().any(|n| n.eq_ignore_ascii_case(wanted)))
+        } else {
+            let wanted = wanted.to_lowercase();
+            self.names.iter().position(|names| names.contains(&wanted))
+        };
+        match found {
             Some(i) => Ok(&self.entries[i]),
             None => lookup::find_named(&self.entries, name, self.what, self.list_hint),
         }
     }
 
+    /// Sorts the entries by generic name and rebuilds the lower-cased names beside them;
+    /// called whenever the entries change.
     fn sort(&mut self) {
         self.entries
             .sort_by(|a, b| a.generic_name().cmp(b.generic_name()));
+        self.names = self.entries.iter().map(T::names).collect();
     }
 }
 
@@ -313,6 +323,30 @@ mod tests {
                 "vortioxetine"
             ]
         );
+    }
+
+    #[test]
+    fn lookup_names_stay_in_step_with_the_entries() {
+        // `find` looks names up in this index; an empty or stale index would send every
+        // request through the slow suggestion path (or find a replaced entry's brand).
+        let mut catalog = Catalog::embedded().unwrap();
+        let in_step = |c: &Catalog| {
+            c.names.len() == c.entries.len()
+                && c.entries.iter().zip(&c.names).all(|(e, n)| e.names() == *n)
+        };
+        assert!(in_step(&catalog));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("citalopram.toml");
+        let text = embedded::FILES
+            .iter()
+            .find(|(name, _)| *name == "citalopram.toml")
+            .unwrap()
+            .1
+            .replace("brand_names = [", "brand_names = [\"Zitalo\", ");
+        std::fs::write(&path, text).unwrap();
+        catalog.add_drug_file(&path).unwrap();
+        assert!(in_step(&catalog));
+        assert_eq!(catalog.find("ZITALO").unwrap().name, "citalopram");
     }
 
     #[test]

@@ -19,19 +19,48 @@ pub enum TextOrNumber {
     Number(f64),
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Loose {
-    Text(String),
-    Number(serde_json::Number),
+/// Text, or a JSON number kept as its text (`20` → `"20"`), for fields that take a
+/// dose or strength. A visitor rather than an untagged enum: that would build (and
+/// throw away) an error for every number, which a large batch pays for on each line.
+struct Loose(String);
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LooseVisitor)
+    }
+}
+
+struct LooseVisitor;
+
+impl serde::de::Visitor<'_> for LooseVisitor {
+    type Value = Loose;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("text like \"20mg\" or a number of mg")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Loose, E> {
+        Ok(Loose(v.to_string()))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Loose, E> {
+        Ok(Loose(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Loose, E> {
+        Ok(Loose(v.to_string()))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Loose, E> {
+        Ok(Loose(v.to_string()))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Loose, E> {
+        // As serde_json writes the number (`1e-7`, not `0.0000001`).
+        serde_json::Number::from_f64(v)
+            .map(|n| Loose(n.to_string()))
+            .ok_or_else(|| E::custom("a dose must be a finite number"))
+    }
 }
 
 impl Loose {
     fn into_text(self) -> String {
-        match self {
-            Loose::Text(text) => text,
-            Loose::Number(n) => n.to_string(),
-        }
+        self.0
     }
 }
 
