@@ -53,10 +53,13 @@ pub struct Plan {
     pub curve: CurveInfo,
     pub rule: RuleInfo,
     pub start_dose_mg: f64,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub start_date: Date,
     /// The last day a dose is taken.
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub last_dose_date: Date,
     /// The first day without the drug.
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub stop_date: Date,
     /// Days from `start_date` to `last_dose_date`, inclusive.
     pub total_days: i64,
@@ -131,7 +134,9 @@ pub struct RuleInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Step {
     pub step: usize,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub start_date: Date,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub end_date: Date,
     pub days: u32,
     /// The dose the curve asks for.

@@ -21,6 +21,7 @@ pub const STRIP_DAYS: u32 = 28;
 pub struct DailyRow {
     /// 1 for the plan's first day.
     pub day: u32,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub date: Date,
     /// The plan step the day belongs to.
     pub step: usize,

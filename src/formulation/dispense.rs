@@ -20,7 +20,9 @@ pub struct Dispense {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DispensePeriod {
     pub period: usize,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub start_date: Date,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub end_date: Date,
     pub lines: Vec<DispenseLine>,
 }
