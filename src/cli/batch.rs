@@ -4,6 +4,7 @@
 //! flat however long the input is; `--jobs N` plans each chunk on N threads and still
 //! writes results in input order.
 
+use super::batch_json::JsonCache;
 use super::request;
 use super::{Catalogs, plan_from_args};
 use crate::error::{Error, Result};
@@ -136,6 +137,8 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
 #[derive(Default)]
 struct Worker {
     catalogs: Catalogs,
+    /// The parts of plans encoded once (see `batch_json`).
+    json: JsonCache,
     /// The result lines, each ending in `\n`.
     out: Vec<u8>,
     /// Input line number and whether it was planned, for each result line.
@@ -151,7 +154,8 @@ impl Worker {
             // A bug that panics on one request must not stop the other lines, at 3 a.m.
             // with nobody watching: that line becomes an error object instead.
             let planned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                plan_line(*n, line, known, &mut self.catalogs, &mut self.out)
+                let state = (&mut self.catalogs, &mut self.json);
+                plan_line(*n, line, known, state, &mut self.out)
             }));
             let ok = planned.unwrap_or_else(|_| {
                 self.out.truncate(start);
@@ -190,7 +194,7 @@ fn plan_line(
     line_number: usize,
     line: &str,
     known: &[String],
-    catalogs: &mut Catalogs,
+    (catalogs, json): (&mut Catalogs, &mut JsonCache),
     out: &mut Vec<u8>,
 ) -> bool {
     let value: Value = match serde_json::from_str(line) {
@@ -224,7 +228,7 @@ fn plan_line(
         "{{\"id\":{},\"line\":{line_number},\"ok\":true,\"plan\":",
         IdJson(&id)
     );
-    match serde_json::to_writer(&mut *out, &plan) {
+    match json.write_plan(out, &plan) {
         Ok(()) => {
             out.extend_from_slice(b"}\n");
             true
