@@ -61,13 +61,19 @@ pub struct KetamineEvidence {
 }
 
 impl KetamineEvidence {
-    /// The embedded figures; a malformed file is a build defect (tested), not a panic.
-    pub fn embedded() -> Result<Self> {
-        toml::from_str(TEXT).map_err(|err| {
-            Error::Runtime(format!(
-                "built-in file schedules/ketamine.toml is invalid: {err}"
-            ))
-        })
+    /// The embedded figures, parsed once per process (a batch attaches sessions to many
+    /// plans); a malformed file is a build defect (tested), not a panic.
+    pub fn embedded() -> Result<&'static Self> {
+        static PARSED: std::sync::OnceLock<std::result::Result<KetamineEvidence, String>> =
+            std::sync::OnceLock::new();
+        PARSED
+            .get_or_init(|| toml::from_str(TEXT).map_err(|err| err.to_string()))
+            .as_ref()
+            .map_err(|err| {
+                Error::Runtime(format!(
+                    "built-in file schedules/ketamine.toml is invalid: {err}"
+                ))
+            })
     }
 }
 

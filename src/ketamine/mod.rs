@@ -277,7 +277,7 @@ pub fn build(
     let section = KetamineSection {
         equivalence_table: request.equivalence,
         equivalence_table_name: request.equivalence.label(),
-        hold: window::describe(request.hold, request.after_hours, &evidence),
+        hold: window::describe(request.hold, request.after_hours, evidence),
         diazepam_equivalent_mg_per_day: dz_per_day,
         above_diazepam_threshold: dz_per_day > evidence.diazepam_threshold.value,
         diazepam_threshold: evidence.diazepam_threshold.clone(),
