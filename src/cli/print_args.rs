@@ -48,7 +48,7 @@ pub enum IcsTitles {
 }
 
 impl PrintArgs {
-    /// The options for the renderers; `made_on` is today's date.
+    /// The options for the renderers; the printout's date is today's.
     pub fn options(&self) -> Result<PrintOptions> {
         let remind = match &self.remind {
             Some(text) => {
@@ -64,7 +64,7 @@ impl PrintArgs {
         Ok(PrintOptions {
             patient: self.patient.clone(),
             prescriber: self.prescriber.clone(),
-            made_on: jiff::Zoned::now().date(),
+            made_on: None,
             remind,
             ics_titles_full: self.ics_titles == Some(IcsTitles::Full),
         })

@@ -290,7 +290,7 @@ fn request(
                 .clone()
                 .unwrap_or_else(|| "unspecified patient".into()),
         },
-        authored_on: options.made_on.to_string(),
+        authored_on: options.made_on().to_string(),
         requester: options
             .prescriber
             .clone()

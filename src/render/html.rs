@@ -143,7 +143,7 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
         "<footer>Made with {} {} on {}. {}</footer>\n</main>\n</body>\n</html>",
         escape(plan.tool.name),
         escape(plan.tool.version),
-        options.made_on,
+        options.made_on(),
         escape(doc.notice)
     );
     Ok(out)

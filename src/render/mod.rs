@@ -58,13 +58,22 @@ pub struct PrintOptions {
     pub patient: Option<String>,
     /// `--prescriber NAME`.
     pub prescriber: Option<String>,
-    /// The date the printout was made (today, unless the caller fixes it for tests).
-    pub made_on: jiff::civil::Date,
+    /// The date the printout was made; `None` is today, looked up only when a format
+    /// shows it (finding the local time zone reads the system's time zone database,
+    /// which is most of a JSON plan's run time).
+    pub made_on: Option<jiff::civil::Date>,
     /// `--remind 08:00`: a daily reminder time for calendar events.
     pub remind: Option<jiff::civil::Time>,
     /// `--ics-titles full`: name the drug in event titles (off by default: titles show
     /// on lock screens).
     pub ics_titles_full: bool,
+}
+
+impl PrintOptions {
+    /// The date the printout was made.
+    pub fn made_on(&self) -> jiff::civil::Date {
+        self.made_on.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
 }
 
 /// Renders a plan in `format`.

@@ -87,7 +87,7 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
     if let Some(prescriber) = &options.prescriber {
         header.push(field("Prescriber", prescriber.clone()));
     }
-    header.push(field("Made on", options.made_on.to_string()));
+    header.push(field("Made on", options.made_on().to_string()));
     header.push(field(
         "Made with",
         format!("{} {}", plan.tool.name, plan.tool.version),
