@@ -19,23 +19,43 @@ hyperfine -N --warmup 20 --runs 300 \
   "$work/trivial" \
   "target/release/taper plan citalopram --from 20mg --start 2027-01-04 --format json"
 
-echo "== batch of 100,000 requests"
-python3 - "$work/requests.jsonl" <<'PY'
+echo "== batches (simple and mixed: 100,000 requests; long: 2,000)"
+# simple: plain plans (drug, dose, rule, start), the shape the issue's target is about.
+# mixed: a quarter each plain, rounded to the market's products (--form auto), with a
+# ketamine series and a benzodiazepine, and --daily (hundreds of rows a plan).
+python3 - "$work" <<'PY2'
 import json, sys
 drugs = ["citalopram", "sertraline", "escitalopram", "fluoxetine", "paroxetine", "venlafaxine"]
-with open(sys.argv[1], "w") as f:
+with open(sys.argv[1] + "/simple.jsonl", "w") as simple, open(sys.argv[1] + "/mixed.jsonl", "w") as mixed:
     for i in range(100_000):
-        f.write(json.dumps({"id": i, "drug": drugs[i % len(drugs)], "from": 10 + i % 40,
-                            "start": "2027-01-04", "steps": 5 + i % 10}) + "\n")
-PY
+        base = {"id": i, "drug": drugs[i % len(drugs)], "from": 10 + i % 40, "start": "2027-01-04"}
+        simple.write(json.dumps({**base, "steps": 5 + i % 10}) + "\n")
+        extra = [{}, {"form": "auto"},
+                 {"ketamine_series": ["2027-02-03T10:00,6,3d"], "benzo": ["lorazepam"],
+                  "benzo_dose": ["1mg"], "benzo_times": ["22:00"]},
+                 {"daily": True}][i % 4]
+        mixed.write(json.dumps({**base, **extra}) + "\n")
+# long: 2,000 plans of about 530 KB each (--daily over 20 half-year steps), for memory.
+with open(sys.argv[1] + "/long.jsonl", "w") as long:
+    for i in range(2_000):
+        long.write(json.dumps({"id": i, "drug": "sertraline", "from": 200, "start": "2027-01-04",
+                               "every": "26w", "steps": 20, "daily": True}) + "\n")
+PY2
+measure() { # workload jobs output: mean wall over 5 runs (hyperfine), then peak RSS
+  hyperfine -N --warmup 1 --runs 5 -i --export-json "$work/h.json" \
+    "target/release/taper batch --jobs $2 --input $work/$1.jsonl -o $3" > /dev/null 2>&1
+  read -r mean sd < <(python3 -c "import json; r=json.load(open('$work/h.json'))['results'][0]; print(r['mean'], r['stddev'])")
+  /usr/bin/time -v target/release/taper batch --jobs "$2" --input "$work/$1.jsonl" \
+    -o "$3" 2> "$work/time.txt" || true
+  rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
+  summary=$(grep '^batch:' "$work/time.txt" | sed 's/ *(.*//')
+  n=$(wc -l < "$work/$1.jsonl")
+  python3 -c "print(f'$1 jobs=$2 -o $(basename "$3"): {$mean:.3f} s ± {$sd:.3f}, {$n/$mean:,.0f} lines/s, peak RSS $rss KB ($summary)')"
+}
 for jobs in 1 2; do
-  for out in /dev/null "$work/out.jsonl"; do
-    /usr/bin/time -v target/release/taper batch --jobs "$jobs" --input "$work/requests.jsonl" \
-      -o "$out" 2> "$work/time.txt" || true
-    wall=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}')
-    rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
-    secs=$(python3 -c "p='$wall'.split(':'); print(sum(float(x)*60**i for i,x in enumerate(reversed(p))))")
-    echo "jobs=$jobs -o $(basename "$out"): wall ${secs}s, $(python3 -c "print(round(100000/$secs))") plans/s, peak RSS ${rss} KB"
-  done
+  measure simple "$jobs" /dev/null
+  measure simple "$jobs" "$work/out.jsonl"
+  measure mixed "$jobs" /dev/null
+  measure long "$jobs" /dev/null
 done
-echo "output: $(wc -c < "$work/out.jsonl") bytes for 100,000 plans"
+echo "simple output: $(wc -c < "$work/out.jsonl") bytes for 100,000 plans (written, synced, renamed)"

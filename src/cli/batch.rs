@@ -17,8 +17,19 @@ use std::path::PathBuf;
 /// Exit code when some lines failed and the rest were planned (DESIGN.md §3 has 0, 1, 2).
 pub const SOME_LINES_FAILED: u8 = 3;
 
-/// Lines read and planned together; bounds memory whatever the input's length.
+/// Most lines read and planned together; bounds memory whatever the input's length.
 const CHUNK_LINES: usize = 256;
+
+/// Result bytes a chunk aims at. Plans range from 4 KB (a few steps) to over 500 KB
+/// (`--daily` over years), so the next chunk's length is set from the bytes per line
+/// seen so far: memory stays flat whatever the plans' size, not only their number.
+const CHUNK_BYTES: usize = 2 << 20;
+
+/// Lines in the next chunk, from the result bytes per line of the last one.
+fn next_chunk_lines(bytes: usize, lines: usize, jobs: usize) -> usize {
+    let per_line = bytes.div_ceil(lines.max(1)).max(1);
+    (CHUNK_BYTES / per_line).clamp(jobs, CHUNK_LINES)
+}
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -91,6 +102,8 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
     let mut workers: Vec<Worker> = (0..args.jobs).map(|_| Worker::default()).collect();
     let mut summary = Summary::default();
     let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK_LINES);
+    // Start small, until the plans' size is known.
+    let mut chunk_lines = (4 * args.jobs).min(CHUNK_LINES);
     let mut lines = input.lines().enumerate();
     loop {
         chunk.clear();
@@ -101,7 +114,7 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
             if !line.trim().is_empty() {
                 chunk.push((i + 1, line));
             }
-            if chunk.len() == CHUNK_LINES {
+            if chunk.len() == chunk_lines {
                 break;
             }
         }
@@ -109,6 +122,8 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
             break;
         }
         plan_chunk(&chunk, &known, &mut workers);
+        let bytes = workers.iter().map(|w| w.out.len()).sum();
+        chunk_lines = next_chunk_lines(bytes, chunk.len(), args.jobs);
         // Each worker planned a contiguous run of the chunk, so writing their buffers
         // one after the other keeps the input's order.
         for worker in &workers {
@@ -268,4 +283,32 @@ fn error_line(
         "{{\"id\":{},\"line\":{line_number},\"ok\":false,\"error\":{message},\"exit_code\":{exit_code}}}",
         IdJson(&id)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_shrink_for_large_plans_and_grow_for_small_ones() {
+        // 5 KB plans: the full chunk. 530 KB plans (--daily over years): a handful.
+        assert_eq!(next_chunk_lines(16 * 5_000, 16, 1), CHUNK_LINES);
+        assert_eq!(next_chunk_lines(4 * 530_000, 4, 1), 3);
+        // Never fewer lines than threads, nor a division by zero on an empty chunk.
+        assert_eq!(next_chunk_lines(8 * 50_000_000, 8, 2), 2);
+        assert_eq!(next_chunk_lines(0, 0, 1), CHUNK_LINES);
+    }
+
+    #[test]
+    fn the_summary_names_the_first_failed_lines() {
+        let summary = Summary {
+            planned: 98,
+            failed: 12,
+            failed_lines: (1..=10).collect(),
+        };
+        assert_eq!(
+            summary.line(),
+            "batch: 98 planned, 12 failed (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …)"
+        );
+    }
 }
