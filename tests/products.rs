@@ -310,6 +310,28 @@ fn bad_product_inputs_are_refused() {
             ],
             "weeks",
         ),
+        // A mistyped strength or concentration is refused, not printed as a plan of
+        // thousands of tablets or litres of liquid.
+        (
+            &["citalopram", "--from", "20mg", "--tablets", "0.001"],
+            "would need 20000 tablets or capsules for the 20 mg dose of step 0",
+        ),
+        (
+            &["fluoxetine", "--from", "20mg", "--liquid", "0.01mg/ml"],
+            "would need 2000 mL for the 20 mg dose of step 0",
+        ),
+        // The steps need at most 16 tablets; --daily's first day below 20 mg needs 26.
+        (
+            &[
+                "citalopram",
+                "--from",
+                "20mg",
+                "--tablets",
+                "20,0.75",
+                "--daily",
+            ],
+            "would need 26 tablets or capsules for the 19.5 mg dose of day 29",
+        ),
     ];
     for (args, expected) in cases {
         assert_refused(&[&["plan"], *args].concat(), expected);

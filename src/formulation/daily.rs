@@ -73,7 +73,10 @@ pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow
                     let below = &doses[..at_most];
                     let pick = super::round::nearest(below, ideal);
                     match pick {
-                        Some(d) => (d.dose_mg, Some(kit.instructions(d)), kit.usage(d)),
+                        Some(d) => {
+                            super::round::check_practical(kit, d, &format!("day {day}"))?;
+                            (d.dose_mg, Some(kit.instructions(d)), kit.usage(d))
+                        }
                         // Nothing at or below yesterday's dose: only when the start
                         // dose is below every product; keep it, as step 0 does.
                         None => (prev_dose, step.instructions.clone(), Vec::new()),

@@ -97,6 +97,17 @@ const BEAD_CAVEAT: &str = "Bead counts assume every bead holds the same amount o
 /// The most distinct doses a kit will list: a guard, far above any real plan.
 const MAX_DOSES: usize = 200_000;
 
+/// More tablets or capsules (whole or split pieces; counted beads aside) than this in
+/// one dose is taken as a mistyped strength (`--tablets 0.001`), not a plan to print.
+/// A usability bound, not a clinical figure: the largest usual doses take 8 or fewer
+/// (sertraline 200 mg from 25 mg tablets).
+pub const MOST_PIECES_PER_DOSE: u32 = 20;
+
+/// Likewise for liquids (a mg/5 mL concentration typed as mg/mL, say): the largest
+/// usual doses from the catalog's liquids take 25 mL or less (paroxetine 50 mg at
+/// 10 mg/5 mL).
+pub const MOST_ML_PER_DOSE: f64 = 100.0;
+
 impl Kit {
     pub fn tablets(strengths_mg: &[f64], split: Split, label: &str) -> Result<Kit> {
         check_strengths(strengths_mg, "--tablets")?;
@@ -334,6 +345,25 @@ impl Kit {
                 })
                 .collect(),
             (Measure::Volume(_), None) => Vec::new(),
+        }
+    }
+
+    /// What makes `dose` impractical to take, if anything: "20000 pieces" beyond
+    /// [`MOST_PIECES_PER_DOSE`], "2000 mL" beyond [`MOST_ML_PER_DOSE`].
+    pub fn impractical(&self, dose: &Measurable) -> Option<String> {
+        match &dose.how {
+            Measure::Volume(ml) => {
+                (*ml > MOST_ML_PER_DOSE).then(|| format!("{} mL", fmt_num(round(*ml, 1))))
+            }
+            Measure::Pieces(counts) => {
+                let pieces: u32 = counts
+                    .iter()
+                    .zip(&self.pieces)
+                    .filter(|(_, p)| p.kind != PieceKind::Bead)
+                    .map(|(n, _)| n)
+                    .sum();
+                (pieces > MOST_PIECES_PER_DOSE).then(|| format!("{pieces} tablets or capsules"))
+            }
         }
     }
 

@@ -73,6 +73,11 @@ pub fn apply(
         }
     }
     chosen.push(Pick::Stop);
+    for (step, pick) in chosen.iter().enumerate() {
+        if let Pick::Dose(dose) = pick {
+            check_practical(kit, dose, &format!("step {step}"))?;
+        }
+    }
 
     let mut rounded: Vec<Step> = Vec::with_capacity(plan.steps.len());
     let mut prev_occ = 0.0;
@@ -157,6 +162,21 @@ pub fn apply(
     plan.steps = rounded;
     plan.formulation = Some(info);
     Ok(())
+}
+
+/// Refuses a dose that needs more pieces or millilitres than anyone takes at once
+/// ([`Kit::impractical`]): almost always a mistyped strength or concentration.
+pub(super) fn check_practical(kit: &Kit, dose: &Measurable, when: &str) -> Result<()> {
+    match kit.impractical(dose) {
+        None => Ok(()),
+        Some(amount) => Err(crate::Error::input(format!(
+            "these products ({}) would need {amount} for the {} mg dose of {when}, more than taper accepts in one dose (at most {} tablets or capsules, or {} mL); check the strengths or concentration (mg, not mcg or g; mg/5 mL or mg/mL?) or add a larger strength",
+            kit.description,
+            fmt_num(dose.dose_mg),
+            super::kit::MOST_PIECES_PER_DOSE,
+            fmt_num(super::kit::MOST_ML_PER_DOSE),
+        ))),
+    }
 }
 
 /// What a rounded step takes.
