@@ -1,6 +1,13 @@
 //! Numbers as text: for people (doses, ranges, percentages) and for machines (CSV).
 //! Rust's formatting ignores the locale, so `.` is always the decimal separator.
 
+/// Removes binary-fraction noise far below anything measured: 33 × 0.1 mL is
+/// 3.3000000000000003 in floating point, and a prescriber reading the JSON should see
+/// 3.3. Rounds to 1e-9 (a nanogram, a nanolitre).
+pub fn tidy(value: f64) -> f64 {
+    (value * 1e9).round() / 1e9
+}
+
 /// Formats a number without trailing zeros: 5 → "5", 2.5 → "2.5".
 pub fn fmt_num(value: f64) -> String {
     let text = format!("{value:.6}");

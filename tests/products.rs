@@ -112,6 +112,26 @@ fn liquid_volumes_are_multiples_of_the_syringe_graduation() {
             .all(|step| step["flags"].as_array().unwrap().is_empty()),
         "a 2 mg/mL liquid makes every step"
     );
+    // Doses, daily volumes and totals read as measured (1.7 mL, not 1.7000000000000002).
+    let mut measured: Vec<&Value> = s.iter().map(|step| &step["dose_mg"]).collect();
+    for step in s {
+        if let Some(usage) = step["daily_usage"].as_array() {
+            measured.extend(usage.iter().map(|u| &u["amount"]));
+        }
+    }
+    measured.extend(
+        p["dispense"]["whole_plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| &l["amount"]),
+    );
+    assert!(measured.len() > s.len());
+    for value in measured {
+        let text = value.to_string();
+        let decimals = text.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 3, "{text} carries floating-point noise");
+    }
 }
 
 #[test]

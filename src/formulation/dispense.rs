@@ -128,7 +128,7 @@ fn line(
     DispenseLine {
         product,
         unit,
-        amount,
+        amount: crate::text::tidy(amount),
         to_dispense,
         bottles,
     }

@@ -5,7 +5,7 @@
 
 use super::Usage;
 use crate::error::{Error, Result};
-use crate::text::fmt_num;
+use crate::text::{fmt_num, tidy};
 use serde::Serialize;
 
 /// How far tablets may be divided (`--split`). Never assumed: which tablets are scored
@@ -222,8 +222,8 @@ impl Kit {
             }
             return Ok((1..=count)
                 .map(|n| Measurable {
-                    dose_mg: n as f64 * step_mg,
-                    how: Measure::Volume(n as f64 * l.graduation_ml),
+                    dose_mg: tidy(n as f64 * step_mg),
+                    how: Measure::Volume(tidy(n as f64 * l.graduation_ml)),
                 })
                 .collect());
         }
