@@ -485,3 +485,38 @@ fn a_bottle_size_without_a_liquid_is_said_to_be_unused() {
             .any(|w| w["code"] == "bottle_not_used")
     );
 }
+
+#[test]
+fn a_start_dose_the_products_cannot_make_is_kept_and_left_out_of_dispensing() {
+    // 15 mg from 10 mg tablets (no splitting): step 0 stays at 15 mg "as now".
+    let p = plan(&["citalopram", "--from", "15mg", "--tablets", "10"]);
+    let s = steps(&p);
+    assert_eq!(f(&s[0]["dose_mg"]), 15.0);
+    assert!(
+        s[0]["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("start_not_measurable"))
+    );
+    let warning = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "start_not_measurable")
+        .unwrap();
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("The dispensing totals leave out step 0 (28 days)"),
+        "{warning}"
+    );
+    // The totals are the product days only: step 1 on, 10 mg a day.
+    let product_days: f64 = s[1..]
+        .iter()
+        .filter(|step| f(&step["dose_mg"]) > 0.0)
+        .map(|step| f(&step["days"]))
+        .sum();
+    let whole = &p["dispense"]["whole_plan"][0];
+    assert_eq!(f(&whole["amount"]), product_days);
+}

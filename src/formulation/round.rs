@@ -143,8 +143,9 @@ pub fn apply(
         plan.warnings.push(Warning {
             code: "start_not_measurable",
             message: format!(
-                "The starting dose, {} mg, is not one these products make exactly; it is kept as it is now, and the taper's doses come from the products from step 1 on. {}",
+                "The starting dose, {} mg, is not one these products make exactly; it is kept as it is now, and the taper's doses come from the products from step 1 on. The dispensing totals leave out step 0 ({} days), which comes from the current supply. {}",
                 fmt_num(plan.start_dose_mg),
+                rounded[0].days,
                 suggestion
             ),
             steps: vec![0],
