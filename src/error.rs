@@ -15,7 +15,7 @@ pub enum Error {
     #[error("drug file {}: {message}", path.display())]
     DrugFile { path: PathBuf, message: String },
     /// The plan was computed but could not be written (exit code 1).
-    #[error("could not write {}: {source}", path.display())]
+    #[error("could not write {}: {}", path.display(), write_hint(source))]
     Write {
         path: PathBuf,
         #[source]
@@ -42,3 +42,18 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a write failed, with the fix where the cause is a common one.
+fn write_hint(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => {
+            "its folder does not exist; create the folder or choose another -o path".into()
+        }
+        ErrorKind::PermissionDenied => {
+            "permission denied; choose a folder you can write to with -o".into()
+        }
+        ErrorKind::StorageFull => "the disk is full; free some space or write elsewhere".into(),
+        _ => err.to_string(),
+    }
+}

@@ -307,9 +307,9 @@ fn an_unwritable_output_is_exit_code_1_and_leaves_nothing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .starts_with("error: could not write /nonexistent-dir/plan.txt")
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: could not write /nonexistent-dir/plan.txt: its folder does not exist; create the folder or choose another -o path\n"
     );
 }
 
