@@ -23,6 +23,8 @@ pub struct Output {
     /// The target as named to the user, for error messages.
     pub path: PathBuf,
     sink: Sink,
+    /// Standard output's reader went away (`| head`); later writes were dropped.
+    reader_gone: bool,
 }
 
 enum Sink {
@@ -44,6 +46,7 @@ impl Output {
                 return Ok(Output {
                     path: "standard output".into(),
                     sink: Sink::Stdout(std::io::stdout()),
+                    reader_gone: false,
                 });
             }
         };
@@ -72,7 +75,14 @@ impl Output {
         Ok(Output {
             path: path.to_path_buf(),
             sink,
+            reader_gone: false,
         })
+    }
+
+    /// Whether standard output's reader closed it (`taper … | head`): a single document
+    /// may end there, but a batch should stop planning lines nobody will read.
+    pub fn reader_gone(&self) -> bool {
+        self.reader_gone
     }
 
     /// Flushes, and for a regular file syncs it and renames it into place.
@@ -108,7 +118,10 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match &mut self.sink {
             Sink::Stdout(out) => match out.write(buf) {
-                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.reader_gone = true;
+                    Ok(buf.len())
+                }
                 other => other,
             },
             Sink::Direct(file) => file.write(buf),

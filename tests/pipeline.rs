@@ -160,3 +160,29 @@ fn schemas_completions_and_man_page() {
     assert!(run(&["completions", "zsh"]).contains("#compdef taper"));
     assert!(run(&["man"]).contains(".TH taper"));
 }
+
+#[test]
+fn a_batch_whose_reader_goes_away_stops_and_says_so() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("requests.jsonl");
+    std::fs::write(&input, format!("{GOOD}\n").repeat(5_000)).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("taper"))
+        .args(["batch", "--input"])
+        .arg(&input)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line's worth, then close the pipe as `| head -c 100` would.
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("error: standard output was closed by its reader, so the batch stopped after input line "),
+        "{err}"
+    );
+    assert!(!err.contains("5000 planned"), "{err}");
+}

@@ -128,6 +128,12 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         // one after the other keeps the input's order.
         for worker in &workers {
             sink.write_all(&worker.out).map_err(write_error)?;
+            if sink.get_ref().reader_gone() {
+                let last = chunk.last().map_or(0, |(n, _)| *n);
+                return Err(Error::Runtime(format!(
+                    "standard output was closed by its reader, so the batch stopped after input line {last}; the lines after it were not planned"
+                )));
+            }
             for &(line, ok) in &worker.lines {
                 if ok {
                     summary.planned += 1;
