@@ -186,3 +186,29 @@ fn a_batch_whose_reader_goes_away_stops_and_says_so() {
     );
     assert!(!err.contains("5000 planned"), "{err}");
 }
+
+#[test]
+fn a_line_that_is_not_utf8_is_one_error_not_the_end_of_the_batch() {
+    let mut input = format!("{GOOD}\n").into_bytes();
+    input.extend(b"{\"drug\":\"citalopram\",\"from\":\"20\xffmg\"}\n");
+    input.extend(format!("{GOOD}\n").into_bytes());
+    let out = taper().arg("batch").write_stdin(input).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("batch: 2 planned, 1 failed (lines 2)"),
+        "{err}"
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert_eq!(
+        (lines[0]["ok"].clone(), lines[2]["ok"].clone()),
+        (Value::Bool(true), Value::Bool(true))
+    );
+}

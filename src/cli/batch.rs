@@ -4,6 +4,7 @@
 //! flat however long the input is; `--jobs N` plans each chunk on N threads and still
 //! writes results in input order.
 
+use super::batch_input::{Line, Lines};
 use super::batch_json::JsonCache;
 use super::request;
 use super::{Catalogs, plan_from_args};
@@ -101,19 +102,20 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
     let known = request::known_fields();
     let mut workers: Vec<Worker> = (0..args.jobs).map(|_| Worker::default()).collect();
     let mut summary = Summary::default();
-    let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK_LINES);
+    let mut chunk: Vec<(usize, Line)> = Vec::with_capacity(CHUNK_LINES);
     // Start small, until the plans' size is known.
     let mut chunk_lines = (4 * args.jobs).min(CHUNK_LINES);
-    let mut lines = input.lines().enumerate();
+    let mut lines = Lines::new(input);
     loop {
         chunk.clear();
-        for (i, line) in lines.by_ref() {
-            let line = line.map_err(|e| {
-                Error::input(format!("batch input line {}: cannot be read ({e})", i + 1))
+        for read in lines.by_ref() {
+            let (number, line) = read.map_err(|e| {
+                Error::Runtime(format!(
+                    "batch input could not be read after {} lines ({e})",
+                    summary.planned + summary.failed + chunk.len()
+                ))
             })?;
-            if !line.trim().is_empty() {
-                chunk.push((i + 1, line));
-            }
+            chunk.push((number, line));
             if chunk.len() == chunk_lines {
                 break;
             }
@@ -167,10 +169,18 @@ struct Worker {
 }
 
 impl Worker {
-    fn plan_part(&mut self, part: &[(usize, String)], known: &[String]) {
+    fn plan_part(&mut self, part: &[(usize, Line)], known: &[String]) {
         self.out.clear();
         self.lines.clear();
         for (n, line) in part {
+            let line = match line {
+                Ok(line) => line,
+                Err(why) => {
+                    error_line(&mut self.out, None, *n, why, 2);
+                    self.lines.push((*n, false));
+                    continue;
+                }
+            };
             let start = self.out.len();
             // A bug that panics on one request must not stop the other lines, at 3 a.m.
             // with nobody watching: that line becomes an error object instead.
@@ -190,7 +200,7 @@ impl Worker {
 }
 
 /// Plans one chunk, split in contiguous parts over the workers.
-fn plan_chunk(chunk: &[(usize, String)], known: &[String], workers: &mut [Worker]) {
+fn plan_chunk(chunk: &[(usize, Line)], known: &[String], workers: &mut [Worker]) {
     if workers.len() == 1 || chunk.len() < 2 {
         workers[0].plan_part(chunk, known);
         for idle in &mut workers[1..] {

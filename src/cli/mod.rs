@@ -3,6 +3,7 @@
 //! result to an exit code.
 
 pub mod batch;
+mod batch_input;
 mod batch_json;
 mod formulation_args;
 mod ketamine_args;
