@@ -217,6 +217,60 @@ fn ics_has_an_all_day_event_per_step_and_timed_sessions_and_holds() {
 }
 
 #[test]
+fn ics_with_daily_steps_has_an_event_per_dosing_day_and_one_for_the_stop() {
+    // A step's dose would contradict the daily rows (the dose falls every day), so
+    // each day is its own event with that day's dose and how to take it.
+    let args = ["--daily", "--liquid", "2mg/ml"];
+    let ics = plan(&[&args[..], &["--format", "ics", "--remind", "08:00"]].concat());
+    let doc = plan_json(&args);
+    let rows = doc["daily"].as_array().unwrap();
+    let dosing: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["dose_mg"].as_f64().unwrap() > 0.0)
+        .collect();
+    let lines = unfold(&ics);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), dosing.len() + 1);
+    assert_eq!(ics.matches("BEGIN:VALARM").count(), dosing.len() + 1);
+    for (i, row) in dosing.iter().enumerate() {
+        let day = row["date"].as_str().unwrap().replace('-', "");
+        let uid = format!("UID:taper-citalopram-2027-01-04-day-{}@taper", row["day"]);
+        let at = lines
+            .iter()
+            .position(|l| *l == uid)
+            .unwrap_or_else(|| panic!("{uid}"));
+        // The event's lines: find its DTSTART and DESCRIPTION between BEGIN and END.
+        let begin = lines[..at]
+            .iter()
+            .rposition(|l| l == "BEGIN:VEVENT")
+            .unwrap();
+        let end = begin
+            + lines[begin..]
+                .iter()
+                .position(|l| l == "END:VEVENT")
+                .unwrap();
+        let event = &lines[begin..end];
+        assert!(
+            event.contains(&format!("DTSTART;VALUE=DATE:{day}")),
+            "{event:?}"
+        );
+        let how = row["instructions"].as_str().unwrap();
+        let description = event
+            .iter()
+            .find(|l| l.starts_with("DESCRIPTION:"))
+            .unwrap();
+        assert!(
+            description.contains(&format!("Day {} of {}", i + 1, dosing.len()))
+                && description.contains(how),
+            "{description}"
+        );
+    }
+    let stop = doc["steps"].as_array().unwrap().last().unwrap()["step"].clone();
+    assert!(lines.contains(&format!(
+        "UID:taper-citalopram-2027-01-04-step-{stop}@taper"
+    )));
+}
+
+#[test]
 fn ics_is_byte_identical_across_runs() {
     let args = [KETAMINE, &["--format", "ics", "--remind", "08:00"]].concat();
     assert_eq!(plan(&args), plan(&args));

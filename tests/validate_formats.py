@@ -12,6 +12,8 @@
   installed and says which.
 - HTML: parsed by `html5lib` in strict mode (any parse error fails): one table row per
   step, the chart SVG, the escaped patient name, no script element.
+- --daily: the ICS has an event per dosing day and the FHIR request an instruction
+  per run of days at one dose, matching the plan's daily rows date for date.
 - Markdown: rendered by `markdown-it-py` with GFM tables: the step table has a row per
   step and an escaped `|` stays inside its cell.
 
@@ -146,6 +148,36 @@ def check_fhir(binary, plan):
     check(times == ["08:00:00", "21:00:00"], f"FHIR: timeOfDay {times}")
 
 
+def check_daily(binary, _plan):
+    """--daily: the dose falls every day, so the calendar has an event per dosing day
+    and FHIR an instruction per run of days at one dose, each matching the daily rows."""
+    daily = [*PLAN, "--daily", "--liquid", "2mg/ml"]
+    plan = json.loads(run(binary, [*daily, "--format", "json"]))
+    dosing = [r for r in plan["daily"] if r["dose_mg"] > 0]
+    cal = Calendar.from_ical(run(binary, [*daily, "--format", "ics"]))
+    by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    check(len(by_uid) == len(dosing) + 1, f"ICS daily: {len(by_uid)} events for {len(dosing)} days + stop")
+    mismatched = [r["day"] for r in dosing
+                  if (e := by_uid.get(f"taper-citalopram-2027-01-04-day-{r['day']}@taper")) is None
+                  or e.decoded("DTSTART") != dt.date.fromisoformat(r["date"])
+                  or r["instructions"] not in str(e["DESCRIPTION"])]
+    check(not mismatched, f"ICS daily: each day's event has its date and dose (wrong: {mismatched[:5]})")
+    _, medication_request, _ = fhir_models()
+    model = medication_request(json.loads(run(binary, [*daily, "--format", "fhir"])))
+    dosage = model.dosageInstruction
+    covered = []
+    for d in dosage[:-1]:
+        start = dt.date.fromisoformat(str(d.timing.repeat.boundsPeriod.start)[:10])
+        end = dt.date.fromisoformat(str(d.timing.repeat.boundsPeriod.end)[:10])
+        mg = float(d.doseAndRate[0].doseQuantity.value)
+        covered += [(str(start + dt.timedelta(days=i)), mg) for i in range((end - start).days + 1)]
+    wanted = [(r["date"], r["dose_mg"]) for r in dosing]
+    check(len(covered) == len(wanted) and all(c[0] == w[0] and abs(c[1] - w[1]) < 1e-6
+                                              for c, w in zip(covered, wanted)),
+          "FHIR daily: the instructions cover every dosing day at its dose, in order")
+    check(dosage[-1].text == "stop", "FHIR daily: the last instruction is stop")
+
+
 def check_html(binary, plan):
     raw = run(binary, [*PLAN, *KETAMINE, "--format", "html", "--patient", HOSTILE])
     try:
@@ -186,8 +218,8 @@ def main():
         return 2
     binary = sys.argv[1]
     plan = json.loads(run(binary, [*PLAN, *KETAMINE, "--format", "json"]))
-    for name, fn in [("ics", check_ics), ("fhir", check_fhir), ("html", check_html),
-                     ("markdown", check_markdown)]:
+    for name, fn in [("ics", check_ics), ("fhir", check_fhir), ("daily", check_daily),
+                     ("html", check_html), ("markdown", check_markdown)]:
         try:
             fn(binary, plan)
         except Exception as e:  # noqa: BLE001 - a crash is a failed check, not a traceback

@@ -18,6 +18,7 @@
 
 use super::PrintOptions;
 use crate::error::{Error, Result};
+use crate::formulation::DailyRow;
 use crate::ketamine::{HOLD_ACTION, KetamineSection, RegimenInfo, fmt_datetime};
 use crate::plan::{Plan, Step};
 use crate::text::{fmt_dose, fmt_machine, fmt_num};
@@ -159,12 +160,27 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
             .iter()
             .map(|w| text(&format!("{} ({})", w.message, w.code))),
     );
-    let dosage = plan
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| step_instruction(plan, i + 1, s))
-        .collect();
+    let dosage = match &plan.daily {
+        // With --daily the dose falls every day: a step's dose would contradict the
+        // daily rows, so each run of days at one dose is its own instruction.
+        Some(rows) => {
+            let mut dosage: Vec<Dosage> = daily_runs(rows)
+                .iter()
+                .enumerate()
+                .map(|(i, run)| run_instruction(plan, i + 1, run))
+                .collect();
+            if let Some(stop) = plan.steps.last() {
+                dosage.push(step_instruction(plan, dosage.len() + 1, stop));
+            }
+            dosage
+        }
+        None => plan
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| step_instruction(plan, i + 1, s))
+            .collect(),
+    };
     request(
         options,
         resource_id(plan, "taper"),
@@ -172,6 +188,42 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
         notes,
         dosage,
     )
+}
+
+/// Consecutive `--daily` days with a dose, grouped where the dose and how to take it
+/// stay the same.
+fn daily_runs(rows: &[DailyRow]) -> Vec<&[DailyRow]> {
+    let dosing = rows.partition_point(|r| r.dose_mg > 0.0);
+    rows[..dosing]
+        .chunk_by(|a, b| a.dose_mg == b.dose_mg && a.instructions == b.instructions)
+        .collect()
+}
+
+fn run_instruction(plan: &Plan, sequence: usize, run: &[DailyRow]) -> Dosage {
+    let (first, last) = (&run[0], &run[run.len() - 1]);
+    let days = match run.len() {
+        1 => format!("Day {}", first.day),
+        _ => format!("Days {}–{}", first.day, last.day),
+    };
+    let steps = match first.step == last.step {
+        true => format!("step {}", first.step),
+        false => format!("steps {}–{}", first.step, last.step),
+    };
+    Dosage {
+        sequence,
+        text: format!(
+            "{days} ({steps}): {} {} mg once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
+            plan.drug.name,
+            fmt_dose(first.dose_mg),
+            first.date,
+            last.date,
+            crate::text::fmt_count(run.len() as i64, "day"),
+            first.occupancy_pct
+        ),
+        patient_instruction: first.instructions.clone(),
+        timing: once_a_day(first.date, last.date),
+        dose_and_rate: [mg(first.dose_mg)],
+    }
 }
 
 fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
@@ -194,19 +246,24 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
         text,
         // With products given: "½ × 10 mg tablet", in the patient's terms.
         patient_instruction: s.instructions.clone().filter(|_| s.dose_mg != 0.0),
-        timing: Timing {
-            repeat: Repeat {
-                bounds_period: Some(Period {
-                    start: s.start_date.to_string(),
-                    end: s.end_date.to_string(),
-                }),
-                frequency: 1,
-                period: 1,
-                period_unit: "d",
-                time_of_day: Vec::new(),
-            },
-        },
+        timing: once_a_day(s.start_date, s.end_date),
         dose_and_rate: [mg(s.dose_mg)],
+    }
+}
+
+/// Once a day from `start` to `end`, inclusive.
+fn once_a_day(start: jiff::civil::Date, end: jiff::civil::Date) -> Timing {
+    Timing {
+        repeat: Repeat {
+            bounds_period: Some(Period {
+                start: start.to_string(),
+                end: end.to_string(),
+            }),
+            frequency: 1,
+            period: 1,
+            period_unit: "d",
+            time_of_day: Vec::new(),
+        },
     }
 }
 

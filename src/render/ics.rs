@@ -2,7 +2,9 @@
 //!
 //! - One all-day event per step, from the step's first day to its last (DTEND is the
 //!   day after, as RFC 5545 makes all-day ends exclusive), with the dose in the
-//!   description.
+//!   description. With `--daily` the dose changes every day, so each day with a dose is
+//!   its own event instead (a step's dose would contradict the daily rows), and the
+//!   stop is one event.
 //! - One timed event per ketamine session, and one for each benzodiazepine hold window
 //!   (from its start to its end), in floating local time: the sessions were given as
 //!   wall-clock times, and a floating time stays at that wall-clock time wherever the
@@ -19,6 +21,7 @@
 
 use super::PrintOptions;
 use crate::error::{Error, Result};
+use crate::formulation::DailyRow;
 use crate::ketamine::{HOLD_ACTION, SessionInfo, fmt_datetime};
 use crate::plan::{Plan, Step};
 use crate::text::fmt_dose;
@@ -44,8 +47,21 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
         .name("Medication plan");
-    for step in &plan.steps {
-        calendar.push(ctx.step_event(step)?);
+    match &plan.daily {
+        Some(rows) => {
+            let dosing: Vec<&DailyRow> = rows.iter().filter(|r| r.dose_mg > 0.0).collect();
+            for row in &dosing {
+                calendar.push(ctx.day_event(row, dosing.len())?);
+            }
+            if let Some(stop) = plan.steps.last() {
+                calendar.push(ctx.step_event(stop)?);
+            }
+        }
+        None => {
+            for step in &plan.steps {
+                calendar.push(ctx.step_event(step)?);
+            }
+        }
     }
     if let Some(k) = &plan.ketamine {
         for session in &k.sessions {
@@ -117,14 +133,7 @@ impl Context<'_> {
         if let Some(how) = &s.instructions {
             body.push_str(&format!(" How to take: {how}."));
         }
-        for w in self
-            .plan
-            .warnings
-            .iter()
-            .filter(|w| w.steps.contains(&s.step))
-        {
-            body.push_str(&format!("\nNote ({}): {}", w.code, w.message));
-        }
+        self.add_notes(&mut body, s.step);
         let mut event = self.event(&format!("step-{}", s.step), &title, &body);
         event
             .starts(chrono_date(s.start_date)?)
@@ -136,6 +145,55 @@ impl Context<'_> {
             .add_property("TRANSP", "TRANSPARENT");
         self.remind(&mut event, &format!("step-{}", s.step), &title, 0)?;
         Ok(event.done())
+    }
+
+    /// One `--daily` day: that day's dose and how to take it. The first day of a step
+    /// carries the step's notes.
+    fn day_event(&self, row: &DailyRow, days: usize) -> Result<Event> {
+        let drug = &self.plan.drug.name;
+        let title = match self.options.ics_titles_full {
+            false => format!("Medication day {}", row.day),
+            true => format!("{drug} {} mg (day {})", fmt_dose(row.dose_mg), row.day),
+        };
+        let mut body = format!(
+            "Day {} of {days} (step {} of {}): {drug} {} mg today. Predicted SERT occupancy {:.1}%.",
+            row.day,
+            row.step,
+            self.last_step(),
+            fmt_dose(row.dose_mg),
+            row.occupancy_pct,
+        );
+        if let Some(how) = &row.instructions {
+            body.push_str(&format!(" How to take: {how}."));
+        }
+        let step = self.plan.steps.iter().find(|s| s.step == row.step);
+        if step.is_some_and(|s| s.start_date == row.date) {
+            self.add_notes(&mut body, row.step);
+        }
+        let id = format!("day-{}", row.day);
+        let mut event = self.event(&id, &title, &body);
+        event
+            .starts(chrono_date(row.date)?)
+            .ends(chrono_date(
+                row.date
+                    .tomorrow()
+                    .map_err(|_| out_of_range(row.date.to_string()))?,
+            )?)
+            .add_property("TRANSP", "TRANSPARENT");
+        self.remind(&mut event, &id, &title, 0)?;
+        Ok(event.done())
+    }
+
+    /// The notes of the plan's warnings that concern `step`.
+    fn add_notes(&self, body: &mut String, step: usize) {
+        for w in self
+            .plan
+            .warnings
+            .iter()
+            .filter(|w| w.steps.contains(&step))
+        {
+            body.push_str(&format!("\nNote ({}): {}", w.code, w.message));
+        }
     }
 
     fn session_event(&self, s: &SessionInfo) -> Result<Event> {
