@@ -520,3 +520,38 @@ fn a_start_dose_the_products_cannot_make_is_kept_and_left_out_of_dispensing() {
     let whole = &p["dispense"]["whole_plan"][0];
     assert_eq!(f(&whole["amount"]), product_days);
 }
+
+#[test]
+fn a_plan_that_stops_early_keeps_a_stop_row_of_one_step() {
+    // Halves of 10 mg make nothing below 5 mg, so the plan stops early; the stop row
+    // lasts one --every period, as in an unrounded plan, not the ideal steps it absorbs.
+    let p = plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--tablets",
+        "10",
+        "--split",
+        "half",
+    ]);
+    let s = steps(&p);
+    let stop = s.last().unwrap();
+    assert_eq!(f(&stop["dose_mg"]), 0.0);
+    assert!(
+        stop["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("stopped_early"))
+    );
+    assert_eq!(f(&stop["days"]), 28.0);
+    assert_eq!(stop["start_date"], p["stop_date"]);
+    let start =
+        jiff::civil::Date::strptime("%Y-%m-%d", stop["start_date"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        stop["end_date"].as_str().unwrap(),
+        start
+            .checked_add(jiff::Span::new().days(27))
+            .unwrap()
+            .to_string()
+    );
+}

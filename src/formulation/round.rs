@@ -95,8 +95,13 @@ pub fn apply(
         };
         let merge = i > 0 && rounded.last().is_some_and(|r| r.dose_mg == dose_mg);
         if merge && let Some(previous) = rounded.last_mut() {
-            previous.end_date = step.end_date;
-            previous.days += step.days;
+            // A held dose lasts as long as the steps it stands for. The stop row keeps
+            // one step's length, as in an unrounded plan: the ideal steps it absorbs
+            // are days without the drug, not a longer "step" of nothing.
+            if dose_mg != 0.0 {
+                previous.end_date = step.end_date;
+                previous.days += step.days;
+            }
             previous.merged_from.push(step.step);
             previous.flags.extend(
                 step.flags
