@@ -26,6 +26,7 @@ use crate::ketamine::{HOLD_ACTION, SessionInfo, fmt_datetime};
 use crate::plan::{Plan, Step};
 use crate::text::fmt_dose;
 use icalendar::{Alarm, Calendar, Class, Component, Event, EventLike, Property, Trigger};
+use jiff::civil::Date;
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let ctx = Context {
@@ -134,17 +135,8 @@ impl Context<'_> {
             body.push_str(&format!(" How to take: {how}."));
         }
         self.add_notes(&mut body, s.step);
-        let mut event = self.event(&format!("step-{}", s.step), &title, &body);
-        event
-            .starts(chrono_date(s.start_date)?)
-            .ends(chrono_date(
-                s.end_date
-                    .tomorrow()
-                    .map_err(|_| out_of_range(s.end_date.to_string()))?,
-            )?)
-            .add_property("TRANSP", "TRANSPARENT");
-        self.remind(&mut event, &format!("step-{}", s.step), &title, 0)?;
-        Ok(event.done())
+        let id = format!("step-{}", s.step);
+        self.all_day(&id, &title, &body, s.start_date, s.end_date)
     }
 
     /// One `--daily` day: that day's dose and how to take it. The first day of a step
@@ -171,16 +163,21 @@ impl Context<'_> {
             self.add_notes(&mut body, row.step);
         }
         let id = format!("day-{}", row.day);
-        let mut event = self.event(&id, &title, &body);
+        self.all_day(&id, &title, &body, row.date, row.date)
+    }
+
+    /// An all-day event from `first` to `last` inclusive (DTEND is the day after, as
+    /// RFC 5545 makes all-day ends exclusive), shown as free time, with its reminder.
+    fn all_day(&self, id: &str, title: &str, body: &str, first: Date, last: Date) -> Result<Event> {
+        let mut event = self.event(id, title, body);
         event
-            .starts(chrono_date(row.date)?)
+            .starts(chrono_date(first)?)
             .ends(chrono_date(
-                row.date
-                    .tomorrow()
-                    .map_err(|_| out_of_range(row.date.to_string()))?,
+                last.tomorrow()
+                    .map_err(|_| out_of_range(last.to_string()))?,
             )?)
             .add_property("TRANSP", "TRANSPARENT");
-        self.remind(&mut event, &id, &title, 0)?;
+        self.remind(&mut event, id, title, 0)?;
         Ok(event.done())
     }
 
