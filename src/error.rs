@@ -15,7 +15,7 @@ pub enum Error {
     #[error("drug file {}: {message}", path.display())]
     DrugFile { path: PathBuf, message: String },
     /// The plan was computed but could not be written (exit code 1).
-    #[error("could not write {}: {}", path.display(), write_hint(source))]
+    #[error("could not write {}: {}", path.display(), write_hint(path, source))]
     Write {
         path: PathBuf,
         #[source]
@@ -44,10 +44,13 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why a write failed, with the fix where the cause is a common one.
-fn write_hint(err: &std::io::Error) -> String {
+fn write_hint(path: &std::path::Path, err: &std::io::Error) -> String {
     use std::io::ErrorKind;
+    let folder_missing = path
+        .parent()
+        .is_some_and(|dir| !dir.as_os_str().is_empty() && !dir.is_dir());
     match err.kind() {
-        ErrorKind::NotFound => {
+        ErrorKind::NotFound if folder_missing => {
             "its folder does not exist; create the folder or choose another -o path".into()
         }
         ErrorKind::PermissionDenied => {
