@@ -35,11 +35,14 @@ with open(sys.argv[1] + "/simple.jsonl", "w") as simple, open(sys.argv[1] + "/mi
                   "benzo_dose": ["1mg"], "benzo_times": ["22:00"]},
                  {"daily": True}][i % 4]
         mixed.write(json.dumps({**base, **extra}) + "\n")
-# long: 2,000 plans of about 530 KB each (--daily over 20 half-year steps), for memory.
+# long: 500 plain plans, then 1,000 of about 530 KB each (--daily over 20 half-year
+# steps), then 500 plain ones: memory must stay flat when plans grow suddenly.
 with open(sys.argv[1] + "/long.jsonl", "w") as long:
+    plain = {"drug": "citalopram", "from": 20, "start": "2027-01-04"}
+    big = {"drug": "sertraline", "from": 200, "start": "2027-01-04", "every": "26w",
+           "steps": 20, "daily": True}
     for i in range(2_000):
-        long.write(json.dumps({"id": i, "drug": "sertraline", "from": 200, "start": "2027-01-04",
-                               "every": "26w", "steps": 20, "daily": True}) + "\n")
+        long.write(json.dumps({"id": i, **(big if 500 <= i < 1500 else plain)}) + "\n")
 PY2
 measure() { # workload jobs output: mean wall over 5 runs (hyperfine), then peak RSS
   hyperfine -N --warmup 1 --runs 5 -i --export-json "$work/h.json" \

@@ -185,6 +185,28 @@ fn a_batch_whose_reader_goes_away_stops_and_says_so() {
         "{err}"
     );
     assert!(!err.contains("5000 planned"), "{err}");
+
+    // A batch small enough to sit in the output buffer until the end: the reader is
+    // gone before anything is written (stdin is held back until then), so the final
+    // flush is what fails, and it must not report success.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("taper"))
+        .arg("batch")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, format!("{GOOD}\n{GOOD}\n").as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("closed by its reader, so the batch stopped after input line 2"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -21,9 +21,11 @@ pub const SOME_LINES_FAILED: u8 = 3;
 /// Most lines read and planned together; bounds memory whatever the input's length.
 const CHUNK_LINES: usize = 256;
 
-/// Result bytes a chunk aims at. Plans range from 4 KB (a few steps) to over 500 KB
+/// Result bytes a chunk aims at. Plans range from 4 KB (a few steps) to over 1 MB
 /// (`--daily` over years), so the next chunk's length is set from the bytes per line
-/// seen so far: memory stays flat whatever the plans' size, not only their number.
+/// seen so far; and since plans can grow suddenly, each worker also stops once its
+/// share of this budget is full, and the lines it did not reach wait for the next chunk.
+/// Memory stays flat whatever the plans' size, not only their number.
 const CHUNK_BYTES: usize = 2 << 20;
 
 /// Lines in the next chunk, from the result bytes per line of the last one.
@@ -106,37 +108,42 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
     // Start small, until the plans' size is known.
     let mut chunk_lines = (4 * args.jobs).min(CHUNK_LINES);
     let mut lines = Lines::new(input);
+    let budget = (CHUNK_BYTES / args.jobs).max(1);
+    let mut last_written = 0;
     loop {
-        chunk.clear();
-        for read in lines.by_ref() {
+        // Lines a worker did not reach last time are still at the front of the chunk.
+        // Input lines count against the budget too (a request line may be up to 1 MB).
+        let mut input_bytes: usize = chunk.iter().map(|(_, l)| line_bytes(l)).sum();
+        while chunk.len() < chunk_lines && input_bytes < CHUNK_BYTES {
+            let Some(read) = lines.next() else { break };
             let (number, line) = read.map_err(|e| {
                 Error::Runtime(format!(
-                    "batch input could not be read after {} lines ({e})",
-                    summary.planned + summary.failed + chunk.len()
+                    "batch input could not be read after line {} ({e})",
+                    chunk.last().map_or(last_written, |(n, _)| *n)
                 ))
             })?;
+            input_bytes += line_bytes(&line);
             chunk.push((number, line));
-            if chunk.len() == chunk_lines {
-                break;
-            }
         }
         if chunk.is_empty() {
             break;
         }
-        plan_chunk(&chunk, &known, &mut workers);
-        let bytes = workers.iter().map(|w| w.out.len()).sum();
-        chunk_lines = next_chunk_lines(bytes, chunk.len(), args.jobs);
-        // Each worker planned a contiguous run of the chunk, so writing their buffers
-        // one after the other keeps the input's order.
-        for worker in &workers {
+        let done = plan_chunk(&chunk, &known, &mut workers, budget)?;
+        let bytes: usize = workers.iter().map(|w| w.out.len()).sum();
+        let planned: usize = workers.iter().map(|w| w.lines.len()).sum();
+        chunk_lines = next_chunk_lines(bytes, planned, args.jobs);
+        // Each worker planned the start of a contiguous run of the chunk, so writing
+        // their buffers one after the other keeps the input's order, up to the first
+        // worker that stopped at its budget; what came after is planned again.
+        for worker in &mut workers[..done.workers] {
             sink.write_all(&worker.out).map_err(write_error)?;
             if sink.get_ref().reader_gone() {
-                let last = chunk.last().map_or(0, |(n, _)| *n);
-                return Err(Error::Runtime(format!(
-                    "standard output was closed by its reader, so the batch stopped after input line {last}; the lines after it were not planned"
-                )));
+                return Err(reader_gone(
+                    worker.lines.last().map_or(last_written, |l| l.0),
+                ));
             }
             for &(line, ok) in &worker.lines {
+                last_written = line;
                 if ok {
                     summary.planned += 1;
                 } else {
@@ -146,12 +153,30 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
                     }
                 }
             }
+            // One huge plan must not keep its memory for the rest of the batch.
+            if worker.out.capacity() > 2 * budget {
+                worker.out = Vec::new();
+            }
         }
+        chunk.drain(..done.lines);
     }
-    sink.into_inner()
-        .map_err(|e| write_error(e.into_error()))?
-        .finish()?;
+    let out = sink.into_inner().map_err(|e| write_error(e.into_error()))?;
+    // The last bytes leave the buffer only now; the reader may have gone before them.
+    if out.reader_gone() {
+        return Err(reader_gone(last_written));
+    }
+    out.finish()?;
     Ok(summary)
+}
+
+fn line_bytes(line: &Line) -> usize {
+    line.as_ref().map_or(0, String::len)
+}
+
+fn reader_gone(last_line: usize) -> Error {
+    Error::Runtime(format!(
+        "standard output was closed by its reader, so the batch stopped after input line {last_line}; the lines after it were not planned or not all delivered"
+    ))
 }
 
 /// One planning thread's state, kept from chunk to chunk: its catalogs, and the result
@@ -169,10 +194,15 @@ struct Worker {
 }
 
 impl Worker {
-    fn plan_part(&mut self, part: &[(usize, Line)], known: &[String]) {
+    /// Plans the lines of `part` in order until its results reach `budget` bytes;
+    /// returns whether it planned them all.
+    fn plan_part(&mut self, part: &[(usize, Line)], known: &[String], budget: usize) -> bool {
         self.out.clear();
         self.lines.clear();
         for (n, line) in part {
+            if self.out.len() >= budget {
+                return false;
+            }
             let line = match line {
                 Ok(line) => line,
                 Err(why) => {
@@ -196,26 +226,63 @@ impl Worker {
             });
             self.lines.push((*n, ok));
         }
+        true
     }
 }
 
-/// Plans one chunk, split in contiguous parts over the workers.
-fn plan_chunk(chunk: &[(usize, Line)], known: &[String], workers: &mut [Worker]) {
-    if workers.len() == 1 || chunk.len() < 2 {
-        workers[0].plan_part(chunk, known);
+/// How far a chunk got: the workers whose results can be written, in order, and the
+/// chunk lines they cover.
+struct Done {
+    workers: usize,
+    lines: usize,
+}
+
+/// Plans one chunk, split in contiguous parts over the workers, each within `budget`
+/// result bytes.
+fn plan_chunk(
+    chunk: &[(usize, Line)],
+    known: &[String],
+    workers: &mut [Worker],
+    budget: usize,
+) -> Result<Done> {
+    let per = chunk.len().div_ceil(workers.len()).max(1);
+    let finished: Vec<bool> = if workers.len() == 1 || chunk.len() < 2 {
+        let all = workers[0].plan_part(chunk, known, budget);
         for idle in &mut workers[1..] {
-            idle.plan_part(&[], known);
+            idle.plan_part(&[], known, budget);
         }
-        return;
+        vec![all]
+    } else {
+        std::thread::scope(|scope| {
+            let mut parts = chunk.chunks(per);
+            let handles: Vec<_> = workers
+                .iter_mut()
+                .map(|worker| {
+                    let part = parts.next().unwrap_or(&[]);
+                    scope.spawn(move || worker.plan_part(part, known, budget))
+                })
+                .collect();
+            // A planning thread cannot panic (each line's planning is caught); if one
+            // did, the batch stops rather than write a part it may not have finished.
+            handles
+                .into_iter()
+                .map(|h| h.join())
+                .collect::<std::result::Result<Vec<bool>, _>>()
+        })
+        .map_err(|_| Error::Runtime("internal error: a planning thread failed".into()))?
+    };
+    let mut done = Done {
+        workers: 0,
+        lines: 0,
+    };
+    for (worker, all) in workers.iter().zip(finished) {
+        done.workers += 1;
+        done.lines += worker.lines.len();
+        if !all {
+            break;
+        }
     }
-    let per = chunk.len().div_ceil(workers.len());
-    std::thread::scope(|scope| {
-        let mut parts = chunk.chunks(per);
-        for worker in workers.iter_mut() {
-            let part = parts.next().unwrap_or(&[]);
-            scope.spawn(move || worker.plan_part(part, known));
-        }
-    });
+    Ok(done)
 }
 
 /// One request line → one result line appended to `out`: `{"id", "line", "ok": true,

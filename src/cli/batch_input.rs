@@ -31,20 +31,25 @@ impl<R: BufRead> Lines<R> {
     /// Reads one line into `buffer`; `None` at the end of the input.
     fn next_line(&mut self) -> io::Result<Option<Line>> {
         self.buffer.clear();
-        let limit = MOST_LINE_BYTES as u64 + 1;
+        // Room for the longest line and its "\r\n".
+        let limit = MOST_LINE_BYTES as u64 + 2;
         let read = (&mut self.reader)
             .take(limit)
             .read_until(b'\n', &mut self.buffer)?;
         if read == 0 {
             return Ok(None);
         }
-        if self.buffer.last() == Some(&b'\n') {
+        let whole = self.buffer.last() == Some(&b'\n');
+        if whole {
             self.buffer.pop();
             if self.buffer.last() == Some(&b'\r') {
                 self.buffer.pop();
             }
-        } else if self.buffer.len() > MOST_LINE_BYTES {
-            self.skip_rest_of_line()?;
+        }
+        if self.buffer.len() > MOST_LINE_BYTES {
+            if !whole {
+                self.skip_rest_of_line()?;
+            }
             return Ok(Some(Err(format!(
                 "the line is longer than {} MB, far longer than a request; each line must be one JSON request object",
                 MOST_LINE_BYTES >> 20
@@ -142,9 +147,30 @@ mod tests {
         assert_eq!(got.len(), 3);
         assert!(got[1].1.as_ref().unwrap_err().contains("longer than 1 MB"));
         assert_eq!(got[2], (3, Ok("{}".into())));
-        // Exactly the limit is still read as a line.
-        let mut input = vec![b' '; MOST_LINE_BYTES - 2];
-        input.splice(0..0, b"{}".iter().copied());
-        assert_eq!(lines(&input).len(), 1);
+        // Exactly the limit is still read as a line, whatever ends it; one more is not.
+        let exactly = |end: &[u8]| {
+            let mut line = b"{}".to_vec();
+            line.resize(MOST_LINE_BYTES, b' ');
+            line.extend(end);
+            line.extend(b"{}\n");
+            line
+        };
+        for end in [&b"\n"[..], b"\r\n"] {
+            let got = lines(&exactly(end));
+            assert_eq!(got.len(), 2, "{end:?}");
+            assert!(got.iter().all(|(_, l)| l.is_ok()), "{end:?}");
+            let mut over = exactly(end);
+            over.insert(0, b' ');
+            let got = lines(&over);
+            assert!(
+                got[0].1.is_err() && got[1] == (2, Ok("{}".into())),
+                "{end:?}"
+            );
+        }
+        // A last line without a line end.
+        assert_eq!(
+            lines(b"{}\n{}"),
+            vec![(1, Ok("{}".into())), (2, Ok("{}".into()))]
+        );
     }
 }
