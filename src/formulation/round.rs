@@ -234,7 +234,8 @@ fn nearest_allowed<'a>(
     })
 }
 
-/// The dose in `sorted` nearest `ideal` (ties to the larger).
+/// The dose in `sorted` nearest `ideal`; a tie goes to the larger, the gentler fall.
+/// (Liquid doses are whole graduations without float noise, so exact ties happen.)
 pub(super) fn nearest(sorted: &[Measurable], ideal: f64) -> Option<&Measurable> {
     let at = sorted.partition_point(|d| d.dose_mg < ideal);
     let below = at.checked_sub(1).map(|i| &sorted[i]);
