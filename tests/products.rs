@@ -162,6 +162,69 @@ fn citalopram_drops_apply_their_bioavailability() {
 }
 
 #[test]
+fn drops_are_counted_in_drops_unless_a_syringe_is_given() {
+    // UK citalopram drops: 4 drops = 8 mg ≡ 10 mg of tablets, so one drop acts as 2.5 mg;
+    // escitalopram drops: 1 drop ≈ 1 mg (shared/reference/antidepressants.md §4).
+    for (drug, from, per_drop, drops_at_start) in [
+        ("citalopram", "20mg", 2.5, "take 8 drops"),
+        ("escitalopram", "10mg", 1.0, "take 10 drops"),
+    ] {
+        let p = plan(&[drug, "--from", from, "--form", "liquid", "--market", "uk"]);
+        let s = steps(&p);
+        assert!(
+            s[0]["instructions"]
+                .as_str()
+                .unwrap()
+                .starts_with(drops_at_start),
+            "{}",
+            s[0]
+        );
+        for step in &s[..s.len() - 1] {
+            let how = step["instructions"].as_str().unwrap();
+            let n = f(&step["dose_mg"]) / per_drop;
+            assert!((n - n.round()).abs() < 1e-9, "{step}");
+            let count = if n.round() == 1.0 {
+                "take 1 drop ".to_string()
+            } else {
+                format!("take {} drops ", n.round())
+            };
+            assert!(how.starts_with(&count), "{how} for {n} drops");
+        }
+        let caveats = p["formulation"]["caveats"].to_string();
+        assert!(
+            caveats.contains("counted from the bottle's own dropper"),
+            "{caveats}"
+        );
+        assert!(
+            p["formulation"]["products"]
+                .as_str()
+                .unwrap()
+                .contains("counted in drops")
+        );
+        // Dispensed in mL: one drop is mg_per_drop / concentration mL.
+        assert_eq!(p["dispense"]["whole_plan"][0]["unit"], "mL");
+    }
+    // A syringe, when asked for, measures instead.
+    let p = plan(&[
+        "citalopram",
+        "--from",
+        "20mg",
+        "--form",
+        "liquid",
+        "--market",
+        "uk",
+        "--syringe",
+        "0.05ml",
+    ]);
+    assert!(
+        steps(&p)[0]["instructions"]
+            .as_str()
+            .unwrap()
+            .starts_with("draw 0.4 mL")
+    );
+}
+
+#[test]
 fn beads_come_with_their_caveat() {
     let p = plan(&[
         "duloxetine",

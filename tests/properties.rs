@@ -105,7 +105,7 @@ fn kit_strategy() -> impl Strategy<Value = taper::formulation::FormulationReques
             capsules: Vec::new(),
             beads_per_capsule: None,
             liquid_mg_per_ml: liquid,
-            syringe_ml: syringe,
+            syringe_ml: Some(syringe),
             tolerance_pct: 25.0,
             dispense_every_days: Some(28),
             bottle_ml: Some(100.0),
@@ -157,7 +157,7 @@ proptest! {
             return Ok(()); // e.g. a syringe too fine for the range: refused, not mis-planned
         }
         let quantum = match products.liquid_mg_per_ml {
-            Some(c) => c * products.syringe_ml * plan.formulation.as_ref().unwrap().tablet_equivalent_mg_per_mg,
+            Some(c) => c * products.syringe_ml.unwrap() * plan.formulation.as_ref().unwrap().tablet_equivalent_mg_per_mg,
             None => {
                 let div = match products.split { taper::formulation::Split::None => 1.0, taper::formulation::Split::Half => 2.0, taper::formulation::Split::Quarter => 4.0 };
                 products.tablets.iter().cloned().fold(f64::INFINITY, f64::min) / div / 4.0 // any sum of pieces is a multiple of this

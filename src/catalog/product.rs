@@ -44,6 +44,13 @@ pub struct Product {
     pub tablet_equivalent_mg_per_mg: Option<f64>,
     #[serde(default)]
     pub bioavailability_as_published: Option<String>,
+    /// For drops: mg of drug in one drop, so doses are counted in drops as the patient
+    /// takes them (citalopram drops 40 mg/mL: 2 mg, "8 mg of drops (4 drops)").
+    #[serde(default)]
+    pub mg_per_drop: Option<f64>,
+    /// The published wording `mg_per_drop` was read from; required with it.
+    #[serde(default)]
+    pub drop_as_published: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     /// False for products listed but no longer made (UK paroxetine suspension).
@@ -96,6 +103,16 @@ impl Product {
                 );
             }
             _ => {}
+        }
+        if let Some(mg) = self.mg_per_drop
+            && !(self.form == ProductForm::Liquid
+                && positive(mg)
+                && self.drop_as_published.is_some())
+        {
+            return field(
+                &format!("{at}.mg_per_drop"),
+                "is for liquids, must be above 0 and come with drop_as_published",
+            );
         }
         if let Some(f) = self.tablet_equivalent_mg_per_mg
             && !(positive(f) && self.bioavailability_as_published.is_some())

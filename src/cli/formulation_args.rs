@@ -45,7 +45,8 @@ pub struct FormulationArgs {
     )]
     pub liquid: Option<String>,
 
-    /// The syringe's graduation, like 0.1ml [default: 0.1ml].
+    /// The syringe's graduation, like 0.1ml [default: 0.1ml; a catalog product taken in
+    /// drops is counted in drops unless this is given].
     #[arg(long, value_name = "ML", help_heading = "Products")]
     pub syringe: Option<String>,
 
@@ -100,10 +101,11 @@ impl FormulationArgs {
                 .as_deref()
                 .map(parse_concentration)
                 .transpose()?,
-            syringe_ml: match &self.syringe {
-                Some(text) => parse_volume_ml(text).map_err(with("--syringe"))?,
-                None => 0.1,
-            },
+            syringe_ml: self
+                .syringe
+                .as_deref()
+                .map(|text| parse_volume_ml(text).map_err(with("--syringe")))
+                .transpose()?,
             tolerance_pct: self.tolerance.unwrap_or(DEFAULT_TOLERANCE_PCT),
             dispense_every_days: self
                 .dispense_every

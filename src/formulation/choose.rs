@@ -40,7 +40,9 @@ pub struct FormulationRequest {
     pub beads_per_capsule: Option<u32>,
     /// mg/mL, from `--liquid 2mg/ml` or `10mg/5ml`.
     pub liquid_mg_per_ml: Option<f64>,
-    pub syringe_ml: f64,
+    /// `--syringe`; `None` is the default graduation, or drops for a catalog product
+    /// taken in drops.
+    pub syringe_ml: Option<f64>,
     pub tolerance_pct: f64,
     pub dispense_every_days: Option<u32>,
     pub bottle_ml: Option<f64>,
@@ -154,6 +156,9 @@ pub fn choose_kit(
     Ok(())
 }
 
+/// The syringe graduation when none is given.
+pub const DEFAULT_SYRINGE_ML: f64 = 0.1;
+
 /// The kits to try, in order of preference.
 fn candidate_kits(
     request: &FormulationRequest,
@@ -188,7 +193,7 @@ fn candidate_kits(
             None => given(Kit::liquid(
                 &format!("{} mg/mL liquid", fmt_num(mg_per_ml)),
                 mg_per_ml,
-                request.syringe_ml,
+                request.syringe_ml.unwrap_or(DEFAULT_SYRINGE_ML),
                 1.0,
             )?),
         };
@@ -257,9 +262,29 @@ fn product_kit(product: &Product, request: &FormulationRequest) -> Result<(Kit, 
     let name = product.name.clone().unwrap_or_else(|| "oral liquid".into());
     let mg_per_ml = product.mg_per_ml().unwrap_or(0.0);
     let factor = product.tablet_equivalent_mg_per_mg.unwrap_or(1.0);
-    let kit = Kit::liquid(&name, mg_per_ml, request.syringe_ml, factor)?;
+    // Drops are counted as the patient takes them, unless a syringe was asked for.
+    let kit = match (product.mg_per_drop, request.syringe_ml) {
+        (Some(mg_per_drop), None) => Kit::drops(&name, mg_per_ml, mg_per_drop, factor)?,
+        (_, syringe) => Kit::liquid(
+            &name,
+            mg_per_ml,
+            syringe.unwrap_or(DEFAULT_SYRINGE_ML),
+            factor,
+        )?,
+    };
     let mut info = info(&kit, request, product.source.clone(), product.evidence);
     info.caveats.extend(product.note.clone());
+    // Citalopram's drop size and bioavailability are one published sentence: say it once.
+    if kit.is_drops()
+        && let Some(published) = &product.drop_as_published
+        && product.bioavailability_as_published.as_ref() != Some(published)
+    {
+        info.caveats.push(format!(
+            "Drop size: {published} ({}; evidence: {}).",
+            product.source,
+            product.evidence.as_str()
+        ));
+    }
     if let Some(published) = &product.bioavailability_as_published {
         info.caveats.push(format!(
             "Bioavailability: {published} ({}; evidence: {}). Doses are in tablet-equivalent mg; the liquid amount is shown in each instruction.",
@@ -313,8 +338,11 @@ fn suggestion(
     request: &FormulationRequest,
     drug: Option<&DrugEntry>,
 ) -> String {
+    if kit.is_drops() {
+        return "Doses below one drop need the drops diluted, or another liquid, prepared by the pharmacist; or measuring by syringe (--syringe 0.01ml).".into();
+    }
     if kit.is_liquid() {
-        return if request.syringe_ml > 0.01 {
+        return if request.syringe_ml.unwrap_or(DEFAULT_SYRINGE_ML) > 0.01 {
             "A syringe with finer graduations (e.g. --syringe 0.01ml) or a more dilute liquid would make smaller doses.".into()
         } else {
             "A more dilute liquid (prepared by the pharmacist) would make smaller doses.".into()

@@ -87,8 +87,15 @@ pub struct Kit {
 struct Liquid {
     name: String,
     mg_per_ml: f64,
+    /// The smallest amount measured: a syringe graduation, or one drop.
     graduation_ml: f64,
+    /// Counted in drops (of `graduation_ml` each) rather than drawn by syringe.
+    drops: bool,
 }
+
+/// Drops are counted from the product's dropper; the mg in a drop is the published
+/// figure, and only as good as the dropper is consistent.
+const DROP_CAVEAT: &str = "Drops are counted from the bottle's own dropper, held upright; the mg per drop is the published figure for that product. Check the count with the pharmacist, especially for the smallest doses.";
 
 /// Beads are counted in whole numbers from a user-measured beads-per-capsule; the
 /// count is only as good as that measurement.
@@ -203,10 +210,36 @@ impl Kit {
                 name: name.to_string(),
                 mg_per_ml,
                 graduation_ml,
+                drops: false,
             }),
             tablet_equivalent,
             caveats: Vec::new(),
         })
+    }
+
+    /// A liquid counted in drops of `mg_per_drop` each (UK citalopram and escitalopram
+    /// drops: shared/reference/antidepressants.md §4).
+    pub fn drops(
+        name: &str,
+        mg_per_ml: f64,
+        mg_per_drop: f64,
+        tablet_equivalent: f64,
+    ) -> Result<Kit> {
+        let mut kit = Kit::liquid(name, mg_per_ml, 0.1, tablet_equivalent)?;
+        kit.description = format!("{name}, counted in drops of {} mg", fmt_num(mg_per_drop));
+        kit.liquid = Some(Liquid {
+            name: name.to_string(),
+            mg_per_ml,
+            graduation_ml: mg_per_drop / mg_per_ml,
+            drops: true,
+        });
+        kit.caveats.push(DROP_CAVEAT.to_string());
+        Ok(kit)
+    }
+
+    /// Whether doses are counted in drops.
+    pub fn is_drops(&self) -> bool {
+        self.liquid.as_ref().is_some_and(|l| l.drops)
     }
 
     /// Every non-zero dose the kit can make up to `max_mg` (tablet-equivalent), sorted
@@ -292,12 +325,22 @@ impl Kit {
                         fmt_num(round(dose.dose_mg, 4))
                     )
                 };
-                format!(
-                    "draw {} mL of the {} ({} mg{equivalent})",
-                    fmt_num(round(*ml, 4)),
-                    l.name,
-                    fmt_num(round(amount, 4))
-                )
+                if l.drops {
+                    let drops = (ml / l.graduation_ml).round();
+                    format!(
+                        "take {} of the {} ({} mg{equivalent})",
+                        crate::text::fmt_count(drops as i64, "drop"),
+                        l.name,
+                        fmt_num(round(amount, 4))
+                    )
+                } else {
+                    format!(
+                        "draw {} mL of the {} ({} mg{equivalent})",
+                        fmt_num(round(*ml, 4)),
+                        l.name,
+                        fmt_num(round(amount, 4))
+                    )
+                }
             }
             (Measure::Pieces(counts), _) => {
                 let parts: Vec<String> = counts
