@@ -469,7 +469,10 @@ fn a_bad_drug_file_names_file_field_and_problem() {
     // A drop size without the published wording it was read from is refused.
     let text = std::fs::read_to_string("schedules/citalopram.toml")
         .unwrap()
-        .replace("drop_as_published = \"8 mg of drops (4 drops) ≡ 10 mg tablet\"\n", "");
+        .replace(
+            "drop_as_published = \"8 mg of drops (4 drops) ≡ 10 mg tablet\"\n",
+            "",
+        );
     std::fs::write(&path, text).unwrap();
     let out = taper()
         .args(["plan", "citalopram", "--from", "20mg", "--drug-file"])
@@ -478,7 +481,10 @@ fn a_bad_drug_file_names_file_field_and_problem() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("mg_per_drop") && err.contains("drop_as_published"), "{err}");
+    assert!(
+        err.contains("mg_per_drop") && err.contains("drop_as_published"),
+        "{err}"
+    );
 
     std::fs::write(&path, "name = \"x\"\nemax = 80\n").unwrap();
     let out = taper()
