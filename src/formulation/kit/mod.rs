@@ -1,9 +1,12 @@
 //! What a person has to measure doses with (a "kit"): tablets that may or may not be
 //! split, capsules (whole, or opened to count beads), or an oral liquid drawn with a
 //! syringe of a given graduation. A kit lists every dose it can make, with the fewest
-//! pieces, and says in words how to take each one.
+//! pieces; `take` says in words how to take each one, and what it uses.
 
-use super::Usage;
+mod take;
+
+pub use take::{MOST_ML_PER_DOSE, MOST_PIECES_PER_DOSE};
+
 use crate::error::{Error, Result};
 use crate::text::{fmt_num, tidy};
 use serde::Serialize;
@@ -103,17 +106,6 @@ const BEAD_CAVEAT: &str = "Bead counts assume every bead holds the same amount o
 
 /// The most distinct doses a kit will list: a guard, far above any real plan.
 const MAX_DOSES: usize = 200_000;
-
-/// More tablets or capsules (whole or split pieces; counted beads aside) than this in
-/// one dose is taken as a mistyped strength (`--tablets 0.001`), not a plan to print.
-/// A usability bound, not a clinical figure: the largest usual doses take 8 or fewer
-/// (sertraline 200 mg from 25 mg tablets).
-pub const MOST_PIECES_PER_DOSE: u32 = 20;
-
-/// Likewise for liquids (a mg/5 mL concentration typed as mg/mL, say): the largest
-/// usual doses from the catalog's liquids take 25 mL or less (paroxetine 50 mg at
-/// 10 mg/5 mL).
-pub const MOST_ML_PER_DOSE: f64 = 100.0;
 
 impl Kit {
     pub fn tablets(strengths_mg: &[f64], split: Split, label: &str) -> Result<Kit> {
@@ -311,105 +303,6 @@ impl Kit {
         Ok(doses)
     }
 
-    /// How to take `dose` in words: "1 × 10 mg tablet + ½ × 10 mg tablet",
-    /// "draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)".
-    pub fn instructions(&self, dose: &Measurable) -> String {
-        match (&dose.how, &self.liquid) {
-            (Measure::Volume(ml), Some(l)) => {
-                let amount = ml * l.mg_per_ml;
-                let equivalent = if self.tablet_equivalent == 1.0 {
-                    String::new()
-                } else {
-                    format!(
-                        ", acting like {} mg of tablets",
-                        fmt_num(round(dose.dose_mg, 4))
-                    )
-                };
-                if l.drops {
-                    let drops = (ml / l.graduation_ml).round();
-                    format!(
-                        "take {} of the {} ({} mg{equivalent})",
-                        crate::text::fmt_count(drops as i64, "drop"),
-                        l.name,
-                        fmt_num(round(amount, 4))
-                    )
-                } else {
-                    format!(
-                        "draw {} mL of the {} ({} mg{equivalent})",
-                        fmt_num(round(*ml, 4)),
-                        l.name,
-                        fmt_num(round(amount, 4))
-                    )
-                }
-            }
-            (Measure::Pieces(counts), _) => {
-                let parts: Vec<String> = counts
-                    .iter()
-                    .zip(&self.pieces)
-                    .filter(|(n, _)| **n > 0)
-                    .map(|(n, p)| piece_text(*n, p))
-                    .collect();
-                parts.join(" + ")
-            }
-            (Measure::Volume(_), None) => String::new(),
-        }
-    }
-
-    /// What one day at `dose` uses of each product, for dispensing.
-    pub fn usage(&self, dose: &Measurable) -> Vec<Usage> {
-        let usage = |product: String, amount: f64, unit: &'static str| Usage {
-            product,
-            amount,
-            unit,
-        };
-        match (&dose.how, &self.liquid) {
-            (Measure::Volume(ml), Some(l)) => vec![usage(l.name.clone(), *ml, "mL")],
-            (Measure::Pieces(counts), _) => counts
-                .iter()
-                .zip(&self.pieces)
-                .filter(|(n, _)| **n > 0)
-                .map(|(n, p)| match p.kind {
-                    // An opened capsule's remaining beads are not kept from day to day.
-                    PieceKind::Bead => usage(
-                        format!("{} mg capsule (opened for beads)", fmt_num(p.unit_mg)),
-                        1.0,
-                        "capsules",
-                    ),
-                    PieceKind::Capsule => usage(
-                        format!("{} mg capsule", fmt_num(p.unit_mg)),
-                        f64::from(*n),
-                        "capsules",
-                    ),
-                    PieceKind::Tablet => usage(
-                        format!("{} mg tablet", fmt_num(p.unit_mg)),
-                        f64::from(*n) / f64::from(p.divisor),
-                        "tablets",
-                    ),
-                })
-                .collect(),
-            (Measure::Volume(_), None) => Vec::new(),
-        }
-    }
-
-    /// What makes `dose` impractical to take, if anything: "20000 pieces" beyond
-    /// [`MOST_PIECES_PER_DOSE`], "2000 mL" beyond [`MOST_ML_PER_DOSE`].
-    pub fn impractical(&self, dose: &Measurable) -> Option<String> {
-        match &dose.how {
-            Measure::Volume(ml) => {
-                (*ml > MOST_ML_PER_DOSE).then(|| format!("{} mL", fmt_num(round(*ml, 1))))
-            }
-            Measure::Pieces(counts) => {
-                let pieces: u32 = counts
-                    .iter()
-                    .zip(&self.pieces)
-                    .filter(|(_, p)| p.kind != PieceKind::Bead)
-                    .map(|(n, _)| n)
-                    .sum();
-                (pieces > MOST_PIECES_PER_DOSE).then(|| format!("{pieces} tablets or capsules"))
-            }
-        }
-    }
-
     pub fn is_liquid(&self) -> bool {
         self.liquid.is_some()
     }
@@ -424,36 +317,6 @@ impl Kit {
                 .map(|p| p.unit_mg / f64::from(p.divisor))
                 .fold(f64::INFINITY, f64::min),
         }
-    }
-}
-
-fn piece_text(n: u32, p: &Piece) -> String {
-    let mg = fmt_num(p.unit_mg);
-    match (p.kind, p.divisor) {
-        (PieceKind::Tablet, 1) => format!("{n} × {mg} mg tablet"),
-        (PieceKind::Tablet, 2) => format!("{} × {mg} mg tablet", fraction(n, "½")),
-        (PieceKind::Tablet, _) => format!("{} × {mg} mg tablet", fraction(n, "¼")),
-        (PieceKind::Capsule, _) => format!("{n} × {mg} mg capsule"),
-        (PieceKind::Bead, beads) => {
-            let amount = fmt_num(round(f64::from(n) * p.unit_mg / f64::from(beads), 3));
-            // Removing a few beads is easier than counting most of them.
-            if 2 * n > beads {
-                format!(
-                    "an opened {mg} mg capsule with {} of its {beads} beads removed ({n} beads, ≈ {amount} mg)",
-                    beads - n
-                )
-            } else {
-                format!("{n} beads from an opened {mg} mg capsule (≈ {amount} mg)")
-            }
-        }
-    }
-}
-
-fn fraction(n: u32, symbol: &str) -> String {
-    if n == 1 {
-        symbol.to_string()
-    } else {
-        format!("{n} × {symbol}")
     }
 }
 
@@ -495,99 +358,4 @@ fn round(value: f64, places: i32) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn doses(kit: &Kit, max: f64) -> Vec<f64> {
-        kit.doses_up_to(max)
-            .unwrap()
-            .iter()
-            .map(|d| d.dose_mg)
-            .collect()
-    }
-
-    #[test]
-    fn tablets_with_halves() {
-        let kit = Kit::tablets(&[10.0, 20.0], Split::Half, "tablet").unwrap();
-        assert_eq!(doses(&kit, 20.0), [5.0, 10.0, 15.0, 20.0]);
-        let all = kit.doses_up_to(20.0).unwrap();
-        assert_eq!(kit.instructions(&all[0]), "½ × 10 mg tablet");
-        assert_eq!(
-            kit.instructions(&all[2]),
-            "1 × 10 mg tablet + ½ × 10 mg tablet"
-        );
-        assert_eq!(kit.instructions(&all[3]), "1 × 20 mg tablet");
-        assert_eq!(
-            kit.usage(&all[0]),
-            [Usage {
-                product: "10 mg tablet".into(),
-                amount: 0.5,
-                unit: "tablets"
-            }]
-        );
-    }
-
-    #[test]
-    fn whole_tablets_only() {
-        let kit = Kit::tablets(&[10.0, 20.0], Split::None, "tablet").unwrap();
-        assert_eq!(doses(&kit, 40.0), [10.0, 20.0, 30.0, 40.0]);
-    }
-
-    #[test]
-    fn liquid_volumes_are_multiples_of_the_graduation() {
-        let kit = Kit::liquid("oral solution 2 mg/mL", 2.0, 0.1, 1.0).unwrap();
-        let all = kit.doses_up_to(1.0).unwrap();
-        assert_eq!(all.len(), 5);
-        assert!((all[4].dose_mg - 1.0).abs() < 1e-12);
-        let seventeen = &kit.doses_up_to(3.4).unwrap()[16];
-        assert_eq!(
-            kit.instructions(seventeen),
-            "draw 1.7 mL of the oral solution 2 mg/mL (3.4 mg)"
-        );
-    }
-
-    #[test]
-    fn citalopram_drops_act_like_more_tablet() {
-        // 8 mg of drops ≡ 10 mg of tablets (reference §4): 0.2 mL of 40 mg/mL is 8 mg.
-        let kit = Kit::liquid("oral drops 40 mg/mL", 40.0, 0.1, 1.25).unwrap();
-        let all = kit.doses_up_to(10.0).unwrap();
-        assert!((all[1].dose_mg - 10.0).abs() < 1e-9);
-        assert!(
-            kit.instructions(&all[1])
-                .contains("(8 mg, acting like 10 mg of tablets)")
-        );
-    }
-
-    #[test]
-    fn beads_fill_in_below_a_capsule() {
-        let kit = Kit::capsules(&[20.0], Some(200)).unwrap();
-        let all = kit.doses_up_to(21.0).unwrap();
-        assert!((all[0].dose_mg - 0.1).abs() < 1e-12);
-        let twenty_and_a_bit = all
-            .iter()
-            .find(|d| (d.dose_mg - 20.5).abs() < 1e-9)
-            .unwrap();
-        assert_eq!(
-            kit.instructions(twenty_and_a_bit),
-            "1 × 20 mg capsule + 5 beads from an opened 20 mg capsule (≈ 0.5 mg)"
-        );
-        assert!(!kit.caveats.is_empty());
-        let most = all
-            .iter()
-            .find(|d| (d.dose_mg - 18.4).abs() < 1e-9)
-            .unwrap();
-        assert_eq!(
-            kit.instructions(most),
-            "an opened 20 mg capsule with 16 of its 200 beads removed (184 beads, ≈ 18.4 mg)"
-        );
-    }
-
-    #[test]
-    fn refuses_nonsense() {
-        assert!(Kit::tablets(&[], Split::None, "tablet").is_err());
-        assert!(Kit::tablets(&[-10.0], Split::None, "tablet").is_err());
-        assert!(Kit::liquid("x", 0.0, 0.1, 1.0).is_err());
-        assert!(Kit::liquid("x", 2.0, 0.0, 1.0).is_err());
-        assert!(Kit::capsules(&[20.0], Some(1)).is_err());
-    }
-}
+mod tests;

@@ -1,0 +1,149 @@
+//! How to take a dose the kit makes: in words ("1 × 10 mg tablet + ½ × 10 mg tablet",
+//! "take 3 drops …"), what a day uses of each product (for dispensing), and whether
+//! the dose is practical to take at all.
+
+use super::{Kit, Measurable, Measure, Piece, PieceKind, round};
+use crate::formulation::Usage;
+use crate::text::fmt_num;
+
+/// More tablets or capsules (whole or split pieces; counted beads aside) than this in
+/// one dose is taken as a mistyped strength (`--tablets 0.001`), not a plan to print.
+/// A usability bound, not a clinical figure: the largest usual doses take 8 or fewer
+/// (sertraline 200 mg from 25 mg tablets).
+pub const MOST_PIECES_PER_DOSE: u32 = 20;
+
+/// Likewise for liquids (a mg/5 mL concentration typed as mg/mL, say): the largest
+/// usual doses from the catalog's liquids take 25 mL or less (paroxetine 50 mg at
+/// 10 mg/5 mL).
+pub const MOST_ML_PER_DOSE: f64 = 100.0;
+
+impl Kit {
+    /// How to take `dose` in words: "1 × 10 mg tablet + ½ × 10 mg tablet",
+    /// "draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)".
+    pub fn instructions(&self, dose: &Measurable) -> String {
+        match (&dose.how, &self.liquid) {
+            (Measure::Volume(ml), Some(l)) => {
+                let amount = ml * l.mg_per_ml;
+                let equivalent = if self.tablet_equivalent == 1.0 {
+                    String::new()
+                } else {
+                    format!(
+                        ", acting like {} mg of tablets",
+                        fmt_num(round(dose.dose_mg, 4))
+                    )
+                };
+                if l.drops {
+                    let drops = (ml / l.graduation_ml).round();
+                    format!(
+                        "take {} of the {} ({} mg{equivalent})",
+                        crate::text::fmt_count(drops as i64, "drop"),
+                        l.name,
+                        fmt_num(round(amount, 4))
+                    )
+                } else {
+                    format!(
+                        "draw {} mL of the {} ({} mg{equivalent})",
+                        fmt_num(round(*ml, 4)),
+                        l.name,
+                        fmt_num(round(amount, 4))
+                    )
+                }
+            }
+            (Measure::Pieces(counts), _) => {
+                let parts: Vec<String> = counts
+                    .iter()
+                    .zip(&self.pieces)
+                    .filter(|(n, _)| **n > 0)
+                    .map(|(n, p)| piece_text(*n, p))
+                    .collect();
+                parts.join(" + ")
+            }
+            (Measure::Volume(_), None) => String::new(),
+        }
+    }
+
+    /// What one day at `dose` uses of each product, for dispensing.
+    pub fn usage(&self, dose: &Measurable) -> Vec<Usage> {
+        let usage = |product: String, amount: f64, unit: &'static str| Usage {
+            product,
+            amount,
+            unit,
+        };
+        match (&dose.how, &self.liquid) {
+            (Measure::Volume(ml), Some(l)) => vec![usage(l.name.clone(), *ml, "mL")],
+            (Measure::Pieces(counts), _) => counts
+                .iter()
+                .zip(&self.pieces)
+                .filter(|(n, _)| **n > 0)
+                .map(|(n, p)| match p.kind {
+                    // An opened capsule's remaining beads are not kept from day to day.
+                    PieceKind::Bead => usage(
+                        format!("{} mg capsule (opened for beads)", fmt_num(p.unit_mg)),
+                        1.0,
+                        "capsules",
+                    ),
+                    PieceKind::Capsule => usage(
+                        format!("{} mg capsule", fmt_num(p.unit_mg)),
+                        f64::from(*n),
+                        "capsules",
+                    ),
+                    PieceKind::Tablet => usage(
+                        format!("{} mg tablet", fmt_num(p.unit_mg)),
+                        f64::from(*n) / f64::from(p.divisor),
+                        "tablets",
+                    ),
+                })
+                .collect(),
+            (Measure::Volume(_), None) => Vec::new(),
+        }
+    }
+
+    /// What makes `dose` impractical to take, if anything: "20000 pieces" beyond
+    /// [`MOST_PIECES_PER_DOSE`], "2000 mL" beyond [`MOST_ML_PER_DOSE`].
+    pub fn impractical(&self, dose: &Measurable) -> Option<String> {
+        match &dose.how {
+            Measure::Volume(ml) => {
+                (*ml > MOST_ML_PER_DOSE).then(|| format!("{} mL", fmt_num(round(*ml, 1))))
+            }
+            Measure::Pieces(counts) => {
+                let pieces: u32 = counts
+                    .iter()
+                    .zip(&self.pieces)
+                    .filter(|(_, p)| p.kind != PieceKind::Bead)
+                    .map(|(n, _)| n)
+                    .sum();
+                (pieces > MOST_PIECES_PER_DOSE).then(|| format!("{pieces} tablets or capsules"))
+            }
+        }
+    }
+}
+
+fn piece_text(n: u32, p: &Piece) -> String {
+    let mg = fmt_num(p.unit_mg);
+    match (p.kind, p.divisor) {
+        (PieceKind::Tablet, 1) => format!("{n} × {mg} mg tablet"),
+        (PieceKind::Tablet, 2) => format!("{} × {mg} mg tablet", fraction(n, "½")),
+        (PieceKind::Tablet, _) => format!("{} × {mg} mg tablet", fraction(n, "¼")),
+        (PieceKind::Capsule, _) => format!("{n} × {mg} mg capsule"),
+        (PieceKind::Bead, beads) => {
+            let amount = fmt_num(round(f64::from(n) * p.unit_mg / f64::from(beads), 3));
+            // Removing a few beads is easier than counting most of them.
+            if 2 * n > beads {
+                format!(
+                    "an opened {mg} mg capsule with {} of its {beads} beads removed ({n} beads, ≈ {amount} mg)",
+                    beads - n
+                )
+            } else {
+                format!("{n} beads from an opened {mg} mg capsule (≈ {amount} mg)")
+            }
+        }
+    }
+}
+
+fn fraction(n: u32, symbol: &str) -> String {
+    if n == 1 {
+        symbol.to_string()
+    } else {
+        format!("{n} × {symbol}")
+    }
+}
