@@ -234,3 +234,35 @@ fn a_line_that_is_not_utf8_is_one_error_not_the_end_of_the_batch() {
         (Value::Bool(true), Value::Bool(true))
     );
 }
+
+#[test]
+fn a_batch_whose_plans_grow_suddenly_keeps_every_line_in_order() {
+    // Small plans, then plans of about 530 KB (--daily over twenty 26-week steps), then
+    // small ones: the workers stop at their share of the memory budget and the lines
+    // they did not reach are planned in the next chunk. Nothing may be lost, repeated
+    // or reordered, whatever the number of threads.
+    let big = r#"{"drug":"sertraline","from":200,"start":"2027-01-04","every":"26w","steps":20,"daily":true}"#;
+    let mut input = String::new();
+    for i in 0..60 {
+        let line = if (20..32).contains(&i) { big } else { GOOD };
+        input.push_str(line);
+        input.push('\n');
+    }
+    let (code, one, err) = batch(&input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let numbers: Vec<u64> = one
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(numbers, (1..=60).collect::<Vec<_>>());
+    assert!(one.len() > 4 << 20, "the big plans exceed the budget");
+    for jobs in ["2", "3"] {
+        let (code, parallel, _) = batch(&input, &["--jobs", jobs]);
+        assert_eq!(code, Some(0));
+        assert!(parallel == one, "--jobs {jobs} changed the output");
+    }
+}

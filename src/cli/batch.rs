@@ -28,10 +28,12 @@ const CHUNK_LINES: usize = 256;
 /// Memory stays flat whatever the plans' size, not only their number.
 const CHUNK_BYTES: usize = 2 << 20;
 
-/// Lines in the next chunk, from the result bytes per line of the last one.
+/// Lines in the next chunk, from the result bytes per line of the last one. It aims at
+/// half the budget, so that plans a little larger than the last ones still fit: a worker
+/// that stops at its budget sends the later workers' parts round again.
 fn next_chunk_lines(bytes: usize, lines: usize, jobs: usize) -> usize {
     let per_line = bytes.div_ceil(lines.max(1)).max(1);
-    (CHUNK_BYTES / per_line).clamp(jobs, CHUNK_LINES)
+    (CHUNK_BYTES / 2 / per_line).clamp(jobs, CHUNK_LINES)
 }
 
 #[derive(Debug, Args)]
@@ -374,9 +376,10 @@ mod tests {
 
     #[test]
     fn chunks_shrink_for_large_plans_and_grow_for_small_ones() {
-        // 5 KB plans: the full chunk. 530 KB plans (--daily over years): a handful.
-        assert_eq!(next_chunk_lines(16 * 5_000, 16, 1), CHUNK_LINES);
-        assert_eq!(next_chunk_lines(4 * 530_000, 4, 1), 3);
+        // 4 KB plans: the full chunk. 530 KB plans (--daily over years): one at a time.
+        assert_eq!(next_chunk_lines(16 * 4_000, 16, 1), CHUNK_LINES);
+        assert_eq!(next_chunk_lines(4 * 530_000, 4, 1), 1);
+        assert_eq!(next_chunk_lines(4 * 100_000, 4, 1), 10);
         // Never fewer lines than threads, nor a division by zero on an empty chunk.
         assert_eq!(next_chunk_lines(8 * 50_000_000, 8, 2), 2);
         assert_eq!(next_chunk_lines(0, 0, 1), CHUNK_LINES);
