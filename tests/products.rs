@@ -618,3 +618,70 @@ fn a_plan_that_stops_early_keeps_a_stop_row_of_one_step() {
             .to_string()
     );
 }
+
+#[test]
+fn daily_rows_of_a_rounded_plan_stay_between_its_step_doses() {
+    // UK citalopram drops: step 5 holds 1 drop for 140 days (ideal steps 5–9 merged).
+    // The daily rows must reach that dose within the step and keep it, never sit above
+    // the step before's dose or below this step's, and then stop as the table says.
+    for args in [
+        &[
+            "citalopram",
+            "--from",
+            "20mg",
+            "--form",
+            "liquid",
+            "--market",
+            "uk",
+            "--daily",
+        ][..],
+        &[
+            "sertraline",
+            "--from",
+            "150mg",
+            "--tablets",
+            "25,50",
+            "--split",
+            "half",
+            "--daily",
+        ],
+    ] {
+        let p = plan(args);
+        let s = steps(&p);
+        let dose_of = |k: u64| f(&s.iter().find(|st| st["step"] == k).unwrap()["dose_mg"]);
+        let rows = p["daily"].as_array().unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            let k = row["step"].as_u64().unwrap();
+            let (low, high) = if k == 0 {
+                (dose_of(0), dose_of(0))
+            } else {
+                (dose_of(k), dose_of(k - 1))
+            };
+            let dose = f(&row["dose_mg"]);
+            assert!(
+                dose >= low - 1e-9 && dose <= high + 1e-9,
+                "{args:?} day {}: {dose} not in {low}..{high}",
+                row["day"]
+            );
+            let last_of_step = rows
+                .get(i + 1)
+                .is_none_or(|next| next["step"] != row["step"]);
+            if last_of_step {
+                assert!(
+                    (dose - low).abs() < 1e-9,
+                    "{args:?}: step {k} ends at {dose}, not {low}"
+                );
+            }
+        }
+        let merged: Vec<&Value> = s
+            .iter()
+            .filter(|st| {
+                st["flags"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&Value::from("merged"))
+            })
+            .collect();
+        assert!(!merged.is_empty(), "{args:?} has no merged step to test");
+    }
+}

@@ -1,9 +1,13 @@
 //! Daily micro-steps (`--daily`): instead of holding each step's dose for the whole
 //! step, the dose falls a little every day so occupancy falls smoothly, the
 //! tapering-strip approach. Within each reduction step, occupancy moves in a straight
-//! line from the previous step's target to this step's; each day's dose is that
-//! occupancy's dose, rounded (when products were given) to the nearest dose the
-//! products make that is no higher than the day before. Step 0 keeps the current dose,
+//! line from the previous step's to this step's; each day's dose is that occupancy's
+//! dose, rounded (when products were given) to the nearest dose the products make that
+//! is no higher than the day before. With products, the line runs between the rounded
+//! steps' occupancies, so each day lies between the doses of its step and the step
+//! before, and a step that holds one dose for several ideal steps (merged) reaches it
+//! gradually and keeps it, as the step table says, rather than aiming at an ideal dose
+//! the products cannot make and falling off at the end. Step 0 keeps the current dose,
 //! and the plan still ends by stopping after the last reduction.
 
 use super::{Kit, Usage};
@@ -28,6 +32,8 @@ pub struct DailyRow {
     /// With `--strips`: the 28-day strip the day is on, from 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strip: Option<u32>,
+    /// The day's dose before rounding: on the straight occupancy line between the
+    /// step's dose and the one before (see the module comment).
     pub ideal_dose_mg: f64,
     pub dose_mg: f64,
     pub occupancy_pct: f64,
@@ -46,7 +52,8 @@ pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow
     };
     let last = plan.steps.len() - 1;
     let mut rows = Vec::new();
-    let mut previous_target = plan.steps[0].ideal_occupancy_pct;
+    // Without products the steps' doses are the ideal ones; with them, the rounded ones.
+    let mut previous_target = plan.steps[0].occupancy_pct;
     let mut prev_dose = plan.start_dose_mg;
     for (i, step) in plan.steps.iter().enumerate() {
         for j in 1..=step.days {
@@ -57,9 +64,8 @@ pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow
                 0.0
             } else {
                 let fraction = f64::from(j) / f64::from(step.days);
-                curve.dose_for(
-                    previous_target - (previous_target - step.ideal_occupancy_pct) * fraction,
-                )?
+                curve
+                    .dose_for(previous_target - (previous_target - step.occupancy_pct) * fraction)?
             };
             let (dose_mg, instructions, usage) = match kit {
                 _ if i == 0 => (
@@ -98,7 +104,7 @@ pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow
             });
         }
         if i > 0 {
-            previous_target = step.ideal_occupancy_pct;
+            previous_target = step.occupancy_pct;
         }
     }
     Ok(rows)
