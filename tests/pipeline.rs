@@ -266,3 +266,13 @@ fn a_batch_whose_plans_grow_suddenly_keeps_every_line_in_order() {
         assert!(parallel == one, "--jobs {jobs} changed the output");
     }
 }
+
+#[test]
+fn a_folder_given_as_batch_input_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    assert_refused(
+        &["batch", "--input", path],
+        "is a folder; give a JSON Lines file",
+    );
+}

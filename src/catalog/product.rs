@@ -104,15 +104,20 @@ impl Product {
             }
             _ => {}
         }
-        if let Some(mg) = self.mg_per_drop
-            && !(self.form == ProductForm::Liquid
+        if let Some(mg) = self.mg_per_drop {
+            // A drop from a dropper is about 0.05 mL; outside 0.01–0.2 mL the figure
+            // cannot be a drop of this liquid (a typo, or mg/mL for mg per drop).
+            let drop_ml = self.mg_per_ml().map(|c| mg / c);
+            if !(self.form == ProductForm::Liquid
                 && positive(mg)
-                && self.drop_as_published.is_some())
-        {
-            return field(
-                &format!("{at}.mg_per_drop"),
-                "is for liquids, must be above 0 and come with drop_as_published",
-            );
+                && self.drop_as_published.is_some()
+                && drop_ml.is_some_and(|ml| (0.01..=0.2).contains(&ml)))
+            {
+                return field(
+                    &format!("{at}.mg_per_drop"),
+                    "is for liquids, must make a drop of 0.01 to 0.2 mL of the liquid, and come with drop_as_published",
+                );
+            }
         }
         if let Some(f) = self.tablet_equivalent_mg_per_mg
             && !(positive(f) && self.bioavailability_as_published.is_some())

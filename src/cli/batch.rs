@@ -87,6 +87,12 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         return Err(Error::input("--jobs must be from 1 to 256"));
     }
     let input: Box<dyn BufRead> = match &args.input {
+        Some(path) if path.is_dir() => {
+            return Err(Error::input(format!(
+                "--input {} is a folder; give a JSON Lines file (one request a line)",
+                path.display()
+            )));
+        }
         Some(path) if path.as_os_str() != "-" => {
             Box::new(std::io::BufReader::new(std::fs::File::open(path).map_err(
                 |e| Error::input(format!("--input {}: cannot be read ({e})", path.display())),
@@ -119,10 +125,11 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         while chunk.len() < chunk_lines && input_bytes < CHUNK_BYTES {
             let Some(read) = lines.next() else { break };
             let (number, line) = read.map_err(|e| {
-                Error::Runtime(format!(
-                    "batch input could not be read after line {} ({e})",
-                    chunk.last().map_or(last_written, |(n, _)| *n)
-                ))
+                let after = chunk.last().map_or(last_written, |(n, _)| *n);
+                Error::Runtime(match after {
+                    0 => format!("batch input could not be read ({e})"),
+                    n => format!("batch input could not be read after line {n} ({e})"),
+                })
             })?;
             input_bytes += line_bytes(&line);
             chunk.push((number, line));
