@@ -355,6 +355,34 @@ fn fhir_is_a_tapering_medication_request() {
 }
 
 #[test]
+fn fhir_doses_of_drops_are_in_the_drops_own_mg() {
+    // UK citalopram drops act like 1.25 times their mg of tablets: the plan's doses are
+    // tablet-equivalent, but what is taken and dispensed is the drops' own mg.
+    let args = ["--form", "liquid", "--market", "uk"];
+    let doc = plan_json(&args);
+    let fhir: Value =
+        serde_json::from_str(&plan(&[&args[..], &["--format", "fhir"]].concat())).unwrap();
+    let dosage = fhir["dosageInstruction"].as_array().unwrap();
+    let steps = doc["steps"].as_array().unwrap();
+    assert_eq!(dosage.len(), steps.len());
+    for (d, s) in dosage.iter().zip(steps) {
+        let quantity = d["doseAndRate"][0]["doseQuantity"]["value"]
+            .as_f64()
+            .unwrap();
+        let tablet_mg = s["dose_mg"].as_f64().unwrap();
+        assert!((quantity - tablet_mg / 1.25).abs() < 1e-9, "{d}");
+    }
+    assert!(
+        dosage[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("16 mg as oral drops 40 mg/mL"),
+        "{}",
+        dosage[0]
+    );
+}
+
+#[test]
 fn fhir_with_benzodiazepines_is_a_bundle_listing_the_held_doses() {
     let args = [KETAMINE, &["--format", "fhir", "--patient", "J. Doe"]].concat();
     let doc: Value = serde_json::from_str(&plan(&args)).unwrap();

@@ -212,9 +212,8 @@ fn run_instruction(plan: &Plan, sequence: usize, run: &[DailyRow]) -> Dosage {
     Dosage {
         sequence,
         text: format!(
-            "{days} ({steps}): {} {} mg once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
-            plan.drug.name,
-            fmt_dose(first.dose_mg),
+            "{days} ({steps}): {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
+            dose_text(plan, first.dose_mg),
             first.date,
             last.date,
             crate::text::fmt_count(run.len() as i64, "day"),
@@ -222,7 +221,7 @@ fn run_instruction(plan: &Plan, sequence: usize, run: &[DailyRow]) -> Dosage {
         ),
         patient_instruction: first.instructions.clone(),
         timing: once_a_day(first.date, last.date),
-        dose_and_rate: [mg(first.dose_mg)],
+        dose_and_rate: [mg(product_mg(plan, first.dose_mg))],
     }
 }
 
@@ -231,10 +230,9 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
         "stop".to_string()
     } else {
         format!(
-            "Step {}: {} {} mg once a day from {} to {} ({} days); predicted SERT occupancy {:.1}%",
+            "Step {}: {} once a day from {} to {} ({} days); predicted SERT occupancy {:.1}%",
             s.step,
-            plan.drug.name,
-            fmt_dose(s.dose_mg),
+            dose_text(plan, s.dose_mg),
             s.start_date,
             s.end_date,
             s.days,
@@ -247,7 +245,34 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
         // With products given: "½ × 10 mg tablet", in the patient's terms.
         patient_instruction: s.instructions.clone().filter(|_| s.dose_mg != 0.0),
         timing: once_a_day(s.start_date, s.end_date),
-        dose_and_rate: [mg(s.dose_mg)],
+        dose_and_rate: [mg(product_mg(plan, s.dose_mg))],
+    }
+}
+
+/// A plan's doses are tablet-equivalent mg; a product that acts like more tablet than
+/// its mg (citalopram drops: 1.25) is dispensed and taken in its own mg, which is what
+/// doseQuantity must carry.
+fn product_mg(plan: &Plan, dose_mg: f64) -> f64 {
+    let factor = plan
+        .formulation
+        .as_ref()
+        .map_or(1.0, |f| f.tablet_equivalent_mg_per_mg);
+    crate::text::tidy(dose_mg / factor)
+}
+
+/// "citalopram 5 mg", or "citalopram 8 mg as oral drops 40 mg/mL … (acting like 10 mg
+/// of tablets)".
+fn dose_text(plan: &Plan, dose_mg: f64) -> String {
+    let product = product_mg(plan, dose_mg);
+    match &plan.formulation {
+        Some(f) if f.tablet_equivalent_mg_per_mg != 1.0 => format!(
+            "{} {} mg as {} (acting like {} mg of tablets)",
+            plan.drug.name,
+            fmt_num(product),
+            f.products,
+            fmt_dose(dose_mg)
+        ),
+        _ => format!("{} {} mg", plan.drug.name, fmt_dose(dose_mg)),
     }
 }
 
