@@ -37,6 +37,26 @@ enum Sink {
     },
 }
 
+/// Where a path that does not exist yet should be written: the path itself, or, for a
+/// symbolic link whose target does not exist yet, that target (so the link is kept and
+/// followed, as for an existing file, not replaced by a regular file).
+fn dangling_target(path: &Path) -> PathBuf {
+    let mut at = path.to_path_buf();
+    // A bounded walk: a loop of links ends as the path itself.
+    for _ in 0..40 {
+        let is_link = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return at;
+        }
+        match std::fs::read_link(&at) {
+            Ok(target) if target.is_absolute() => at = target,
+            Ok(target) => at = at.parent().unwrap_or(Path::new("")).join(target),
+            Err(_) => return at,
+        }
+    }
+    path.to_path_buf()
+}
+
 impl Output {
     /// `None` or `-` is stdout.
     pub fn create(target: Option<&Path>) -> Result<Output> {
@@ -56,7 +76,7 @@ impl Output {
         };
         let resolved = match std::fs::canonicalize(path) {
             Ok(resolved) => resolved,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => dangling_target(path),
             Err(err) => return Err(wrap(err)),
         };
         let sink = match std::fs::metadata(&resolved) {
@@ -195,6 +215,25 @@ mod tests {
             std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_file_not_yet_made_is_kept_and_its_target_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link.csv");
+        // A relative target, resolved from the link's own folder.
+        std::os::unix::fs::symlink("out/real.csv", &link).unwrap();
+        std::fs::create_dir(dir.path().join("out")).unwrap();
+        write_output(Some(&link), "new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let real = dir.path().join("out/real.csv");
+        assert_eq!(std::fs::read_to_string(real).unwrap(), "new");
     }
 
     #[cfg(unix)]
