@@ -446,46 +446,44 @@ fn a_drug_file_adds_a_drug() {
     );
 }
 
-#[test]
-fn a_bad_drug_file_names_file_field_and_problem() {
+/// Plans citalopram with the built-in citalopram file edited by `edit` as a drug file;
+/// requires exit code 2 and returns stderr.
+fn refused_drug_file(edit: impl Fn(String) -> String) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
-    let text = std::fs::read_to_string("schedules/citalopram.toml")
-        .unwrap()
-        .replace("ed50_mg = 2.33", "ed50_mg = -2.33");
-    std::fs::write(&path, text).unwrap();
+    let text = std::fs::read_to_string("schedules/citalopram.toml").unwrap();
+    std::fs::write(&path, edit(text)).unwrap();
     let out = taper()
         .args(["plan", "citalopram", "--from", "20mg", "--drug-file"])
         .arg(&path)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_bad_drug_file_names_file_field_and_problem() {
+    let err = refused_drug_file(|t| t.replace("ed50_mg = 2.33", "ed50_mg = -2.33"));
     assert!(
         err.contains("bad.toml") && err.contains("curves[0].ed50_mg") && err.contains("above 0"),
         "{err}"
     );
 
     // A drop size without the published wording it was read from is refused.
-    let text = std::fs::read_to_string("schedules/citalopram.toml")
-        .unwrap()
-        .replace(
+    let err = refused_drug_file(|t| {
+        t.replace(
             "drop_as_published = \"8 mg of drops (4 drops) ≡ 10 mg tablet\"\n",
             "",
-        );
-    std::fs::write(&path, text).unwrap();
-    let out = taper()
-        .args(["plan", "citalopram", "--from", "20mg", "--drug-file"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+        )
+    });
     assert!(
         err.contains("mg_per_drop") && err.contains("drop_as_published"),
         "{err}"
     );
 
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
     std::fs::write(&path, "name = \"x\"\nemax = 80\n").unwrap();
     let out = taper()
         .args(["drugs", "--drug-file"])
