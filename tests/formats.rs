@@ -380,6 +380,34 @@ fn fhir_doses_of_drops_are_in_the_drops_own_mg() {
         "{}",
         dosage[0]
     );
+
+    // A starting dose the drops cannot make is kept as it is (the current supply): its
+    // instruction stays in plain mg, not a fraction of a drop.
+    let fhir = run(&[
+        "plan",
+        "citalopram",
+        "--from",
+        "13mg",
+        "--form",
+        "liquid",
+        "--market",
+        "uk",
+        "--start",
+        "2027-01-04",
+        "--format",
+        "fhir",
+    ]);
+    let fhir: Value = serde_json::from_str(&fhir).unwrap();
+    let first = &fhir["dosageInstruction"][0];
+    assert_eq!(
+        first["doseAndRate"][0]["doseQuantity"]["value"].as_f64(),
+        Some(13.0),
+        "{first}"
+    );
+    assert!(
+        !first["text"].as_str().unwrap().contains("drops"),
+        "{first}"
+    );
 }
 
 #[test]

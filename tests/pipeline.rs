@@ -275,4 +275,18 @@ fn a_folder_given_as_batch_input_is_refused_by_name() {
         &["batch", "--input", path],
         "is a folder; give a JSON Lines file",
     );
+    // `-` is standard input, even where a folder happens to be called `-`.
+    std::fs::create_dir(dir.path().join("-")).unwrap();
+    let out = taper()
+        .current_dir(dir.path())
+        .args(["batch", "--input", "-"])
+        .write_stdin(format!("{GOOD}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -87,7 +87,7 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         return Err(Error::input("--jobs must be from 1 to 256"));
     }
     let input: Box<dyn BufRead> = match &args.input {
-        Some(path) if path.is_dir() => {
+        Some(path) if path.as_os_str() != "-" && path.is_dir() => {
             return Err(Error::input(format!(
                 "--input {} is a folder; give a JSON Lines file (one request a line)",
                 path.display()

@@ -213,7 +213,7 @@ fn run_instruction(plan: &Plan, sequence: usize, run: &[DailyRow]) -> Dosage {
         sequence,
         text: format!(
             "{days} ({steps}): {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
-            dose_text(plan, first.dose_mg),
+            dose_text(plan, first.step, first.dose_mg),
             first.date,
             last.date,
             crate::text::fmt_count(run.len() as i64, "day"),
@@ -221,7 +221,7 @@ fn run_instruction(plan: &Plan, sequence: usize, run: &[DailyRow]) -> Dosage {
         ),
         patient_instruction: first.instructions.clone(),
         timing: once_a_day(first.date, last.date),
-        dose_and_rate: [mg(product_mg(plan, first.dose_mg))],
+        dose_and_rate: [mg(product_mg(plan, first.step, first.dose_mg))],
     }
 }
 
@@ -232,7 +232,7 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
         format!(
             "Step {}: {} once a day from {} to {} ({} days); predicted SERT occupancy {:.1}%",
             s.step,
-            dose_text(plan, s.dose_mg),
+            dose_text(plan, s.step, s.dose_mg),
             s.start_date,
             s.end_date,
             s.days,
@@ -245,27 +245,39 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
         // With products given: "½ × 10 mg tablet", in the patient's terms.
         patient_instruction: s.instructions.clone().filter(|_| s.dose_mg != 0.0),
         timing: once_a_day(s.start_date, s.end_date),
-        dose_and_rate: [mg(product_mg(plan, s.dose_mg))],
+        dose_and_rate: [mg(product_mg(plan, s.step, s.dose_mg))],
     }
 }
 
 /// A plan's doses are tablet-equivalent mg; a product that acts like more tablet than
 /// its mg (citalopram drops: 1.25) is dispensed and taken in its own mg, which is what
 /// doseQuantity must carry.
-fn product_mg(plan: &Plan, dose_mg: f64) -> f64 {
-    let factor = plan
-        .formulation
-        .as_ref()
-        .map_or(1.0, |f| f.tablet_equivalent_mg_per_mg);
-    crate::text::tidy(dose_mg / factor)
+/// Step 0 kept "as now" (`start_not_measurable`) is the current supply, not the product:
+/// it stays in plain mg.
+fn product_mg(plan: &Plan, step: usize, dose_mg: f64) -> f64 {
+    match product_factor(plan, step) {
+        Some(factor) => crate::text::tidy(dose_mg / factor),
+        None => dose_mg,
+    }
+}
+
+/// The product's tablet-equivalent factor where a dose of `step` is taken as a product
+/// that acts unlike its mg of tablet; `None` for plain mg.
+fn product_factor(plan: &Plan, step: usize) -> Option<f64> {
+    let factor = plan.formulation.as_ref()?.tablet_equivalent_mg_per_mg;
+    let as_now = plan
+        .steps
+        .iter()
+        .any(|s| s.step == step && s.flags.contains(&"start_not_measurable"));
+    (factor != 1.0 && !as_now).then_some(factor)
 }
 
 /// "citalopram 5 mg", or "citalopram 8 mg as oral drops 40 mg/mL … (acting like 10 mg
 /// of tablets)".
-fn dose_text(plan: &Plan, dose_mg: f64) -> String {
-    let product = product_mg(plan, dose_mg);
+fn dose_text(plan: &Plan, step: usize, dose_mg: f64) -> String {
+    let product = product_mg(plan, step, dose_mg);
     match &plan.formulation {
-        Some(f) if f.tablet_equivalent_mg_per_mg != 1.0 => format!(
+        Some(f) if product_factor(plan, step).is_some() => format!(
             "{} {} mg as {} (acting like {} mg of tablets)",
             plan.drug.name,
             fmt_num(product),
