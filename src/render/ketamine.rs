@@ -73,18 +73,7 @@ pub fn section_table(out: &mut String, k: &KetamineSection) {
 }
 
 fn benzo_taper_table(out: &mut String, t: &crate::ketamine::BenzoTaper) {
-    let _ = writeln!(
-        out,
-        "\nBenzodiazepine taper before the first session ({}% of the current dose every {} days, in {}{}):",
-        fmt_num(t.percent_per_step),
-        t.every_days,
-        t.drug,
-        if t.switched_to_diazepam {
-            ", switched to diazepam equivalents"
-        } else {
-            ""
-        }
-    );
+    let _ = writeln!(out, "\n{}", benzo_taper_heading(t));
     let mut rows = vec![
         ["Step", "From", "To", "Daily mg", "Diazepam-eq mg"]
             .map(String::from)
@@ -100,24 +89,42 @@ fn benzo_taper_table(out: &mut String, t: &crate::ketamine::BenzoTaper) {
         ]);
     }
     write_rows(out, &rows, &[true, false, false, true, true]);
-    let _ = writeln!(
-        out,
-        "{} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
-        if t.feasible {
-            format!(
-                "Must start by {} so the last dose is on {}, the day before the first session ({}).",
-                t.must_start, t.last_dose_date, t.first_session
-            )
+    let _ = writeln!(out, "{}", benzo_taper_footer(t));
+}
+
+/// The line above a benzodiazepine taper's table, in every renderer.
+pub(super) fn benzo_taper_heading(t: &crate::ketamine::BenzoTaper) -> String {
+    format!(
+        "Benzodiazepine taper before the first session ({}% of the current dose every {} days, in {}{}):",
+        fmt_num(t.percent_per_step),
+        t.every_days,
+        t.drug,
+        if t.switched_to_diazepam {
+            ", switched to diazepam equivalents"
         } else {
-            format!(
-                "Cannot finish before the first session ({}) at this pace: it would have to start on {}.",
-                t.first_session, t.must_start
-            )
-        },
-        t.final_step_source,
-        t.pace_source,
-        t.model_source
-    );
+            ""
+        }
+    )
+}
+
+/// The note below a benzodiazepine taper's table: when it must start (or that it
+/// cannot finish in time), and the sources of its last step, pace and model.
+pub(super) fn benzo_taper_footer(t: &crate::ketamine::BenzoTaper) -> String {
+    let when = if t.feasible {
+        format!(
+            "Must start by {} so the last dose is on {}, the day before the first session ({}).",
+            t.must_start, t.last_dose_date, t.first_session
+        )
+    } else {
+        format!(
+            "Cannot finish before the first session ({}) at this pace: it would have to start on {}.",
+            t.first_session, t.must_start
+        )
+    };
+    format!(
+        "{when} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
+        t.final_step_source, t.pace_source, t.model_source
+    )
 }
 
 /// What is left of each drug at session time, per drug: "lorazepam 41–64%".

@@ -76,6 +76,21 @@ impl PrintOptions {
     }
 }
 
+/// A curve as a formula for people: "83.98% × dose / (2.33 mg + dose)", with the Hill
+/// coefficient written out when it is not 1.
+pub(crate) fn curve_formula(c: &crate::plan::CurveInfo) -> String {
+    let (emax, ed50) = (
+        crate::text::fmt_num(c.emax_pct),
+        crate::text::fmt_num(c.ed50_mg),
+    );
+    if c.hill == 1.0 {
+        format!("{emax}% × dose / ({ed50} mg + dose)")
+    } else {
+        let n = crate::text::fmt_num(c.hill);
+        format!("{emax}% × dose^{n} / (({ed50} mg)^{n} + dose^{n})")
+    }
+}
+
 /// Renders a plan in `format`.
 pub fn plan(plan: &Plan, format: Format, options: &PrintOptions) -> Result<String> {
     match format {

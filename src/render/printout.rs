@@ -156,13 +156,7 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
 /// rests on.
 fn basis(plan: &Plan) -> Vec<Field> {
     let (c, rule) = (&plan.curve, &plan.rule);
-    let (emax, ed50) = (fmt_num(c.emax_pct), fmt_num(c.ed50_mg));
-    let formula = if c.hill == 1.0 {
-        format!("{emax}% × dose / ({ed50} mg + dose)")
-    } else {
-        let n = fmt_num(c.hill);
-        format!("{emax}% × dose^{n} / (({ed50} mg)^{n} + dose^{n})")
-    };
+    let formula = super::curve_formula(c);
     let default = " (the default; choose with --step-pp, --steps or --percent)";
     let mut fields = vec![
         field(

@@ -94,17 +94,7 @@ pub(super) fn regimen(r: &RegimenInfo) -> String {
 }
 
 fn benzo_taper(t: &BenzoTaper) -> [Block; 3] {
-    let heading = format!(
-        "Benzodiazepine taper before the first session ({}% of the current dose every {} days, in {}{}):",
-        fmt_num(t.percent_per_step),
-        t.every_days,
-        t.drug,
-        if t.switched_to_diazepam {
-            ", switched to diazepam equivalents"
-        } else {
-            ""
-        }
-    );
+    let heading = super::ketamine::benzo_taper_heading(t);
     let columns = vec![
         ("Step", Align::Num),
         ("From", Align::Date),
@@ -122,21 +112,7 @@ fn benzo_taper(t: &BenzoTaper) -> [Block; 3] {
             text(fmt_dose(s.diazepam_equivalent_mg)),
         ],
     });
-    let when = if t.feasible {
-        format!(
-            "Must start by {} so the last dose is on {}, the day before the first session ({}).",
-            t.must_start, t.last_dose_date, t.first_session
-        )
-    } else {
-        format!(
-            "Cannot finish before the first session ({}) at this pace: it would have to start on {}.",
-            t.first_session, t.must_start
-        )
-    };
-    let footer = format!(
-        "{when} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
-        t.final_step_source, t.pace_source, t.model_source
-    );
+    let footer = super::ketamine::benzo_taper_footer(t);
     let table = Table {
         class: "benzo-taper",
         columns,

@@ -151,13 +151,7 @@ pub(super) fn write_warnings(out: &mut String, warnings: &[crate::plan::Warning]
 }
 
 fn write_curve(out: &mut String, curve: &CurveInfo) {
-    let (emax, ed50) = (fmt_num(curve.emax_pct), fmt_num(curve.ed50_mg));
-    let formula = if curve.hill == 1.0 {
-        format!("{emax}% × dose / ({ed50} mg + dose)")
-    } else {
-        let n = fmt_num(curve.hill);
-        format!("{emax}% × dose^{n} / (({ed50} mg)^{n} + dose^{n})")
-    };
+    let formula = super::curve_formula(curve);
     let _ = writeln!(out, "Curve:  {} SERT occupancy = {formula}", curve.region);
     let _ = writeln!(out, "        {}", curve.region_reason);
     let _ = writeln!(out, "Source: {}", curve.source);
