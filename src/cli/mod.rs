@@ -254,21 +254,19 @@ pub struct Catalogs {
 
 impl Catalogs {
     fn drugs(&mut self) -> Result<&Catalog> {
-        if self.drugs.is_none() {
-            self.drugs = Some(Catalog::embedded()?);
-        }
-        self.drugs
-            .as_ref()
-            .ok_or_else(|| crate::Error::Runtime("catalog not loaded".into()))
+        loaded(&mut self.drugs, Catalog::embedded)
     }
 
     fn benzos(&mut self) -> Result<&BenzoCatalog> {
-        if self.benzos.is_none() {
-            self.benzos = Some(BenzoCatalog::embedded_benzos()?);
-        }
-        self.benzos
-            .as_ref()
-            .ok_or_else(|| crate::Error::Runtime("catalog not loaded".into()))
+        loaded(&mut self.benzos, BenzoCatalog::embedded_benzos)
+    }
+}
+
+/// The value in `slot`, loading it the first time.
+fn loaded<T>(slot: &mut Option<T>, load: impl FnOnce() -> Result<T>) -> Result<&T> {
+    match slot {
+        Some(value) => Ok(value),
+        None => Ok(slot.insert(load()?)),
     }
 }
 
