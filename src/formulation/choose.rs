@@ -264,7 +264,7 @@ fn product_kit(product: &Product, request: &FormulationRequest) -> Result<(Kit, 
     let factor = product.tablet_equivalent_mg_per_mg.unwrap_or(1.0);
     // Drops are counted as the patient takes them, unless a syringe was asked for.
     let kit = match (product.mg_per_drop, request.syringe_ml) {
-        (Some(mg_per_drop), None) => Kit::drops(&name, mg_per_ml, mg_per_drop, factor)?,
+        (Some(mg_per_drop), None) => Kit::drops(&name, mg_per_ml, mg_per_drop, factor),
         (_, syringe) => Kit::liquid(
             &name,
             mg_per_ml,

@@ -192,41 +192,47 @@ impl Kit {
                 "--syringe must be a graduation from 0.001 mL to 10 mL, like 0.1ml",
             ));
         }
-        Ok(Kit {
-            description: format!(
+        Ok(Kit::of_liquid(
+            format!(
                 "{name}, measured with a syringe graduated in {} mL",
                 fmt_num(graduation_ml)
             ),
-            pieces: Vec::new(),
-            liquid: Some(Liquid {
+            Liquid {
                 name: name.to_string(),
                 mg_per_ml,
                 graduation_ml,
                 drops: false,
-            }),
+            },
             tablet_equivalent,
-            caveats: Vec::new(),
-        })
+        ))
     }
 
     /// A liquid counted in drops of `mg_per_drop` each (UK citalopram and escitalopram
-    /// drops: shared/reference/antidepressants.md §4).
-    pub fn drops(
-        name: &str,
-        mg_per_ml: f64,
-        mg_per_drop: f64,
-        tablet_equivalent: f64,
-    ) -> Result<Kit> {
-        let mut kit = Kit::liquid(name, mg_per_ml, 0.1, tablet_equivalent)?;
-        kit.description = format!("{name}, counted in drops of {} mg", fmt_num(mg_per_drop));
-        kit.liquid = Some(Liquid {
-            name: name.to_string(),
-            mg_per_ml,
-            graduation_ml: mg_per_drop / mg_per_ml,
-            drops: true,
-        });
+    /// drops: shared/reference/antidepressants.md §4). The figures come from a catalog
+    /// product, whose validation keeps one drop at 0.01–0.2 mL.
+    pub fn drops(name: &str, mg_per_ml: f64, mg_per_drop: f64, tablet_equivalent: f64) -> Kit {
+        let mut kit = Kit::of_liquid(
+            format!("{name}, counted in drops of {} mg", fmt_num(mg_per_drop)),
+            Liquid {
+                name: name.to_string(),
+                mg_per_ml,
+                graduation_ml: mg_per_drop / mg_per_ml,
+                drops: true,
+            },
+            tablet_equivalent,
+        );
         kit.caveats.push(DROP_CAVEAT.to_string());
-        Ok(kit)
+        kit
+    }
+
+    fn of_liquid(description: String, liquid: Liquid, tablet_equivalent: f64) -> Kit {
+        Kit {
+            description,
+            pieces: Vec::new(),
+            liquid: Some(liquid),
+            tablet_equivalent,
+            caveats: Vec::new(),
+        }
     }
 
     /// Whether doses are counted in drops.
