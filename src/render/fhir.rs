@@ -255,36 +255,34 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
 /// Step 0 kept "as now" (`start_not_measurable`) is the current supply, not the product:
 /// it stays in plain mg.
 fn product_mg(plan: &Plan, step: usize, dose_mg: f64) -> f64 {
-    match product_factor(plan, step) {
-        Some(factor) => crate::text::tidy(dose_mg / factor),
-        None => dose_mg,
-    }
+    product_dose(plan, step, dose_mg).map_or(dose_mg, |(mg, _)| mg)
 }
 
-/// The product's tablet-equivalent factor where a dose of `step` is taken as a product
-/// that acts unlike its mg of tablet; `None` for plain mg.
-fn product_factor(plan: &Plan, step: usize) -> Option<f64> {
-    let factor = plan.formulation.as_ref()?.tablet_equivalent_mg_per_mg;
+/// The product's own mg and name where a dose of `step` is taken as a product that acts
+/// unlike its mg of tablet; `None` for plain mg.
+fn product_dose(plan: &Plan, step: usize, dose_mg: f64) -> Option<(f64, &str)> {
+    let f = plan.formulation.as_ref()?;
     let as_now = plan
         .steps
         .iter()
         .any(|s| s.step == step && s.flags.contains(&"start_not_measurable"));
-    (factor != 1.0 && !as_now).then_some(factor)
+    (f.tablet_equivalent_mg_per_mg != 1.0 && !as_now).then(|| {
+        let mg = crate::text::tidy(dose_mg / f.tablet_equivalent_mg_per_mg);
+        (mg, f.products.as_str())
+    })
 }
 
 /// "citalopram 5 mg", or "citalopram 8 mg as oral drops 40 mg/mL … (acting like 10 mg
 /// of tablets)".
 fn dose_text(plan: &Plan, step: usize, dose_mg: f64) -> String {
-    let product = product_mg(plan, step, dose_mg);
-    match &plan.formulation {
-        Some(f) if product_factor(plan, step).is_some() => format!(
-            "{} {} mg as {} (acting like {} mg of tablets)",
+    match product_dose(plan, step, dose_mg) {
+        Some((mg, products)) => format!(
+            "{} {} mg as {products} (acting like {} mg of tablets)",
             plan.drug.name,
-            fmt_num(product),
-            f.products,
+            fmt_num(mg),
             fmt_dose(dose_mg)
         ),
-        _ => format!("{} {} mg", plan.drug.name, fmt_dose(dose_mg)),
+        None => format!("{} {} mg", plan.drug.name, fmt_dose(dose_mg)),
     }
 }
 
