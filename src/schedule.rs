@@ -104,8 +104,9 @@ pub fn serialize_date<S: serde::Serializer>(date: &Date, serializer: S) -> Resul
             digits(year, &mut text[0..4]);
             digits(date.month() as u16, &mut text[5..7]);
             digits(date.day() as u16, &mut text[8..10]);
-            // Only ASCII digits and dashes were written.
-            serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+            // Only ASCII digits and dashes were written, so this cannot fail.
+            let text = std::str::from_utf8(&text).map_err(serde::ser::Error::custom)?;
+            serializer.serialize_str(text)
         }
         _ => serializer.collect_str(date),
     }
