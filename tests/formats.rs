@@ -6,19 +6,7 @@ mod common;
 use common::{assert_refused, run, run_json};
 use serde_json::Value;
 
-const PLAN: &[&str] = &[
-    "plan",
-    "citalopram",
-    "--from",
-    "20mg",
-    "--start",
-    "2027-01-04",
-    "--every",
-    "4w",
-    "--step-pp",
-    "10",
-    "--align",
-];
+const PLAN: &[&str] = common::FIXED_PLAN;
 
 const KETAMINE: &[&str] = &[
     "--ketamine-series",

@@ -5,19 +5,7 @@
 mod common;
 use common::run;
 
-const PLAN: &[&str] = &[
-    "plan",
-    "citalopram",
-    "--from",
-    "20mg",
-    "--start",
-    "2027-01-04",
-    "--every",
-    "4w",
-    "--step-pp",
-    "10",
-    "--align",
-];
+const PLAN: &[&str] = common::FIXED_PLAN;
 
 #[test]
 fn plan_table() {

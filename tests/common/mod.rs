@@ -4,6 +4,21 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The fixed plan the format and snapshot tests render: dates and steps never change.
+pub const FIXED_PLAN: &[&str] = &[
+    "plan",
+    "citalopram",
+    "--from",
+    "20mg",
+    "--start",
+    "2027-01-04",
+    "--every",
+    "4w",
+    "--step-pp",
+    "10",
+    "--align",
+];
+
 pub fn taper() -> Command {
     Command::cargo_bin("taper").unwrap()
 }
