@@ -1,42 +1,104 @@
-//! Errors and the exit codes they map to (DESIGN.md §3).
+//! The library's errors, split by who must fix them. The binary maps them to exit codes
+//! (2 for anything the input must change, 1 otherwise); `taper batch` writes an input
+//! error's [`Problem`] and field into that line's error object.
 //!
-//! Every error the library returns is one plain sentence that names the input and the
-//! fix. `main.rs` prints it after `error: ` and exits with [`Error::exit_code`].
+//! Every error is one plain sentence that names the input and the fix.
 
 use std::path::PathBuf;
 
 /// What went wrong, split by who must fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The person or script gave something we cannot plan from (exit code 2).
-    #[error("{0}")]
-    Input(String),
-    /// A drug file given with `--drug-file` is malformed (exit code 2).
+    /// The person or script gave something we cannot plan from.
+    #[error("{message}")]
+    Input {
+        problem: Problem,
+        /// The request field concerned (`"tablets"`), when one is.
+        field: Option<String>,
+        message: String,
+    },
+    /// A drug file given with `--drug-file` (or `--benzo-file`) is malformed.
     #[error("drug file {}: {message}", path.display())]
     DrugFile { path: PathBuf, message: String },
-    /// The plan was computed but could not be written (exit code 1).
+    /// The plan was computed but could not be written.
     #[error("could not write {}: {}", path.display(), write_hint(path, source))]
     Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    /// Anything else that is not the user's input (exit code 1).
+    /// Anything else that is not the user's input.
     #[error("{0}")]
     Runtime(String),
 }
 
+/// What kind of input problem, for machines: batch error objects carry it as `code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// A request field that is not an option.
+    UnknownField,
+    /// A line or document that is not a JSON object.
+    NotJson,
+    /// A value that cannot be read or is out of range.
+    InvalidValue,
+    /// Something required is missing (a drug, a dose).
+    Missing,
+    /// Two options that cannot go together.
+    Conflict,
+    /// An option that would have no effect with the others given.
+    NoEffect,
+    /// The request is well formed but cannot be planned (an unknown drug, a dose the
+    /// products cannot make, a hold past the end of the plan …).
+    CannotPlan,
+}
+
+impl Problem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Problem::UnknownField => "unknown_field",
+            Problem::NotJson => "not_json",
+            Problem::InvalidValue => "invalid_value",
+            Problem::Missing => "missing",
+            Problem::Conflict => "conflict",
+            Problem::NoEffect => "no_effect",
+            Problem::CannotPlan => "cannot_plan",
+        }
+    }
+}
+
 impl Error {
-    /// Shorthand for a bad-input error.
+    /// A bad-input error about no one field in particular.
     pub fn input(message: impl Into<String>) -> Self {
-        Error::Input(message.into())
+        Error::Input {
+            problem: Problem::CannotPlan,
+            field: None,
+            message: message.into(),
+        }
     }
 
-    /// The process exit code for this error: 2 for bad input, 1 otherwise.
-    pub fn exit_code(&self) -> u8 {
+    /// A bad-input error about `field` (its request name, like `"tablets"`).
+    pub fn field(problem: Problem, field: &str, message: impl Into<String>) -> Self {
+        Error::Input {
+            problem,
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// Whether the input must change (exit code 2), rather than the machine or the
+    /// place the output goes (exit code 1).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, Error::Input { .. } | Error::DrugFile { .. })
+    }
+
+    /// For a batch error object: the problem's code and the field, if any.
+    pub fn problem(&self) -> (&'static str, Option<&str>) {
         match self {
-            Error::Input(_) | Error::DrugFile { .. } => 2,
-            Error::Write { .. } | Error::Runtime(_) => 1,
+            Error::Input { problem, field, .. } => (problem.as_str(), field.as_deref()),
+            Error::DrugFile { .. } => ("drug_file", None),
+            Error::Write { .. } => ("write", None),
+            Error::Runtime(_) => ("runtime", None),
         }
     }
 }

@@ -30,7 +30,7 @@ pub struct CurveTable {
 }
 
 pub fn curve_table(entry: &DrugEntry, region: Option<&str>, catalog: &str) -> Result<CurveTable> {
-    let (curve, info) = crate::plan::catalog_curve(entry, region)?;
+    let (curve, info) = crate::ideal::catalog_curve(entry, region)?;
     let usual = &entry.usual_dose;
     let mut doses: Vec<f64> = (-2..=3)
         .flat_map(|exp| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(exp)))
@@ -54,14 +54,14 @@ pub fn curve_table(entry: &DrugEntry, region: Option<&str>, catalog: &str) -> Re
         })
         .collect::<Result<_>>()?;
     Ok(CurveTable {
-        schema_version: crate::plan::SCHEMA_VERSION,
+        schema_version: crate::model::SCHEMA_VERSION,
         drug: entry.name.clone(),
         catalog: catalog.to_string(),
         curve: info,
         usual_dose: usual.clone(),
         points,
         targets,
-        notice: crate::plan::REVIEW_NOTICE,
+        notice: crate::model::REVIEW_NOTICE,
     })
 }
 

@@ -4,51 +4,64 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`cli`] | the flags (clap), which are also the JSON request (serde); `batch`, `schema`, completions, man |
+//! | [`request`] | the one typed [`Request`](request::Request) and every rule of it; flags and JSON both become one |
 //! | [`units`] | parsing doses (`20mg`, `250mcg`), lengths (`4w`) and dates |
 //! | [`catalog`] | the drug files of `schedules/` (antidepressants, benzodiazepines), embedded at build time, and lookup |
+//! | [`model`] | what every stage shares: step, warning, code and severity, notice, schema version |
 //! | [`curve`] | the Emax occupancy model and its inverse |
 //! | [`rules`] | step rules: which occupancy (or dose) each step targets |
 //! | [`schedule`] | laying steps on the calendar, `--every` and `--hold` |
-//! | [`plan`] | the request and the plan document; builds one from the other |
-//! | [`checks`] | flags and warnings on a computed plan (start dose, partial steps, final stop) |
-//! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
+//! | [`ideal`] | the ideal steps: curve, rule and dates, before products and checks |
 //! | [`formulation`] | rounding doses to tablets, capsules, beads or liquid; instructions; dispensing |
+//! | [`checks`] | flags and warnings on the final steps (start dose, partial steps, final stop) |
 //! | [`ketamine`] | ketamine sessions: benzodiazepine hold windows, equivalents, notes |
+//! | [`plan`] | the plan document, assembled once from the stages' parts |
+//! | [`pipeline`] | [`make_plan`]: the stages in order |
+//! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
 //! | [`render`] | one renderer per format: table, CSV, JSON, Markdown and HTML (sharing `printout`), ICS, FHIR |
 //! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
 //! | [`output`] | writing to stdout, a device, or atomically to a file |
-//! | [`error`] | errors and their exit codes |
+//! | [`error`] | the library's errors, by who must fix them |
 //!
 //! # Data flow
 //!
 //! ```text
-//! argv / JSON request ─► cli ─► PlanRequest ─► catalog lookup ─► curve ─► step rule
-//!      ─► dated schedule ─► checks (flags, warnings) ─► formulation rounding
-//!      ─► ketamine windows ─► Plan
-//!      ─► renderer ─► output
+//! argv ─┐
+//!       ├─► RawRequest ─► Request::from_raw (every rule) ─► Request
+//! JSON ─┘
+//! Request ─► ideal (curve ─► rule ─► dated steps) ─► formulation (rounded steps)
+//!         ─► checks on the final steps ─► ketamine section
+//!         ─► Plan::assemble ─► renderer ─► output
 //! ```
 //!
-//! The plan is plain data; renderers only format it. Clinical figures live in
-//! `schedules/*.toml` with their source and evidence level, never in code.
+//! Each stage takes what it needs and returns its part; the plan is assembled last and
+//! renderers only format it. Stages share only [`model`], so no stage imports another's
+//! internals. Clinical figures live in `schedules/*.toml` with their source and
+//! evidence level, never in code.
 
 pub mod catalog;
 pub mod checks;
-pub mod cli;
 pub mod curve;
 pub mod error;
 pub mod formulation;
+pub mod ideal;
 pub mod inspect;
 pub mod ketamine;
+pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod request;
 pub mod rules;
 pub mod schedule;
 pub mod text;
 pub mod units;
 
 pub use error::{Error, Result};
+pub use pipeline::{Catalogs, make_plan};
+pub use plan::Plan;
+pub use request::Request;
 
 /// How a plan names the embedded catalog as the origin of its drug entry.
 pub const BUILT_IN_CATALOG: &str = "built-in catalog";

@@ -1,55 +1,92 @@
-//! The `taper` binary: parse the command line, run, map the outcome to an exit code
-//! (DESIGN.md §3: 0 success, 1 runtime failure, 2 bad input). All work is in the library.
+//! The `taper` binary: parse the command line, run, and map the outcome to an exit
+//! code ([`exit_codes::ExitCode`]: 0 success, 1 runtime failure, 2 bad input, 3 some
+//! batch lines failed). All planning is in the library; `cli` only turns flags into a
+//! raw request and writes what the library returns.
+
+mod cli;
+mod exit_codes;
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use std::process::ExitCode;
-use taper::cli::Cli;
+use exit_codes::ExitCode;
+use std::error::Error as _;
 
-fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+fn main() -> std::process::ExitCode {
+    let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => return usage_error(err),
+        Err(err) => return usage_error(&err).into(),
     };
-    match taper::cli::run(cli) {
-        Ok(code) => ExitCode::from(code),
+    match cli::run(cli).map_err(anyhow::Error::from) {
+        Ok(code) => code.into(),
         Err(err) => {
             // One line, whatever the input held (a newline in a drug name, say).
             let message = err.to_string().replace('\n', "\\n").replace('\r', "\\r");
             eprintln!("error: {message}");
-            ExitCode::from(err.exit_code())
+            ExitCode::for_error(&err).into()
         }
     }
 }
 
 /// Help and version print as clap formats them; a usage mistake becomes one line on
-/// stderr (clap's message and its tip, if any) and exit code 2.
-fn usage_error(err: clap::Error) -> ExitCode {
+/// stderr, built from the error's parts rather than its rendered text, and exit 2.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue};
     match err.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = err.print();
-            ExitCode::from(if err.use_stderr() { 2 } else { 0 })
+            if err.use_stderr() {
+                ExitCode::BadInput
+            } else {
+                ExitCode::Success
+            }
         }
-        _ => {
-            // clap writes paragraphs: the error (possibly with indented detail lines),
-            // optional tips, then usage. Keep the error and tips, each on one line.
-            let rendered = err.render().to_string();
-            let mut parts: Vec<String> = rendered
-                .split("\n\n")
-                .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|para| para.starts_with("error:") || para.starts_with("tip:"))
-                .map(|para| {
-                    para.trim_start_matches("error:")
-                        .trim()
-                        .trim_end_matches(':')
-                        .to_string()
-                })
-                .collect();
-            parts.push("run `taper --help` for the options".to_string());
-            eprintln!("error: {}", parts.join("; "));
-            ExitCode::from(2)
+        kind => {
+            let context =
+                |wanted: ContextKind| err.context().find_map(|(k, v)| (k == wanted).then_some(v));
+            let text = |value: Option<&ContextValue>| match value {
+                Some(ContextValue::String(s)) => s.clone(),
+                Some(ContextValue::Strings(list)) => list.join(", "),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            let arg = text(context(ContextKind::InvalidArg));
+            let value = text(context(ContextKind::InvalidValue));
+            let mut message = match kind {
+                ErrorKind::UnknownArgument => format!("unexpected argument '{arg}' found"),
+                ErrorKind::InvalidSubcommand => format!("unrecognized subcommand '{arg}'"),
+                ErrorKind::InvalidValue => {
+                    let valid = text(context(ContextKind::ValidValue));
+                    if valid.is_empty() {
+                        format!("invalid value '{value}' for '{arg}'")
+                    } else {
+                        format!("invalid value '{value}' for '{arg}'; possible values: {valid}")
+                    }
+                }
+                ErrorKind::ValueValidation => {
+                    let why = err.source().map(ToString::to_string).unwrap_or_default();
+                    format!("invalid value '{value}' for '{arg}': {why}")
+                }
+                ErrorKind::MissingRequiredArgument => {
+                    format!("the following required arguments were not provided: {arg}")
+                }
+                _ => err.kind().as_str().unwrap_or("invalid usage").to_string(),
+            };
+            if let Some(suggested) = context(ContextKind::SuggestedArg) {
+                message.push_str(&format!(
+                    "; tip: a similar argument exists: '{}'",
+                    text(Some(suggested))
+                ));
+            }
+            if let Some(suggested) = context(ContextKind::SuggestedValue) {
+                message.push_str(&format!(
+                    "; tip: a similar value exists: '{}'",
+                    text(Some(suggested))
+                ));
+            }
+            eprintln!("error: {message}; run `taper --help` for the options");
+            ExitCode::BadInput
         }
     }
 }

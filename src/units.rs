@@ -69,6 +69,32 @@ pub fn parse_dose_mg(text: &str) -> Result<f64> {
     Ok(value * factor)
 }
 
+/// An amount of drug in mg: finite and more than 0, so a plan cannot be asked to start
+/// from, or measure down to, nothing.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Mg(f64);
+
+impl Mg {
+    /// `Some` for a finite amount above 0.
+    pub fn new(mg: f64) -> Option<Mg> {
+        (mg.is_finite() && mg > 0.0).then_some(Mg(mg))
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// [`parse_dose_mg`], typed.
+pub fn parse_dose(text: &str) -> Result<Mg> {
+    let mg = parse_dose_mg(text)?;
+    Mg::new(mg).ok_or_else(|| {
+        Error::input(format!(
+            "dose \"{text}\" must be more than 0; write it like 20mg"
+        ))
+    })
+}
+
 /// Splits `"14d"` or `"2 weeks"` into a whole count and a lower-case unit word.
 fn count_and_unit(text: &str) -> Option<(u32, String)> {
     let trimmed = text.trim().to_ascii_lowercase();
@@ -104,6 +130,16 @@ pub fn parse_days(text: &str) -> Result<u32> {
         )));
     }
     Ok(days)
+}
+
+/// [`parse_days`], typed: a length that cannot be zero.
+pub fn parse_length(text: &str) -> Result<std::num::NonZeroU32> {
+    let days = parse_days(text)?;
+    std::num::NonZeroU32::new(days).ok_or_else(|| {
+        Error::input(format!(
+            "length \"{text}\" must be at least one day, like 14d or 4w"
+        ))
+    })
 }
 
 /// Parses an ISO date (`YYYY-MM-DD`), refusing dates that do not exist.

@@ -550,7 +550,7 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
                 "--steps",
                 "10",
             ],
-            "cannot be used with",
+            "give only one of --step-pp, --steps and --percent",
         ),
         (
             &[
@@ -563,7 +563,7 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
                 "--steps",
                 "10",
             ],
-            "cannot be used with",
+            "give only one of --step-pp, --steps and --percent",
         ),
         (
             &["plan", "citalopram", "--from", "20mg", "--align"],
@@ -606,7 +606,7 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
                 "--ed50",
                 "2",
             ],
-            "cannot be used with",
+            "give one or the other",
         ),
         (
             &["plan", "citalopram", "--from", "20mg", "--emax", "80"],

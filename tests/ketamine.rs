@@ -358,8 +358,23 @@ fn bad_ketamine_inputs_get_one_sentence_and_exit_code_2() {
             "use --equivalence ashton",
         ),
         (
-            &["--ketamine", "2027-02-03T10:00", "--benzo-hold", "soon"],
+            &[
+                "--ketamine",
+                "2027-02-03T10:00",
+                "--benzo",
+                "diazepam",
+                "--benzo-dose",
+                "5mg",
+                "--benzo-times",
+                "08:00",
+                "--benzo-hold",
+                "soon",
+            ],
             "night-before",
+        ),
+        (
+            &["--ketamine", "2027-02-03T10:00", "--benzo-hold", "24h"],
+            "--benzo-hold concerns a benzodiazepine taken daily, and none was given",
         ),
         (
             &["--ketamine-series", "2027-02-03T10:00,6"],

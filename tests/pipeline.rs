@@ -12,9 +12,18 @@ const GOOD: &str =
 fn a_request_file_plans_like_the_flags() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("request.json");
-    std::fs::write(&path, r#"{"drug":"citalopram","from":"20mg","start":"2027-01-04","step_pp":10,"align":true,"format":"json"}"#)
-        .unwrap();
-    let from_file = run(&["plan", "--request", path.to_str().unwrap()]);
+    std::fs::write(
+        &path,
+        r#"{"drug":"citalopram","from":"20mg","start":"2027-01-04","step_pp":10,"align":true}"#,
+    )
+    .unwrap();
+    let from_file = run(&[
+        "plan",
+        "--request",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let from_flags = run(&[
         "plan",
         "citalopram",
@@ -36,6 +45,8 @@ fn a_request_file_plans_like_the_flags() {
         path.to_str().unwrap(),
         "--steps",
         "4",
+        "--format",
+        "json",
     ]))
     .unwrap();
     assert_eq!(over["rule"]["kind"], "steps");
@@ -144,7 +155,13 @@ fn a_clean_batch_exits_0_and_is_deterministic() {
 fn a_batch_refuses_other_output_formats_per_line() {
     let (code, out, _) = batch(r#"{"drug":"citalopram","from":20,"format":"csv"}"#, &[]);
     assert_eq!(code, Some(3));
-    assert!(out.contains("batch always writes JSON Lines"));
+    assert!(
+        out.contains("`taper batch` always writes JSON Lines"),
+        "{out}"
+    );
+    let line: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(line["code"], "unknown_field");
+    assert_eq!(line["field"], "format");
 }
 
 #[test]

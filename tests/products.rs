@@ -363,7 +363,7 @@ fn bad_product_inputs_are_refused() {
                 "--liquid",
                 "2mg/ml",
             ],
-            "cannot be used with",
+            "give only one of --tablets, --capsule, --liquid and --form",
         ),
         (
             &[
@@ -530,13 +530,30 @@ fn products_that_make_nothing_below_the_start_are_refused() {
 }
 
 #[test]
-fn a_bottle_size_without_a_liquid_is_said_to_be_unused() {
+fn a_bottle_size_without_a_liquid_is_refused_or_said_to_be_unused() {
+    // Tablets were named: a bottle can do nothing, so it is refused.
+    assert_refused(
+        &[
+            "plan",
+            "citalopram",
+            "--from",
+            "20mg",
+            "--tablets",
+            "10,20",
+            "--bottle",
+            "100ml",
+        ],
+        "--bottle sizes a liquid's bottles; it does nothing with --tablets",
+    );
+    // --form auto may pick a liquid; when it picks tablets, the plan says so.
     let p = plan(&[
-        "citalopram",
+        "venlafaxine",
         "--from",
-        "20mg",
-        "--tablets",
-        "10,20",
+        "75mg",
+        "--form",
+        "auto",
+        "--steps",
+        "3",
         "--bottle",
         "100ml",
     ]);

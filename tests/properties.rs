@@ -2,12 +2,29 @@
 //! rules and dates): doses never rise, the plan ends at 0 mg, occupancy rules remove
 //! equal occupancy, dates are contiguous, nothing is NaN, every flag is explained.
 
-use jiff::civil::date;
 use proptest::prelude::*;
-use taper::catalog::Catalog;
-use taper::plan::{PlanRequest, build_plan};
+use taper::render::Format;
+use taper::request::{Amount, RawRequest, Request, Spelling};
 use taper::rules::{REMAINDER_FRACTION, StepRule};
-use taper::schedule::Hold;
+use taper::{Catalogs, Plan};
+
+/// The rule as request fields.
+fn with_rule(raw: &mut RawRequest, rule: StepRule) {
+    match rule {
+        StepRule::StepPp { pp, align } => {
+            raw.step_pp = Some(pp);
+            raw.align = align;
+        }
+        StepRule::Steps { count } => raw.steps = Some(count),
+        StepRule::Percent { percent } => raw.percent = Some(percent),
+    }
+}
+
+/// Checks and plans `raw` as the binary and `taper batch` do.
+fn plan(catalogs: &Catalogs, raw: &RawRequest) -> taper::Result<Plan> {
+    let request = Request::from_raw(raw, Format::Json, Spelling::Json)?;
+    taper::make_plan(catalogs, &request)
+}
 
 fn rule_strategy() -> impl Strategy<Value = StepRule> {
     prop_oneof![
@@ -30,22 +47,22 @@ proptest! {
         day_offset in 0i64..3000,
         hold in proptest::option::of((0usize..4, 1u32..120)),
     ) {
-        let catalog = Catalog::embedded().unwrap();
-        let drug = &catalog.drugs()[drug_index];
+        let catalogs = Catalogs::embedded().unwrap();
+        let drug = &catalogs.drugs.drugs()[drug_index];
         let region = drug.curves[region_index % drug.curves.len()].region.clone();
         let from_mg = drug.usual_dose.max_mg * dose_fraction;
-        let request = PlanRequest {
-            drug: drug.name.clone(),
-            from_mg,
-            start: date(2026, 1, 1).checked_add(jiff::Span::new().days(day_offset)).unwrap(),
-            every_days: every,
-            rule: Some(rule),
+        let start = jiff::civil::date(2026, 1, 1).checked_add(jiff::Span::new().days(day_offset)).unwrap();
+        let mut raw = RawRequest {
+            drug: Some(drug.name.clone()),
+            from: Some(Amount::Mg(from_mg)),
+            start: Some(start.to_string()),
+            every: Some(format!("{every}d")),
             region: Some(region),
-            custom_curve: None,
-            holds: hold.map(|(step, days)| Hold { step, days }).into_iter().collect(),
-            min_dose_mg: None,
+            hold: hold.map(|(step, days)| format!("{step}={days}d")).into_iter().collect(),
+            ..RawRequest::default()
         };
-        let plan = match build_plan(&catalog, &request, taper::BUILT_IN_CATALOG) {
+        with_rule(&mut raw, rule);
+        let plan = match plan(&catalogs, &raw) {
             Ok(plan) => plan,
             // Only refusals a person can act on: too many steps, or a hold past the end.
             Err(err) => {
@@ -107,10 +124,8 @@ fn kit_strategy() -> impl Strategy<Value = taper::formulation::FormulationReques
             liquid_mg_per_ml: liquid,
             syringe_ml: Some(syringe),
             tolerance_pct: 25.0,
-            dispense_every_days: Some(28),
+            dispense_every_days: std::num::NonZeroU32::new(28),
             bottle_ml: Some(100.0),
-            daily: false,
-            strips: false,
         };
     prop_oneof![
         (
@@ -139,23 +154,20 @@ proptest! {
         count in 2u32..20,
         products in kit_strategy(),
     ) {
-        let catalog = Catalog::embedded().unwrap();
-        let drug = &catalog.drugs()[drug_index];
-        let request = PlanRequest {
-            drug: drug.name.clone(),
-            from_mg: drug.usual_dose.max_mg * dose_fraction,
-            start: date(2027, 1, 4),
-            every_days: 28,
-            rule: Some(StepRule::Steps { count }),
-            region: None,
-            custom_curve: None,
-            holds: Vec::new(),
-            min_dose_mg: None,
+        let catalogs = Catalogs::embedded().unwrap();
+        let drug = &catalogs.drugs.drugs()[drug_index];
+        let raw = RawRequest {
+            drug: Some(drug.name.clone()),
+            from: Some(Amount::Mg(drug.usual_dose.max_mg * dose_fraction)),
+            start: Some("2027-01-04".into()),
+            steps: Some(count),
+            ..RawRequest::default()
         };
-        let mut plan = build_plan(&catalog, &request, taper::BUILT_IN_CATALOG).unwrap();
-        if taper::formulation::choose_kit(&mut plan, &products, Some(drug)).is_err() {
+        let mut request = Request::from_raw(&raw, Format::Json, Spelling::Json).unwrap();
+        request.products = Some(products.clone());
+        let Ok(plan) = taper::make_plan(&catalogs, &request) else {
             return Ok(()); // e.g. a syringe too fine for the range: refused, not mis-planned
-        }
+        };
         let quantum = match products.liquid_mg_per_ml {
             Some(c) => c * products.syringe_ml.unwrap() * plan.formulation.as_ref().unwrap().tablet_equivalent_mg_per_mg,
             None => {

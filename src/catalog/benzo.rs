@@ -8,9 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The two diazepam-equivalence tables of the reference. They disagree up to two-fold
 /// (lorazepam 1 mg vs 2 mg ≈ 10 mg diazepam), so every output names the one used.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EquivalenceTable {
     /// Ashton Manual (secondary in the reference).

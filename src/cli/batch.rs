@@ -6,17 +6,14 @@
 
 use super::batch_input::{Line, Lines};
 use super::batch_json::JsonCache;
-use super::request;
-use super::{Catalogs, plan_from_args};
-use crate::error::{Error, Result};
-use crate::render::Format;
 use clap::Args;
 use serde_json::Value;
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
-
-/// Exit code when some lines failed and the rest were planned (DESIGN.md §3 has 0, 1, 2).
-pub const SOME_LINES_FAILED: u8 = 3;
+use taper::error::{Error, Result};
+use taper::render::Format;
+use taper::request::{RawRequest, Request, Spelling};
+use taper::{Catalogs, make_plan};
 
 /// Most lines read and planned together; bounds memory whatever the input's length.
 const CHUNK_LINES: usize = 256;
@@ -102,14 +99,14 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
     };
     // Results go where every output goes (a temporary file renamed at the end, or
     // stdout, or a device written into), through a large buffer.
-    let out = crate::output::Output::create(args.output.as_deref())?;
+    let catalogs = Catalogs::embedded()?;
+    let out = taper::output::Output::create(args.output.as_deref())?;
     let path = out.path.clone();
     let write_error = |source| Error::Write {
         path: path.clone(),
         source,
     };
     let mut sink = BufWriter::with_capacity(1 << 16, out);
-    let known = request::known_fields();
     let mut workers: Vec<Worker> = (0..args.jobs).map(|_| Worker::default()).collect();
     let mut summary = Summary::default();
     let mut chunk: Vec<(usize, Line)> = Vec::with_capacity(CHUNK_LINES);
@@ -137,7 +134,7 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         if chunk.is_empty() {
             break;
         }
-        let done = plan_chunk(&chunk, &known, &mut workers, budget)?;
+        let done = plan_chunk(&chunk, &catalogs, &mut workers, budget)?;
         let bytes: usize = workers.iter().map(|w| w.out.len()).sum();
         let planned: usize = workers.iter().map(|w| w.lines.len()).sum();
         chunk_lines = next_chunk_lines(bytes, planned, args.jobs);
@@ -193,7 +190,6 @@ fn reader_gone(last_line: usize) -> Error {
 /// batch does not allocate (and fault in) fresh memory for every plan.
 #[derive(Default)]
 struct Worker {
-    catalogs: Catalogs,
     /// The parts of plans encoded once (see `batch_json`).
     json: JsonCache,
     /// The result lines, each ending in `\n`.
@@ -205,7 +201,7 @@ struct Worker {
 impl Worker {
     /// Plans the lines of `part` in order until its results reach `budget` bytes;
     /// returns whether it planned them all.
-    fn plan_part(&mut self, part: &[(usize, Line)], known: &[String], budget: usize) -> bool {
+    fn plan_part(&mut self, part: &[(usize, Line)], catalogs: &Catalogs, budget: usize) -> bool {
         self.out.clear();
         self.lines.clear();
         for (n, line) in part {
@@ -215,7 +211,7 @@ impl Worker {
             let line = match line {
                 Ok(line) => line,
                 Err(why) => {
-                    error_line(&mut self.out, None, *n, why, 2);
+                    error_line(&mut self.out, None, *n, &Failure::line(why));
                     self.lines.push((*n, false));
                     continue;
                 }
@@ -224,13 +220,17 @@ impl Worker {
             // A bug that panics on one request must not stop the other lines, at 3 a.m.
             // with nobody watching: that line becomes an error object instead.
             let planned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let state = (&mut self.catalogs, &mut self.json);
-                plan_line(*n, line, known, state, &mut self.out)
+                plan_line(*n, line, catalogs, &mut self.json, &mut self.out)
             }));
             let ok = planned.unwrap_or_else(|_| {
                 self.out.truncate(start);
-                let message = "internal error while planning this line (a bug in taper; please report it with the request)";
-                error_line(&mut self.out, None, *n, message, 1);
+                let failure = Failure {
+                    message: "internal error while planning this line (a bug in taper; please report it with the request)",
+                    code: "internal",
+                    field: None,
+                    exit_code: 1,
+                };
+                error_line(&mut self.out, None, *n, &failure);
                 false
             });
             self.lines.push((*n, ok));
@@ -250,15 +250,15 @@ struct Done {
 /// result bytes.
 fn plan_chunk(
     chunk: &[(usize, Line)],
-    known: &[String],
+    catalogs: &Catalogs,
     workers: &mut [Worker],
     budget: usize,
 ) -> Result<Done> {
     let per = chunk.len().div_ceil(workers.len()).max(1);
     let finished: Vec<bool> = if workers.len() == 1 || chunk.len() < 2 {
-        let all = workers[0].plan_part(chunk, known, budget);
+        let all = workers[0].plan_part(chunk, catalogs, budget);
         for idle in &mut workers[1..] {
-            idle.plan_part(&[], known, budget);
+            idle.plan_part(&[], catalogs, budget);
         }
         vec![all]
     } else {
@@ -268,7 +268,7 @@ fn plan_chunk(
                 .iter_mut()
                 .map(|worker| {
                     let part = parts.next().unwrap_or(&[]);
-                    scope.spawn(move || worker.plan_part(part, known, budget))
+                    scope.spawn(move || worker.plan_part(part, catalogs, budget))
                 })
                 .collect();
             // A planning thread cannot panic (each line's planning is caught); if one
@@ -295,35 +295,46 @@ fn plan_chunk(
 }
 
 /// One request line → one result line appended to `out`: `{"id", "line", "ok": true,
-/// "plan"}` or `{"id", "line", "ok": false, "error", "exit_code"}`. Returns whether the
-/// line was planned.
+/// "plan"}` or `{"id", "line", "ok": false, "error", "code", "field", "exit_code"}`.
+/// Returns whether the line was planned.
 fn plan_line(
     line_number: usize,
     line: &str,
-    known: &[String],
-    (catalogs, json): (&mut Catalogs, &mut JsonCache),
+    catalogs: &Catalogs,
+    json: &mut JsonCache,
     out: &mut Vec<u8>,
 ) -> bool {
-    let value: Value = match serde_json::from_str(line) {
+    let mut value: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => {
-            error_line(out, None, line_number, &format!("not valid JSON ({e})"), 2);
+            let message = format!("not valid JSON ({e})");
+            let failure = Failure {
+                message: &message,
+                code: "not_json",
+                field: None,
+                exit_code: 2,
+            };
+            error_line(out, None, line_number, &failure);
             return false;
         }
     };
-    let id = value.get("id").cloned();
-    let result = request::to_args(value, known, &["id"]).and_then(|args| {
-        if args.output.output.is_some() || args.output.format.is_some_and(|f| f != Format::Json) {
-            return Err(Error::input(
-                "batch always writes JSON Lines; leave out \"output\" and \"format\"",
-            ));
-        }
-        plan_from_args(&args, catalogs)
-    });
+    // `id` is the batch's, not the plan's: it comes back with the result.
+    let id = value.as_object_mut().and_then(|o| o.remove("id"));
+    let result = RawRequest::from_json(value)
+        .and_then(|raw| Request::from_raw(&raw, Format::Json, Spelling::Json))
+        .and_then(|request| make_plan(catalogs, &request));
     let plan = match result {
         Ok(plan) => plan,
         Err(e) => {
-            error_line(out, id, line_number, &e.to_string(), e.exit_code());
+            let message = e.to_string();
+            let (code, field) = e.problem();
+            let failure = Failure {
+                message: &message,
+                code,
+                field,
+                exit_code: if e.is_bad_input() { 2 } else { 1 },
+            };
+            error_line(out, id, line_number, &failure);
             return false;
         }
     };
@@ -343,8 +354,36 @@ fn plan_line(
         Err(e) => {
             out.truncate(start);
             let message = format!("could not encode the plan ({e})");
-            error_line(out, id, line_number, &message, 1);
+            let failure = Failure {
+                message: &message,
+                code: "internal",
+                field: None,
+                exit_code: 1,
+            };
+            error_line(out, id, line_number, &failure);
             false
+        }
+    }
+}
+
+/// Why a line was not planned: the message, a machine code (`unknown_field`,
+/// `no_effect` …, see `taper::error::Problem`), the request field if one is to blame,
+/// and the exit code `taper plan` would give it.
+struct Failure<'a> {
+    message: &'a str,
+    code: &'a str,
+    field: Option<&'a str>,
+    exit_code: u8,
+}
+
+impl<'a> Failure<'a> {
+    /// A line that could not be read (not UTF-8, too long).
+    fn line(why: &'a str) -> Self {
+        Failure {
+            message: why,
+            code: "unreadable_line",
+            field: None,
+            exit_code: 2,
         }
     }
 }
@@ -361,19 +400,18 @@ impl std::fmt::Display for IdJson<'_> {
     }
 }
 
-fn error_line(
-    out: &mut Vec<u8>,
-    id: Option<Value>,
-    line_number: usize,
-    message: &str,
-    exit_code: u8,
-) {
-    let message = Value::String(message.to_string());
+fn error_line(out: &mut Vec<u8>, id: Option<Value>, line_number: usize, failure: &Failure) {
+    let message = Value::String(failure.message.to_string());
+    let field = failure
+        .field
+        .map_or(Value::Null, |f| Value::String(f.to_string()));
     // Writing into a Vec cannot fail.
     let _ = writeln!(
         out,
-        "{{\"id\":{},\"line\":{line_number},\"ok\":false,\"error\":{message},\"exit_code\":{exit_code}}}",
-        IdJson(&id)
+        "{{\"id\":{},\"line\":{line_number},\"ok\":false,\"error\":{message},\"code\":\"{}\",\"field\":{field},\"exit_code\":{}}}",
+        IdJson(&id),
+        failure.code,
+        failure.exit_code
     );
 }
 

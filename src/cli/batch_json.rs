@@ -10,10 +10,10 @@
 //! the build when `Plan` gains a field, and the tests below compare bytes with serde_json
 //! over every drug and every optional section.
 
-use crate::plan::{CurveInfo, DrugInfo, Plan, RuleInfo, Step, Tool, Warning};
 use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use taper::plan::{CurveInfo, DrugInfo, Plan, RuleInfo, Step, Tool, Warning};
 
 /// Encoded parts this many distinct drugs (and curves) deep; more, e.g. a batch of
 /// drug files, are encoded per plan as before.
@@ -72,22 +72,22 @@ struct PlanView<'a> {
     curve: &'a RawValue,
     rule: &'a RuleInfo,
     start_dose_mg: f64,
-    #[serde(serialize_with = "crate::schedule::serialize_date")]
+    #[serde(serialize_with = "taper::schedule::serialize_date")]
     start_date: Date,
-    #[serde(serialize_with = "crate::schedule::serialize_date")]
+    #[serde(serialize_with = "taper::schedule::serialize_date")]
     last_dose_date: Date,
-    #[serde(serialize_with = "crate::schedule::serialize_date")]
+    #[serde(serialize_with = "taper::schedule::serialize_date")]
     stop_date: Date,
     total_days: i64,
     steps: &'a [Step],
     #[serde(skip_serializing_if = "Option::is_none")]
-    ketamine: Option<&'a crate::ketamine::KetamineSection>,
+    ketamine: Option<&'a taper::ketamine::KetamineSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    formulation: Option<&'a crate::formulation::FormulationInfo>,
+    formulation: Option<&'a taper::formulation::FormulationInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    dispense: Option<&'a crate::formulation::Dispense>,
+    dispense: Option<&'a taper::formulation::Dispense>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    daily: Option<&'a [crate::formulation::DailyRow]>,
+    daily: Option<&'a [taper::formulation::DailyRow]>,
     warnings: &'a [Warning],
 }
 
@@ -138,13 +138,15 @@ impl<'a> PlanView<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::request::{known_fields, to_args};
-    use crate::cli::{Catalogs, plan_from_args};
     use serde_json::json;
+    use taper::Catalogs;
 
-    fn plan(request: serde_json::Value, catalogs: &mut Catalogs) -> Plan {
-        let args = to_args(request, &known_fields(), &[]).unwrap();
-        plan_from_args(&args, catalogs).unwrap()
+    fn plan(request: serde_json::Value, catalogs: &Catalogs) -> Plan {
+        taper::make_plan(
+            catalogs,
+            &taper::request::from_json(&request.to_string()).unwrap(),
+        )
+        .unwrap()
     }
 
     /// Writes each plan twice (encoding, then reusing, the cached parts) and compares
@@ -152,11 +154,11 @@ mod tests {
     /// Returns the top-level keys seen, so a test can check its requests reach every
     /// optional section.
     fn assert_same_bytes(requests: &[serde_json::Value]) -> Vec<String> {
-        let mut catalogs = Catalogs::default();
+        let catalogs = Catalogs::embedded().unwrap();
         let mut cache = JsonCache::default();
         let mut keys = Vec::new();
         for request in requests {
-            let plan = plan(request.clone(), &mut catalogs);
+            let plan = plan(request.clone(), &catalogs);
             let expected = serde_json::to_vec(&plan).unwrap();
             let value: serde_json::Value = serde_json::from_slice(&expected).unwrap();
             keys.extend(value.as_object().unwrap().keys().cloned());
@@ -176,7 +178,7 @@ mod tests {
 
     #[test]
     fn every_drug_encodes_as_serde_json_does() {
-        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        let catalog = taper::catalog::Catalog::embedded().unwrap();
         let mut requests = Vec::new();
         for drug in catalog.drugs() {
             for curve in &drug.curves {

@@ -1,48 +1,46 @@
 //! Flags for the products a patient has (`--tablets`, `--capsule`, `--liquid`) or the
-//! market's products (`--form`, `--market`), and for dispensing.
+//! market's products (`--form`, `--market`), and for dispensing. Help text only: the
+//! rules are `taper::request`'s.
 
-use crate::catalog::Market;
-use crate::error::{Error, Result};
-use crate::formulation::{
-    FormChoice, FormulationRequest, Split, parse_concentration, parse_volume_ml,
-};
 use clap::Args;
+use clap::builder::PossibleValuesParser;
+use taper::catalog::Market;
+use taper::formulation::{FormChoice, Split};
+use taper::request::{RawRequest, choice_names};
 
-#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(default)]
+#[derive(Debug, Default, Args)]
 pub struct FormulationArgs {
     /// Tablet strengths you have, in mg, like 10,20.
-    #[arg(long, value_name = "MG,…", value_delimiter = ',', help_heading = "Products",
-          conflicts_with_all = ["capsule", "liquid", "form"])]
+    #[arg(
+        long,
+        value_name = "MG,…",
+        value_delimiter = ',',
+        help_heading = "Products"
+    )]
     pub tablets: Vec<f64>,
 
     /// How far tablets may be split: none, half or quarter (only if they are scored for
     /// it) [default: none].
-    #[arg(long, value_enum, help_heading = "Products")]
-    pub split: Option<Split>,
+    #[arg(long, help_heading = "Products",
+          value_parser = PossibleValuesParser::new(choice_names::<Split>()))]
+    pub split: Option<String>,
 
     /// Capsule strengths you have, in mg, like 20 or 20,30.
-    #[arg(long, value_name = "MG,…", value_delimiter = ',', help_heading = "Products",
-          conflicts_with_all = ["liquid", "form"])]
+    #[arg(
+        long,
+        value_name = "MG,…",
+        value_delimiter = ',',
+        help_heading = "Products"
+    )]
     pub capsule: Vec<f64>,
 
     /// Beads you counted in one capsule of the smallest strength, to make doses below a
     /// capsule by counting beads (duloxetine, venlafaxine).
-    #[arg(
-        long,
-        value_name = "N",
-        requires = "capsule",
-        help_heading = "Products"
-    )]
+    #[arg(long, value_name = "N", help_heading = "Products")]
     pub beads_per_capsule: Option<u32>,
 
     /// An oral liquid's concentration, like 2mg/ml or 10mg/5ml.
-    #[arg(
-        long,
-        value_name = "CONC",
-        help_heading = "Products",
-        conflicts_with = "form"
-    )]
+    #[arg(long, value_name = "CONC", help_heading = "Products")]
     pub liquid: Option<String>,
 
     /// The syringe's graduation, like 0.1ml [default: 0.1ml; a catalog product taken in
@@ -51,12 +49,14 @@ pub struct FormulationArgs {
     pub syringe: Option<String>,
 
     /// Pick from the market's products: tablet, capsule, liquid, or auto.
-    #[arg(long, value_enum, help_heading = "Products")]
-    pub form: Option<FormChoice>,
+    #[arg(long, help_heading = "Products",
+          value_parser = PossibleValuesParser::new(choice_names::<FormChoice>()))]
+    pub form: Option<String>,
 
-    /// Which market's products --form uses [default: us].
-    #[arg(long, value_enum, help_heading = "Products")]
-    pub market: Option<Market>,
+    /// Which market's products to use and suggest [default: us].
+    #[arg(long, help_heading = "Products",
+          value_parser = PossibleValuesParser::new(choice_names::<Market>()))]
+    pub market: Option<String>,
 
     /// How much more occupancy than a step of the plan a rounded step may remove, in %
     /// [default: 25].
@@ -72,7 +72,7 @@ pub struct FormulationArgs {
     pub daily: bool,
 
     /// With --daily: group the days into 28-day strips.
-    #[arg(long, requires = "daily", help_heading = "Products")]
+    #[arg(long, help_heading = "Products")]
     pub strips: bool,
 
     /// Bottle size for liquid dispensing totals, like 100ml.
@@ -80,47 +80,20 @@ pub struct FormulationArgs {
     pub bottle: Option<String>,
 }
 
-/// How much more occupancy than the plan's largest step a rounded step may remove, in
-/// percent, when `--tolerance` is not given: a quarter of a step.
-pub const DEFAULT_TOLERANCE_PCT: f64 = 25.0;
-
 impl FormulationArgs {
-    pub fn request(&self) -> Result<FormulationRequest> {
-        fn with(flag: &'static str) -> impl Fn(Error) -> Error {
-            move |e| Error::input(format!("{flag}: {e}"))
-        }
-        Ok(FormulationRequest {
-            market: self.market.unwrap_or(Market::Us),
-            form: self.form,
-            tablets: self.tablets.clone(),
-            split: self.split.unwrap_or(Split::None),
-            capsules: self.capsule.clone(),
-            beads_per_capsule: self.beads_per_capsule,
-            liquid_mg_per_ml: self
-                .liquid
-                .as_deref()
-                .map(parse_concentration)
-                .transpose()?,
-            syringe_ml: self
-                .syringe
-                .as_deref()
-                .map(|text| parse_volume_ml(text).map_err(with("--syringe")))
-                .transpose()?,
-            tolerance_pct: self.tolerance.unwrap_or(DEFAULT_TOLERANCE_PCT),
-            dispense_every_days: self
-                .dispense_every
-                .as_deref()
-                .map(crate::units::parse_days)
-                .transpose()
-                .map_err(with("--dispense-every"))?,
-            bottle_ml: self
-                .bottle
-                .as_deref()
-                .map(parse_volume_ml)
-                .transpose()
-                .map_err(with("--bottle"))?,
-            daily: self.daily,
-            strips: self.strips,
-        })
+    pub fn fill(&self, raw: &mut RawRequest) {
+        raw.tablets = self.tablets.clone();
+        raw.split = self.split.clone();
+        raw.capsule = self.capsule.clone();
+        raw.beads_per_capsule = self.beads_per_capsule;
+        raw.liquid = self.liquid.clone();
+        raw.syringe = self.syringe.clone();
+        raw.form = self.form.clone();
+        raw.market = self.market.clone();
+        raw.tolerance = self.tolerance;
+        raw.dispense_every = self.dispense_every.clone();
+        raw.daily = self.daily;
+        raw.strips = self.strips;
+        raw.bottle = self.bottle.clone();
     }
 }

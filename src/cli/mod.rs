@@ -1,6 +1,6 @@
-//! The command line (DESIGN.md §1): clap definitions, and `run`, which turns parsed
-//! arguments into a request, builds the output and writes it. `main.rs` only maps the
-//! result to an exit code.
+//! The command line: clap definitions (help, completions, man page) and `run`, which
+//! turns parsed arguments into a raw request, has the library check and plan it, and
+//! writes the output. Every rule of a request is the library's (`taper::request`).
 
 pub mod batch;
 mod batch_input;
@@ -9,20 +9,35 @@ mod formulation_args;
 mod ketamine_args;
 mod plan_args;
 mod print_args;
-pub mod request;
+mod request;
 
-pub use formulation_args::FormulationArgs;
-pub use ketamine_args::{KetamineArgs, KetamineCmdArgs};
-pub use plan_args::{CurveChoice, OutputArgs, PlanArgs, plan_request};
-pub use print_args::PrintArgs;
-
-use crate::catalog::{BenzoCatalog, Catalog};
-use crate::error::Result;
-use crate::output;
-use crate::plan::Plan;
-use crate::render::{self, Format};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use ketamine_args::KetamineCmdArgs;
+use plan_args::{OutputArgs, PlanArgs};
 use std::path::PathBuf;
+use taper::catalog::BenzoCatalog;
+use taper::error::Result;
+use taper::output;
+use taper::plan::{Code, Plan, Warning};
+use taper::render::{self, Format};
+use taper::request::{Choice, RawRequest, Request, Spelling, choice_names};
+
+/// A value parser for an option that takes one of `T`'s words.
+pub fn choice<T: Choice + Send + Sync + Clone>() -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(choice_names::<T>()).try_map(|name: String| {
+        T::CHOICES
+            .iter()
+            .find(|(word, _)| *word == name)
+            .map(|(_, value)| *value)
+            .ok_or_else(|| {
+                format!(
+                    "\"{name}\" is not one of {}",
+                    choice_names::<T>().join(", ")
+                )
+            })
+    })
+}
 
 /// Plan how to come off an antidepressant: hyperbolic tapers from SERT occupancy curves.
 ///
@@ -113,19 +128,19 @@ pub struct CurveArgs {
     pub output: OutputArgs,
 }
 
-/// Runs one command. Warnings that concern particular steps are repeated on stderr
-/// when the plan goes to a file or a machine format, so they are not missed.
-pub fn run(cli: Cli) -> Result<u8> {
+/// Runs one command; the exit code when it did not fail.
+pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
+    use crate::exit_codes::ExitCode;
     match cli.command {
-        Command::Plan(args) => plan_command(*args).map(|()| 0),
-        Command::Ketamine(args) => ketamine_command(&args).map(|()| 0),
+        Command::Plan(args) => plan_command(*args).map(|()| ExitCode::Success),
+        Command::Ketamine(args) => ketamine_command(&args).map(|()| ExitCode::Success),
         Command::Drugs(args) => {
-            let (catalog, _) = load_catalog(&args.drug_files, None)?;
+            let (catalog, _) = taper::pipeline::with_drug_files(&args.drug_files, None)?;
             write(
                 &args.output,
                 &render::drugs(&catalog, args.output.format())?,
             )
-            .map(|()| 0)
+            .map(|()| ExitCode::Success)
         }
         Command::Benzos(args) => {
             let benzos = load_benzos(&args.benzo_files)?;
@@ -133,65 +148,66 @@ pub fn run(cli: Cli) -> Result<u8> {
                 &args.output,
                 &render::benzos(&benzos, args.output.format())?,
             )
-            .map(|()| 0)
+            .map(|()| ExitCode::Success)
         }
         Command::Curve(args) => {
-            let (catalog, label) = load_catalog(&args.drug_files, Some(&args.drug))?;
+            let (catalog, label) =
+                taper::pipeline::with_drug_files(&args.drug_files, Some(&args.drug))?;
             let entry = catalog.find(&args.drug)?;
-            let table = crate::inspect::curve_table(entry, args.region.as_deref(), &label)?;
-            write(&args.output, &render::curve(&table, args.output.format())?).map(|()| 0)
+            let table = taper::inspect::curve_table(entry, args.region.as_deref(), &label)?;
+            write(&args.output, &render::curve(&table, args.output.format())?)
+                .map(|()| ExitCode::Success)
         }
         Command::Batch(args) => {
             let summary = batch::run(&args)?;
             eprintln!("{}", summary.line());
             Ok(if summary.failed > 0 {
-                batch::SOME_LINES_FAILED
+                ExitCode::SomeLinesFailed
             } else {
-                0
+                ExitCode::Success
             })
         }
         Command::Schema(args) => {
             let schema = match args.document {
-                SchemaDocument::Request => schemars::schema_for!(PlanArgs),
+                SchemaDocument::Request => schemars::schema_for!(RawRequest),
                 SchemaDocument::Plan => schemars::schema_for!(Plan),
             };
             let text = serde_json::to_string_pretty(&schema)
-                .map_err(|e| crate::Error::Runtime(e.to_string()))?;
-            output::write_output(None, &(text + "\n")).map(|()| 0)
+                .map_err(|e| taper::Error::Runtime(e.to_string()))?;
+            output::write_output(None, &(text + "\n")).map(|()| ExitCode::Success)
         }
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();
             clap_complete::generate(args.shell, &mut command, "taper", &mut text);
-            output::write_output(None, &String::from_utf8_lossy(&text)).map(|()| 0)
+            output::write_output(None, &String::from_utf8_lossy(&text)).map(|()| ExitCode::Success)
         }
         Command::Man => {
             let mut text = Vec::new();
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
                 .render(&mut text)
                 .map_err(|e| {
-                    crate::Error::Runtime(format!("could not render the man page: {e}"))
+                    taper::Error::Runtime(format!("could not render the man page: {e}"))
                 })?;
-            output::write_output(None, &String::from_utf8_lossy(&text)).map(|()| 0)
+            output::write_output(None, &String::from_utf8_lossy(&text)).map(|()| ExitCode::Success)
         }
     }
 }
 
 /// `taper plan`, from flags or a request file with flags beside it.
 fn plan_command(args: PlanArgs) -> Result<()> {
-    let args = match &args.request {
-        Some(path) => {
-            let mut merged = request::merge(&args, request::read(path)?, &request::known_fields())?;
-            merged.stray = args.stray.clone();
-            merged
-        }
-        None => args,
+    let flags = args.raw()?;
+    let (raw, spelling) = match &args.request {
+        Some(path) => request::merge(request::read(path)?, &flags)?,
+        None => (flags, Spelling::Flags),
     };
-    let plan = plan_from_args(&args, &mut Catalogs::default())?;
-    let options = args.print.options()?;
+    let format = args.output.format();
+    let request = Request::from_raw(&raw, format, spelling)?;
+    let catalogs = taper::Catalogs::embedded()?;
+    let plan = taper::make_plan(&catalogs, &request)?;
     write(
         &args.output,
-        &render::plan(&plan, args.output.format(), &options)?,
+        &render::plan(&plan, format, &request.output.print)?,
     )?;
     if echo_warnings(&args.output) {
         echo(&plan.warnings);
@@ -201,14 +217,21 @@ fn plan_command(args: PlanArgs) -> Result<()> {
 
 /// `taper ketamine`: sessions and hold windows without a taper.
 fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
-    if !args.ketamine.is_used() {
-        return Err(crate::Error::input(
+    let mut raw = RawRequest::default();
+    args.ketamine.fill(&mut raw);
+    let Some(request) = taper::request::ketamine_request(&raw)? else {
+        return Err(taper::Error::input(
             "taper ketamine needs at least one session: --ketamine 2027-02-03T10:00 or --ketamine-series FIRST,COUNT,EVERY",
         ));
-    }
-    let benzos = load_benzos(&args.ketamine.benzo_files)?;
-    let start = plan_args::start_date(args.start.as_deref())?;
-    let report = crate::ketamine::KetamineReport::build(&args.ketamine.request()?, &benzos, start)?;
+    };
+    let builtin = BenzoCatalog::embedded_benzos()?;
+    let with_files = taper::pipeline::with_benzo_files(&builtin, &request.benzo_files)?;
+    let start = taper::request::start_date(args.start.as_deref())?;
+    let report = taper::ketamine::KetamineReport::build(
+        &request,
+        with_files.as_ref().unwrap_or(&builtin),
+        start,
+    )?;
     write(
         &args.output,
         &render::ketamine(&report, args.output.format())?,
@@ -229,106 +252,16 @@ fn echo_warnings(output: &OutputArgs) -> bool {
     output.format() != Format::Table || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
 }
 
-/// Every warning but the curve's evidence level, which every plan carries.
-fn echo(warnings: &[crate::plan::Warning]) {
-    for w in warnings.iter().filter(|w| w.code != "curve_evidence") {
+/// Every warning but the curve's evidence level, which every plan carries; most
+/// severe first, as in the plan.
+fn echo(warnings: &[Warning]) {
+    for w in warnings.iter().filter(|w| w.code != Code::CurveEvidence) {
         eprintln!("warning: [{}] {}", w.code, w.message);
     }
 }
 
 /// The embedded benzodiazepine catalog plus `--benzo-file`s.
 fn load_benzos(files: &[PathBuf]) -> Result<BenzoCatalog> {
-    let mut benzos = BenzoCatalog::embedded_benzos()?;
-    for file in files {
-        benzos.add_file(file)?;
-    }
-    Ok(benzos)
-}
-
-/// The built-in catalogs, parsed once and kept for every request of a batch.
-#[derive(Default)]
-pub struct Catalogs {
-    drugs: Option<Catalog>,
-    benzos: Option<BenzoCatalog>,
-}
-
-impl Catalogs {
-    fn drugs(&mut self) -> Result<&Catalog> {
-        loaded(&mut self.drugs, Catalog::embedded)
-    }
-
-    fn benzos(&mut self) -> Result<&BenzoCatalog> {
-        loaded(&mut self.benzos, BenzoCatalog::embedded_benzos)
-    }
-}
-
-/// The value in `slot`, loading it the first time.
-fn loaded<T>(slot: &mut Option<T>, load: impl FnOnce() -> Result<T>) -> Result<&T> {
-    match slot {
-        Some(value) => Ok(value),
-        None => Ok(slot.insert(load()?)),
-    }
-}
-
-/// Everything `taper plan` computes for one request: the taper, rounded to products
-/// when asked, with ketamine sessions when given. Drug files are read per request; the
-/// built-in catalogs come from `catalogs`.
-pub fn plan_from_args(args: &PlanArgs, catalogs: &mut Catalogs) -> Result<Plan> {
-    let drug = args.drug.as_deref().ok_or_else(|| {
-        crate::Error::input("the request names no drug; give one, like \"drug\": \"citalopram\"")
-    })?;
-    let with_files;
-    let (catalog, label) = if args.curve.drug_files.is_empty() {
-        (catalogs.drugs()?, crate::BUILT_IN_CATALOG.to_string())
-    } else {
-        let (loaded, label) = load_catalog(&args.curve.drug_files, Some(drug))?;
-        with_files = loaded;
-        (&with_files, label)
-    };
-    let request = plan_request(args)?;
-    let mut plan = crate::plan::build_plan(catalog, &request, &label)?;
-    let products = args.products.request()?;
-    if products.is_used() {
-        crate::formulation::choose_kit(&mut plan, &products, catalog.find(drug).ok())?;
-    } else if products.daily {
-        plan.daily = Some(crate::formulation::daily_rows(
-            &plan,
-            None,
-            products.strips,
-        )?);
-    }
-    if args.ketamine.is_used() {
-        let ketamine = args.ketamine.request()?;
-        if args.ketamine.benzo_files.is_empty() {
-            crate::ketamine::attach(&mut plan, &ketamine, catalogs.benzos()?)?;
-        } else {
-            crate::ketamine::attach(
-                &mut plan,
-                &ketamine,
-                &load_benzos(&args.ketamine.benzo_files)?,
-            )?;
-        }
-    }
-    Ok(plan)
-}
-
-/// The embedded catalog plus drug files; the label says where `drug`'s entry came from.
-fn load_catalog(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog, String)> {
-    let mut catalog = Catalog::embedded()?;
-    let mut from_files = Vec::new();
-    for file in files {
-        from_files.push((catalog.add_drug_file(file)?, file));
-    }
-    let wanted = drug
-        .and_then(|name| catalog.find(name).ok())
-        .map(|d| d.name.clone());
-    let label = match from_files
-        .iter()
-        .rev()
-        .find(|(name, _)| Some(name) == wanted.as_ref())
-    {
-        Some((_, file)) => format!("drug file {}", file.display()),
-        None => crate::BUILT_IN_CATALOG.to_string(),
-    };
-    Ok((catalog, label))
+    let builtin = BenzoCatalog::embedded_benzos()?;
+    Ok(taper::pipeline::with_benzo_files(&builtin, files)?.unwrap_or(builtin))
 }

@@ -1,18 +1,18 @@
-//! Flags for printouts and calendars (`--format html|markdown|ics`): who the plan is
-//! for, reminders, and how much calendar titles say.
+//! Flags for printouts and calendars (`--format html|markdown|fhir|ics`): who the plan
+//! is for, reminders, and how much calendar titles say. Help text only.
 
-use crate::error::{Error, Result};
-use crate::render::PrintOptions;
 use clap::Args;
+use clap::builder::PossibleValuesParser;
+use taper::render::IcsTitles;
+use taper::request::{RawRequest, choice_names};
 
-#[derive(Debug, Default, Args, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(default)]
+#[derive(Debug, Default, Args)]
 pub struct PrintArgs {
-    /// Patient's name for printouts (HTML, Markdown); shown exactly as given.
+    /// Patient's name for printouts and FHIR; shown exactly as given.
     #[arg(long, value_name = "NAME", help_heading = "Printouts and calendars")]
     pub patient: Option<String>,
 
-    /// Prescriber's name for printouts.
+    /// Prescriber's name for printouts and FHIR.
     #[arg(long, value_name = "NAME", help_heading = "Printouts and calendars")]
     pub prescriber: Option<String>,
 
@@ -22,51 +22,16 @@ pub struct PrintArgs {
 
     /// Calendar event titles: private (default: no drug name, as titles show on lock
     /// screens) or full (name the drug).
-    #[arg(
-        long = "ics-titles",
-        value_enum,
-        help_heading = "Printouts and calendars"
-    )]
-    pub ics_titles: Option<IcsTitles>,
-}
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum IcsTitles {
-    Private,
-    Full,
+    #[arg(long = "ics-titles", help_heading = "Printouts and calendars",
+          value_parser = PossibleValuesParser::new(choice_names::<IcsTitles>()))]
+    pub ics_titles: Option<String>,
 }
 
 impl PrintArgs {
-    /// The options for the renderers; the printout's date is today's.
-    pub fn options(&self) -> Result<PrintOptions> {
-        let remind = match &self.remind {
-            Some(text) => {
-                let times = crate::units::parse_times(text)
-                    .map_err(|e| Error::input(format!("--remind: {e}")))?;
-                match times[..] {
-                    [time] => Some(time),
-                    _ => return Err(Error::input("--remind takes one time, like 08:00")),
-                }
-            }
-            None => None,
-        };
-        Ok(PrintOptions {
-            patient: self.patient.clone(),
-            prescriber: self.prescriber.clone(),
-            made_on: None,
-            remind,
-            ics_titles_full: self.ics_titles == Some(IcsTitles::Full),
-        })
+    pub fn fill(&self, raw: &mut RawRequest) {
+        raw.patient = self.patient.clone();
+        raw.prescriber = self.prescriber.clone();
+        raw.remind = self.remind.clone();
+        raw.ics_titles = self.ics_titles.clone();
     }
 }

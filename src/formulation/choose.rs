@@ -2,23 +2,17 @@
 //! `--capsule`, `--liquid`), or the market's products (`--form`, `--market`), and what
 //! to suggest when the products cannot make a step.
 
-use super::{FormulationInfo, Kit, Split};
+use super::round::{IdealSteps, Rounded};
+use super::{Daily, DailyRow, Dispense, FormulationInfo, Kit, Split};
 use crate::catalog::{DrugEntry, Evidence, Market, Product, ProductForm};
 use crate::error::{Error, Result};
-use crate::plan::{Plan, Warning};
+use crate::model::{Code, Step, Warning};
 use crate::text::fmt_num;
+use std::num::NonZeroU32;
 
 /// `--form`: let the tool pick from the market's products.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum FormChoice {
@@ -29,7 +23,7 @@ pub enum FormChoice {
     Auto,
 }
 
-/// Everything the formulation flags say, parsed.
+/// Everything the product options say, parsed and checked by [`crate::request`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormulationRequest {
     pub market: Market,
@@ -43,36 +37,33 @@ pub struct FormulationRequest {
     /// `--syringe`; `None` is the default graduation, or drops for a catalog product
     /// taken in drops.
     pub syringe_ml: Option<f64>,
+    /// 0 to 100.
     pub tolerance_pct: f64,
-    pub dispense_every_days: Option<u32>,
+    pub dispense_every_days: Option<NonZeroU32>,
     pub bottle_ml: Option<f64>,
-    /// `--daily`: one dose per day, falling a little every day.
-    pub daily: bool,
-    /// `--strips`: group the daily rows into 28-day strips.
-    pub strips: bool,
 }
 
-impl FormulationRequest {
-    pub fn is_used(&self) -> bool {
-        self.form.is_some()
-            || !self.tablets.is_empty()
-            || !self.capsules.is_empty()
-            || self.liquid_mg_per_ml.is_some()
-    }
+/// The plan rounded to products: the final steps, what they are, what to dispense,
+/// and the warnings about the products.
+#[derive(Debug, Clone)]
+pub struct Products {
+    pub steps: Vec<Step>,
+    pub info: FormulationInfo,
+    pub dispense: Dispense,
+    /// With `--daily`: one row per day, rounded to the products.
+    pub daily: Option<Vec<DailyRow>>,
+    pub warnings: Vec<Warning>,
 }
 
-/// Rounds `plan` to the products `request` names, adds dispensing totals, and the notes
-/// that go with them. `drug` is the catalog entry (None for a drug outside it).
+/// Rounds the ideal steps to the products `request` names, adds dispensing totals, and
+/// the notes that go with them. `drug` is the catalog entry (None for a drug outside
+/// it); `daily` asks for daily rows.
 pub fn choose_kit(
-    plan: &mut Plan,
+    ideal: &IdealSteps,
     request: &FormulationRequest,
+    daily: Option<Daily>,
     drug: Option<&DrugEntry>,
-) -> Result<()> {
-    if !(request.tolerance_pct.is_finite() && (0.0..=100.0).contains(&request.tolerance_pct)) {
-        return Err(Error::input(
-            "--tolerance must be a percentage from 0 to 100, like 25",
-        ));
-    }
+) -> Result<Products> {
     let products: Vec<&Product> = drug
         .map(|d| {
             d.products
@@ -91,69 +82,74 @@ pub fn choose_kit(
         })
         .copied();
     let candidates = candidate_kits(request, &products, market_liquid, drug)?;
-    let mut best: Option<(Plan, Kit)> = None;
+    let mut best: Option<(Rounded, Kit)> = None;
     let mut refusal = None;
     for (kit, info) in candidates {
-        let mut trial = plan.clone();
         let suggestion = suggestion(&kit, market_liquid, request, drug);
         // A kit that cannot make the plan at all is skipped in favour of the next one.
-        if let Err(err) = super::apply(&mut trial, &kit, info, &suggestion) {
-            refusal = Some(err);
-            continue;
-        }
-        let fits = !trial
-            .steps
-            .iter()
-            .any(|s| s.flags.contains(&"step_too_large_for_products"));
+        let trial = match super::round(ideal, &kit, info, &suggestion) {
+            Ok(trial) => trial,
+            Err(err) => {
+                refusal = Some(err);
+                continue;
+            }
+        };
+        let fits = !trial.has_too_large_step();
         best = Some((trial, kit));
         if fits {
             break;
         }
     }
-    if best.is_none()
-        && let Some(err) = refusal
-    {
-        return Err(err);
-    }
-    let Some((mut rounded, kit)) = best else {
-        return Err(Error::input(
-            "no products to round to; give --tablets, --capsule, --liquid or --form",
-        ));
+    let Some((rounded, kit)) = best else {
+        return Err(refusal.unwrap_or_else(|| {
+            Error::input("no products to round to; give --tablets, --capsule, --liquid or --form")
+        }));
     };
-    rounded.dispense = Some(if request.daily {
-        let rows = super::daily_rows(&rounded, Some(&kit), request.strips)?;
-        let days: Vec<_> = rows.iter().map(|r| (r.date, r.usage.as_slice())).collect();
-        let totals = super::totals(&days, request.dispense_every_days, request.bottle_ml)?;
-        rounded.daily = Some(rows);
-        totals
-    } else {
-        super::dispense(
-            &rounded.steps,
-            request.dispense_every_days,
-            request.bottle_ml,
-        )?
-    });
+    let Rounded {
+        steps,
+        info,
+        mut warnings,
+    } = rounded;
+    let (dispense, daily) = match daily {
+        Some(daily) => {
+            let rows = super::daily_rows(
+                ideal.curve,
+                ideal.start_dose_mg,
+                &steps,
+                Some(&kit),
+                daily.strips,
+            )?;
+            let days: Vec<_> = rows.iter().map(|r| (r.date, r.usage.as_slice())).collect();
+            let totals = super::totals(&days, request.dispense_every_days, request.bottle_ml)?;
+            (totals, Some(rows))
+        }
+        None => (
+            super::dispense(&steps, request.dispense_every_days, request.bottle_ml)?,
+            None,
+        ),
+    };
     if request.bottle_ml.is_some() && !kit.is_liquid() {
-        rounded.warnings.push(Warning {
-            code: "bottle_not_used",
-            message: format!(
+        warnings.push(Warning::plan_wide(
+            Code::BottleNotUsed,
+            format!(
                 "--bottle sizes a liquid, but the doses were rounded to {}; it was not used.",
                 kit.description
             ),
-            steps: Vec::new(),
-            sessions: Vec::new(),
-        });
+        ));
     }
     if drug.is_some_and(|d| d.name == "fluoxetine") {
-        rounded.warnings.push(Warning {
-            code: "fluoxetine_alternate_days",
-            message: "Fluoxetine's long half-life (norfluoxetine 4–16 days) makes it the one antidepressant for which the Maudsley Deprescribing Guidelines allow alternate-day dosing; for every other antidepressant, every-other-day dosing is likely to cause withdrawal. taper does not plan alternate days: that is the prescriber's choice.".into(),
-            steps: Vec::new(),
-            sessions: Vec::new(),
-        });
+        warnings.push(Warning::plan_wide(
+            Code::FluoxetineAlternateDays,
+            "Fluoxetine's long half-life (norfluoxetine 4–16 days) makes it the one antidepressant for which the Maudsley Deprescribing Guidelines allow alternate-day dosing; for every other antidepressant, every-other-day dosing is likely to cause withdrawal. taper does not plan alternate days: that is the prescriber's choice.".into(),
+        ));
     }
-    *plan = rounded;
-    Ok(())
+    Ok(Products {
+        steps,
+        info,
+        dispense,
+        daily,
+        warnings,
+    })
 }
 
 /// The syringe graduation when none is given.

@@ -13,7 +13,7 @@
 use super::{Kit, Usage};
 use crate::curve::EmaxCurve;
 use crate::error::Result;
-use crate::plan::Plan;
+use crate::model::Step;
 use crate::schedule::add_days;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -43,19 +43,33 @@ pub struct DailyRow {
     pub usage: Vec<Usage>,
 }
 
-/// One row per day of `plan`, rounded to `kit` when given.
-pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow>> {
-    let curve = EmaxCurve::new(plan.curve.emax_pct, plan.curve.ed50_mg, plan.curve.hill)?;
+/// `--daily`: one row per day instead of one dose per step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Daily {
+    /// `--strips`: group the days into 28-day strips.
+    pub strips: bool,
+}
+
+/// One row per day of the final `steps` (starting from `start_dose_mg` on `curve`),
+/// rounded to `kit` when given.
+pub fn rows(
+    curve: &EmaxCurve,
+    start_dose_mg: f64,
+    steps: &[Step],
+    kit: Option<&Kit>,
+    strips: bool,
+) -> Result<Vec<DailyRow>> {
     let doses = match kit {
-        Some(kit) => kit.doses_up_to(plan.start_dose_mg)?,
+        Some(kit) => kit.doses_up_to(start_dose_mg)?,
         None => Vec::new(),
     };
-    let last = plan.steps.len() - 1;
+    let start_date = steps[0].start_date;
+    let last = steps.len() - 1;
     let mut rows = Vec::new();
     // Without products the steps' doses are the ideal ones; with them, the rounded ones.
-    let mut previous_target = plan.steps[0].occupancy_pct;
-    let mut prev_dose = plan.start_dose_mg;
-    for (i, step) in plan.steps.iter().enumerate() {
+    let mut previous_target = steps[0].occupancy_pct;
+    let mut prev_dose = start_dose_mg;
+    for (i, step) in steps.iter().enumerate() {
         for j in 1..=step.days {
             let day = rows.len() as u32 + 1;
             let ideal = if i == 0 {
@@ -69,7 +83,7 @@ pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow
             };
             let (dose_mg, instructions, usage) = match kit {
                 _ if i == 0 => (
-                    plan.start_dose_mg,
+                    start_dose_mg,
                     step.instructions.clone(),
                     step.daily_usage.clone(),
                 ),
@@ -93,7 +107,7 @@ pub fn rows(plan: &Plan, kit: Option<&Kit>, strips: bool) -> Result<Vec<DailyRow
             prev_dose = dose_mg;
             rows.push(DailyRow {
                 day,
-                date: add_days(plan.start_date, i64::from(day) - 1)?,
+                date: add_days(start_date, i64::from(day) - 1)?,
                 step: step.step,
                 strip: strips.then_some((day - 1) / STRIP_DAYS + 1),
                 ideal_dose_mg: ideal,

@@ -4,10 +4,11 @@
 
 use super::Usage;
 use crate::error::Result;
-use crate::plan::Step;
+use crate::model::Step;
 use crate::schedule::add_days;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::num::NonZeroU32;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Dispense {
@@ -46,7 +47,7 @@ const NOTE: &str = "Totals are what the plan's days use, rounded up to whole tab
 /// plan into prescription periods from its first day.
 pub fn dispense(
     steps: &[Step],
-    every_days: Option<u32>,
+    every_days: Option<NonZeroU32>,
     bottle_ml: Option<f64>,
 ) -> Result<Dispense> {
     let mut days = Vec::new();
@@ -61,7 +62,7 @@ pub fn dispense(
 /// Totals from one entry per day: its date and what it uses.
 pub fn totals(
     days: &[(Date, &[Usage])],
-    every_days: Option<u32>,
+    every_days: Option<NonZeroU32>,
     bottle_ml: Option<f64>,
 ) -> Result<Dispense> {
     let Some((start, _)) = days.first().copied() else {
@@ -77,7 +78,7 @@ pub fn totals(
         let index = (*date - start).get_days() as u32;
         for usage in *usages {
             add(&mut whole, usage);
-            if let Some(every) = every_days {
+            if let Some(every) = every_days.map(NonZeroU32::get) {
                 let period = (index / every) as usize;
                 if periods.len() <= period {
                     periods.resize(period + 1, Vec::new());
@@ -87,7 +88,7 @@ pub fn totals(
         }
     }
     let mut out_periods = Vec::new();
-    if let Some(every) = every_days {
+    if let Some(every) = every_days.map(NonZeroU32::get) {
         for (k, lines) in periods.into_iter().enumerate() {
             let start_date = add_days(start, k as i64 * i64::from(every))?;
             out_periods.push(DispensePeriod {

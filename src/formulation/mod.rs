@@ -13,26 +13,17 @@ mod dispense;
 mod kit;
 mod round;
 
+pub use crate::model::Usage;
 pub use choose::{
-    FormChoice, FormulationRequest, choose_kit, parse_concentration, parse_volume_ml,
+    FormChoice, FormulationRequest, Products, choose_kit, parse_concentration, parse_volume_ml,
 };
-pub use daily::{DailyRow, STRIP_DAYS, rows as daily_rows};
+pub use daily::{Daily, DailyRow, STRIP_DAYS, rows as daily_rows};
 pub use dispense::{Dispense, DispenseLine, DispensePeriod, dispense, totals};
 pub use kit::{Kit, Measurable, Split};
-pub use round::apply;
+pub use round::{IdealSteps, Rounded, round};
 
 use crate::catalog::{Evidence, Market};
 use serde::Serialize;
-
-/// What one day of a step uses of one product.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct Usage {
-    /// "10 mg tablet", "oral solution 10 mg/5 mL".
-    pub product: String,
-    pub amount: f64,
-    /// "tablets", "capsules" or "mL".
-    pub unit: &'static str,
-}
 
 /// What the plan says about the products its doses were rounded to.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]

@@ -5,29 +5,57 @@
 use super::{FormulationInfo, Kit, Measurable};
 use crate::curve::EmaxCurve;
 use crate::error::Result;
-use crate::plan::{Plan, Step, Warning};
+use crate::model::{Code, Step, Warning};
 use crate::text::{fmt_dose, fmt_num};
 
-/// Rounds every step of `plan` to `kit`, merging steps that come out equal, and records
-/// what was used in `plan.formulation`. `suggestion` names a formulation that would
-/// make flagged steps possible (e.g. the market's oral liquid).
-pub fn apply(
-    plan: &mut Plan,
+/// The ideal plan the products are rounded from.
+pub struct IdealSteps<'a> {
+    pub steps: &'a [Step],
+    pub start_dose_mg: f64,
+    pub curve: &'a EmaxCurve,
+}
+
+/// A plan's steps rounded to one kit, with what was used and the warnings about the
+/// rounding itself, numbered by the rounded steps.
+#[derive(Debug, Clone)]
+pub struct Rounded {
+    pub steps: Vec<Step>,
+    pub info: FormulationInfo,
+    pub warnings: Vec<Warning>,
+}
+
+impl Rounded {
+    /// Whether some step falls further than the tolerance allows.
+    pub fn has_too_large_step(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.flags.contains(&Code::StepTooLargeForProducts))
+    }
+}
+
+/// Rounds every ideal step to `kit`, merging steps that come out equal. `suggestion`
+/// names a formulation that would make flagged steps possible (e.g. the market's oral
+/// liquid).
+pub fn round(
+    ideal: &IdealSteps,
     kit: &Kit,
     mut info: FormulationInfo,
     suggestion: &str,
-) -> Result<()> {
-    let curve = EmaxCurve::new(plan.curve.emax_pct, plan.curve.ed50_mg, plan.curve.hill)?;
-    let doses = kit.doses_up_to(plan.start_dose_mg)?;
+) -> Result<Rounded> {
+    let IdealSteps {
+        steps: ideal_steps,
+        start_dose_mg,
+        curve,
+    } = *ideal;
+    let doses = kit.doses_up_to(start_dose_mg)?;
     if doses.is_empty() {
         return Err(crate::Error::input(format!(
             "these products ({}) make no dose at or below the starting dose of {} mg, so they cannot make this plan; {suggestion}",
             kit.description,
-            fmt_num(plan.start_dose_mg)
+            fmt_num(start_dose_mg)
         )));
     }
-    let largest_ideal_fall = plan
-        .steps
+    let largest_ideal_fall = ideal_steps
         .iter()
         .skip(1)
         .map(|s| s.occupancy_drop_pp)
@@ -36,20 +64,20 @@ pub fn apply(
     let occ = |mg: f64| curve.occupancy(mg);
 
     // The current dose is what it is; it may not be one the kit makes exactly.
-    let last = plan.steps.len() - 1;
+    let last = ideal_steps.len() - 1;
     let smallest = doses[0].dose_mg;
-    let mut chosen: Vec<Pick> = Vec::with_capacity(plan.steps.len());
+    let mut chosen: Vec<Pick> = Vec::with_capacity(ideal_steps.len());
     chosen.push(
         match doses
             .iter()
-            .find(|d| (d.dose_mg - plan.start_dose_mg).abs() < 1e-9)
+            .find(|d| (d.dose_mg - start_dose_mg).abs() < 1e-9)
         {
             Some(d) => Pick::Dose(d),
             None => Pick::AsNow,
         },
     );
-    let mut prev_mg = plan.start_dose_mg;
-    for step in &plan.steps[1..last] {
+    let mut prev_mg = start_dose_mg;
+    for step in &ideal_steps[1..last] {
         // An ideal dose nearer nothing than the least the products make: the products'
         // part of the taper is over, and the plan stops here (flagged if too steep).
         if step.ideal_dose_mg < smallest / 2.0 {
@@ -79,17 +107,17 @@ pub fn apply(
         }
     }
 
-    let mut rounded: Vec<Step> = Vec::with_capacity(plan.steps.len());
+    let mut rounded: Vec<Step> = Vec::with_capacity(ideal_steps.len());
     let mut prev_occ = 0.0;
-    for (i, (step, pick)) in plan.steps.iter().zip(&chosen).enumerate() {
+    for (i, (step, pick)) in ideal_steps.iter().zip(&chosen).enumerate() {
         let (dose_mg, instructions) = match pick {
             Pick::Dose(d) => (d.dose_mg, kit.instructions(d)),
             Pick::Stop => (0.0, "stop".to_string()),
             Pick::AsNow => (
-                plan.start_dose_mg,
+                start_dose_mg,
                 format!(
                     "{} mg/day as now (not a dose these products make exactly)",
-                    fmt_num(plan.start_dose_mg)
+                    fmt_num(start_dose_mg)
                 ),
             ),
         };
@@ -103,12 +131,6 @@ pub fn apply(
                 previous.days += step.days;
             }
             previous.merged_from.push(step.step);
-            previous.flags.extend(
-                step.flags
-                    .iter()
-                    .filter(|f| !previous.flags.contains(f))
-                    .collect::<Vec<_>>(),
-            );
             continue;
         }
         let occupancy = occ(dose_mg)?;
@@ -127,47 +149,33 @@ pub fn apply(
         prev_occ = occupancy;
         rounded.push(out);
     }
-    // Warnings and flags were numbered by the ideal steps: renumber them.
-    let renumber = |ideal: usize| {
-        rounded
-            .iter()
-            .position(|r| r.merged_from.contains(&ideal))
-            .unwrap_or(ideal)
-    };
-    for w in &mut plan.warnings {
-        w.steps = w.steps.iter().map(|s| renumber(*s)).collect();
-        w.steps.dedup();
-    }
     for r in &mut rounded {
         if r.merged_from.len() == 1 {
             r.merged_from.clear();
         }
     }
+    let mut warnings = Vec::new();
     if matches!(chosen[0], Pick::AsNow) {
-        rounded[0].flags.push("start_not_measurable");
-        plan.warnings.push(Warning {
-            code: "start_not_measurable",
-            message: format!(
+        rounded[0].flags.push(Code::StartNotMeasurable);
+        warnings.push(Warning::on_steps(
+            Code::StartNotMeasurable,
+            format!(
                 "The starting dose, {} mg, is not one these products make exactly; it is kept as it is now, and the taper's doses come from the products from step 1 on. The dispensing totals leave out step 0 ({} days), which comes from the current supply. {}",
-                fmt_num(plan.start_dose_mg),
+                fmt_num(start_dose_mg),
                 rounded[0].days,
                 suggestion
             ),
-            steps: vec![0],
-            sessions: Vec::new(),
-        });
+            vec![0],
+        ));
     }
-    flag_merged(&mut rounded, suggestion, &mut plan.warnings);
-    flag_too_large(&mut rounded, allowed, suggestion, &mut plan.warnings);
+    flag_merged(&mut rounded, suggestion, &mut warnings);
+    flag_too_large(&mut rounded, allowed, suggestion, &mut warnings);
     info.allowed_fall_pp = allowed;
-    // Stopping may have come earlier than the ideal plan's stop.
-    let stop = rounded.len() - 1;
-    plan.stop_date = rounded[stop].start_date;
-    plan.last_dose_date = rounded[stop - 1].end_date;
-    plan.total_days = (plan.last_dose_date - plan.start_date).get_days() as i64 + 1;
-    plan.steps = rounded;
-    plan.formulation = Some(info);
-    Ok(())
+    Ok(Rounded {
+        steps: rounded,
+        info,
+        warnings,
+    })
 }
 
 /// Refuses a dose that needs more pieces or millilitres than anyone takes at once
@@ -258,14 +266,14 @@ fn flag_merged(steps: &mut [Step], suggestion: &str, warnings: &mut Vec<Warning>
         let last = step.merged_from[step.merged_from.len() - 1];
         let (code, message) = if step.dose_mg == 0.0 {
             (
-                "stopped_early",
+                Code::StoppedEarly,
                 format!(
                     "Ideal steps {first}–{last} ask for doses nearer nothing than the least these products make, so the plan stops at step {i} instead of later. {suggestion}"
                 ),
             )
         } else {
             (
-                "merged",
+                Code::Merged,
                 format!(
                     "Ideal steps {first}–{last} all come to {} mg with these products, so they are merged into step {i}, held for {} days: the products cannot make the doses in between. {suggestion}",
                     fmt_dose(step.dose_mg),
@@ -274,12 +282,7 @@ fn flag_merged(steps: &mut [Step], suggestion: &str, warnings: &mut Vec<Warning>
             )
         };
         step.flags.push(code);
-        warnings.push(Warning {
-            code,
-            message,
-            steps: vec![i],
-            sessions: Vec::new(),
-        });
+        warnings.push(Warning::on_steps(code, message, vec![i]));
     }
 }
 
@@ -288,15 +291,14 @@ fn flag_too_large(steps: &mut [Step], allowed: f64, suggestion: &str, warnings: 
         if step.occupancy_drop_pp <= allowed + 1e-9 {
             continue;
         }
-        step.flags.push("step_too_large_for_products");
-        warnings.push(Warning {
-            code: "step_too_large_for_products",
-            message: format!(
+        step.flags.push(Code::StepTooLargeForProducts);
+        warnings.push(Warning::on_steps(
+            Code::StepTooLargeForProducts,
+            format!(
                 "Step {i} removes {:.1} percentage points of occupancy, more than the {:.1} a step may remove with the stated tolerance: these products cannot make a dose in between. {suggestion}",
                 step.occupancy_drop_pp, allowed
             ),
-            steps: vec![i],
-            sessions: Vec::new(),
-        });
+            vec![i],
+        ));
     }
 }

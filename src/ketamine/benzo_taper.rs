@@ -11,7 +11,7 @@
 use super::RegimenInfo;
 use super::evidence::BenzoTaperEvidence;
 use crate::error::{Error, Result};
-use crate::plan::Warning;
+use crate::model::{Code, Warning};
 use crate::schedule::add_days;
 use crate::text::fmt_num;
 use jiff::civil::Date;
@@ -125,15 +125,10 @@ pub fn plan(
         });
     }
     let mut warnings = Vec::new();
-    let plan_wide = |code, message| Warning {
-        code,
-        message,
-        steps: Vec::new(),
-        sessions: Vec::new(),
-    };
+    let plan_wide = Warning::plan_wide;
     if !feasible {
         warnings.push(plan_wide(
-            "benzo_taper_too_late",
+            Code::BenzoTaperTooLate,
             format!(
                 "At {}% every {} days the {} taper takes {} days ({} steps): to finish before the first session on {first_session} it would have to start on {must_start}, before this plan starts ({plan_start}). It cannot finish in time at this pace; the steps shown start on {plan_start} and run past the session. The prescriber may weigh a faster pace within the ASAM limit, or moving the session.",
                 fmt_num(request.percent),
@@ -147,7 +142,7 @@ pub fn plan(
     if request.percent < evidence.usual_percent_min || request.percent > evidence.usual_percent_max
     {
         warnings.push(plan_wide(
-            "benzo_taper_unusual_pace",
+            Code::BenzoTaperUnusualPace,
             format!(
                 "{}% per step is outside the usual 5–10% of ASAM 2025 ({}).",
                 fmt_num(request.percent),

@@ -7,8 +7,8 @@
 //! scheduled dose inside it (to hold, *for the prescriber to confirm*: the tool never
 //! tells anyone to stop a benzodiazepine), and says what holding achieves for that drug:
 //! the fraction of the level at the last dose still there at session time,
-//! 0.5^(hours since last dose / t½) over the half-life range
-//! (shared/reference/benzodiazepines.md §4).
+//! 0.5^(hours since last dose / t½) over the half-life range (first-order
+//! elimination).
 
 mod benzo_taper;
 mod evidence;
@@ -21,7 +21,7 @@ pub use window::{HoldRule, fmt_datetime, hold_window};
 
 use crate::catalog::{BenzoCatalog, EquivalenceTable, Evidence};
 use crate::error::{Error, Result};
-use crate::plan::{Plan, Tool, Warning};
+use crate::model::{Code, Tool, Warning};
 use jiff::civil::{Date, DateTime, Time};
 use serde::Serialize;
 
@@ -44,6 +44,20 @@ pub struct KetamineRequest {
     pub equivalence: EquivalenceTable,
     /// A benzodiazepine taper to finish before the first session (`--benzo-taper`).
     pub benzo_taper: Option<BenzoTaperRequest>,
+    /// Benzodiazepine files to add to (or override) the built-in catalog.
+    pub benzo_files: Vec<std::path::PathBuf>,
+}
+
+/// The drug a benzodiazepine taper is written in (`--benzo-taper-as`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum TaperAs {
+    /// Keep the drug the person takes.
+    Same,
+    /// Switch to diazepam equivalents first (Ashton's method).
+    Diazepam,
 }
 
 /// A range of fractions (0–1), from the shortest to the longest half-life... or the
@@ -114,7 +128,7 @@ pub struct SessionInfo {
     pub benzos: Vec<SessionBenzo>,
     /// Over all regimens: the least and most of any drug's level left at session time.
     pub remaining_fraction: Option<FractionRange>,
-    pub flags: Vec<&'static str>,
+    pub flags: Vec<Code>,
 }
 
 /// A scheduled dose inside a hold window.
@@ -156,9 +170,9 @@ impl KetamineReport {
     pub fn build(request: &KetamineRequest, benzos: &BenzoCatalog, start: Date) -> Result<Self> {
         let (ketamine, warnings) = build(request, benzos, start, None)?;
         Ok(KetamineReport {
-            schema_version: crate::plan::SCHEMA_VERSION,
+            schema_version: crate::model::SCHEMA_VERSION,
             tool: Tool::this(),
-            notice: crate::plan::REVIEW_NOTICE,
+            notice: crate::model::REVIEW_NOTICE,
             start_date: start,
             ketamine,
             warnings,
@@ -166,24 +180,22 @@ impl KetamineReport {
     }
 }
 
-/// Adds the ketamine section to an antidepressant plan, flagging sessions that fall on
-/// a dose-change day.
-pub fn attach(plan: &mut Plan, request: &KetamineRequest, benzos: &BenzoCatalog) -> Result<()> {
-    // The days the antidepressant dose changes: each step's first day, or with --daily
-    // each day whose dose differs from the day before.
-    let change_days: Vec<Date> = match &plan.daily {
+/// The days an antidepressant taper changes the dose: each step's first day, or with
+/// daily rows each day whose dose differs from the day before. Sessions on those days
+/// are flagged.
+pub fn change_days(steps: &[crate::model::Step], daily: Option<&[DailyRowDose]>) -> Vec<Date> {
+    match daily {
         Some(days) => days
             .windows(2)
-            .filter(|w| w[1].dose_mg != w[0].dose_mg)
-            .map(|w| w[1].date)
+            .filter(|w| w[1].1 != w[0].1)
+            .map(|w| w[1].0)
             .collect(),
-        None => plan.steps.iter().skip(1).map(|s| s.start_date).collect(),
-    };
-    let (section, warnings) = build(request, benzos, plan.start_date, Some(&change_days))?;
-    plan.ketamine = Some(section);
-    plan.warnings.extend(warnings);
-    Ok(())
+        None => steps.iter().skip(1).map(|s| s.start_date).collect(),
+    }
 }
+
+/// A day of a daily plan: its date and dose (mg).
+pub type DailyRowDose = (Date, f64);
 
 /// Builds the ketamine section. `plan_start` is the first day of the plan (sessions
 /// before it are refused); `change_days`, the days an antidepressant taper changes the
@@ -268,7 +280,7 @@ pub fn build(
                     max: a.max.max(b.max),
                 });
         if !info.held_doses.is_empty() {
-            info.flags.push("held_doses");
+            info.flags.push(Code::HeldDoses);
         }
         windows.push((hold_from, hold_to));
         infos.push(info);
@@ -305,15 +317,13 @@ pub fn build(
             plan_start,
         )?;
         if taper.feasible {
-            warnings.push(Warning {
-                code: "benzo_taper_and_holds",
-                message: format!(
+            warnings.push(Warning::plan_wide(
+                Code::BenzoTaperAndHolds,
+                format!(
                     "With the {} taper above, the last dose falls on {}, before the first session; the held doses and levels listed for the sessions assume the current regimen continues, as it would if the taper is not used.",
                     taper.drug, taper.last_dose_date
                 ),
-                steps: Vec::new(),
-                sessions: Vec::new(),
-            });
+            ));
         }
         section.benzo_taper = Some(taper);
         warnings.extend(taper_warnings);

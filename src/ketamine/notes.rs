@@ -3,7 +3,7 @@
 //! sessions on antidepressant dose-change days, windows that merge.
 
 use super::{FractionRange, KetamineSection};
-use crate::plan::Warning;
+use crate::model::{Code, Warning};
 use crate::text::{fmt_num, fmt_percent_range, fmt_range};
 use jiff::civil::Date;
 
@@ -12,7 +12,7 @@ pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> 
     let table = section.equivalence_table_name;
     if section.above_diazepam_threshold {
         out.push(plan_wide(
-            "benzo_above_threshold",
+            Code::BenzoAboveThreshold,
             format!(
                 "The benzodiazepine dose is {:.1} mg/day diazepam-equivalent ({table} table), above the {} mg/day above which ketamine response was worse ({}; evidence: {}). The signal is modest and dose-dependent: this is for the prescriber to weigh, not a bar to treatment.",
                 section.diazepam_equivalent_mg_per_day,
@@ -24,7 +24,7 @@ pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> 
     }
     if section.above_esketamine_trial_cap {
         out.push(plan_wide(
-            "benzo_above_esketamine_trial_cap",
+            Code::BenzoAboveEsketamineTrialCap,
             format!(
                 "The benzodiazepine dose is {:.2} mg/day lorazepam-equivalent ({table} table), above the {} mg/day the esketamine phase-3 trials allowed ({}).",
                 section.lorazepam_equivalent_mg_per_day,
@@ -66,15 +66,15 @@ pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> 
         }
         out.push(if regimen.long_acting {
             plan_wide(
-                "benzo_long_acting",
+                Code::BenzoLongActing,
                 format!(
-                    "{} is long-acting ({half_life}): at session time {left} of the level at the last dose taken is still there after this hold, so a short hold barely changes exposure. Programmes that act on this reduce the dose in the weeks before the first session instead (shared/reference/benzodiazepines.md §4).",
+                    "{} is long-acting ({half_life}): at session time {left} of the level at the last dose taken is still there after this hold, so a short hold barely changes exposure. Programmes that act on this reduce the dose in the weeks before the first session instead.",
                     regimen.drug
                 ),
             )
         } else {
             plan_wide(
-                "benzo_short_acting",
+                Code::BenzoShortActing,
                 format!(
                     "{} is short-acting ({half_life}) and taken daily: holding doses before a session ({left} of the level at the last dose taken remains at session time) risks inter-dose withdrawal, and ASAM 2025 advises never stopping abruptly in a physically dependent patient. Whether and how to hold is the prescriber's decision.",
                     regimen.drug
@@ -90,7 +90,7 @@ pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> 
         .collect();
     if !held.is_empty() {
         out.push(on_sessions(
-            "held_doses",
+            Code::HeldDoses,
             format!(
                 "Scheduled benzodiazepine doses fall inside the hold window ({}) before {}; each is listed with its session and marked \"{}\". They are flagged for the prescriber to confirm, not instructions to stop.",
                 section.hold.description,
@@ -124,10 +124,10 @@ fn merge_windows(section: &mut KetamineSection, out: &mut Vec<Warning>) {
         .map(|&i| section.sessions[i].session)
         .collect();
     for &i in &merged {
-        section.sessions[i].flags.push("windows_merge");
+        section.sessions[i].flags.push(Code::WindowsMerge);
     }
     out.push(on_sessions(
-        "windows_merge",
+        Code::WindowsMerge,
         format!(
             "The hold is longer than the gap between {}: their windows merge, so doses would be held continuously from the first window's start to the last one's end.",
             list("session", &numbers)
@@ -142,13 +142,13 @@ fn dose_change_days(section: &mut KetamineSection, change_days: &[Date], out: &m
     let mut on_change = Vec::new();
     for session in &mut section.sessions {
         if change_days.contains(&session.at.date()) {
-            session.flags.push("session_on_dose_change");
+            session.flags.push(Code::SessionOnDoseChange);
             on_change.push(session.session);
         }
     }
     if !on_change.is_empty() {
         out.push(on_sessions(
-            "session_on_dose_change",
+            Code::SessionOnDoseChange,
             format!(
                 "The antidepressant dose changes on the day of {}: the prescriber may move the session or the dose change, so that a change in how the person feels can be told apart.",
                 list("session", &on_change)
@@ -166,20 +166,10 @@ fn list(noun: &str, numbers: &[usize]) -> String {
     }
 }
 
-fn plan_wide(code: &'static str, message: String) -> Warning {
-    Warning {
-        code,
-        message,
-        steps: Vec::new(),
-        sessions: Vec::new(),
-    }
+fn plan_wide(code: Code, message: String) -> Warning {
+    Warning::plan_wide(code, message)
 }
 
-fn on_sessions(code: &'static str, message: String, sessions: Vec<usize>) -> Warning {
-    Warning {
-        code,
-        message,
-        steps: Vec::new(),
-        sessions,
-    }
+fn on_sessions(code: Code, message: String, sessions: Vec<usize>) -> Warning {
+    Warning::on_sessions(code, message, sessions)
 }

@@ -53,7 +53,7 @@ pub fn plan(plan: &Plan) -> Result<String> {
             fmt_machine(s.ideal_occupancy_pct),
             fmt_machine(s.dose_error_mg),
             s.instructions.clone().unwrap_or_default(),
-            s.flags.join(";"),
+            crate::model::join_codes(&s.flags, ";"),
             plan.ketamine.as_ref().map_or(String::new(), |k| {
                 super::ketamine::step_cell(k, s, s.step + 1 == plan.steps.len())
             }),

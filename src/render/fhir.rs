@@ -265,7 +265,7 @@ fn product_dose(plan: &Plan, step: usize, dose_mg: f64) -> Option<(f64, &str)> {
     let as_now = plan
         .steps
         .iter()
-        .any(|s| s.step == step && s.flags.contains(&"start_not_measurable"));
+        .any(|s| s.step == step && s.flags.contains(&crate::model::Code::StartNotMeasurable));
     (f.tablet_equivalent_mg_per_mg != 1.0 && !as_now).then(|| {
         let mg = crate::text::tidy(dose_mg / f.tablet_equivalent_mg_per_mg);
         (mg, f.products.as_str())

@@ -208,7 +208,10 @@ impl Context<'_> {
             ));
         }
         if !s.flags.is_empty() {
-            body.push_str(&format!(" Flags: {}.", s.flags.join(", ")));
+            body.push_str(&format!(
+                " Flags: {}.",
+                crate::model::join_codes(&s.flags, ", ")
+            ));
         }
         let id = format!("session-{}", s.session);
         let mut event = self.event(&id, &title, &body);

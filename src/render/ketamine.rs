@@ -59,7 +59,7 @@ pub fn section_table(out: &mut String, k: &KetamineSection) {
             dt(s.hold_to),
             held_text(s, "; "),
             level_left(s),
-            s.flags.join(", "),
+            crate::model::join_codes(&s.flags, ", "),
         ]);
     }
     write_rows(out, &rows, &[true, false, false, false, false, true, false]);
@@ -174,7 +174,7 @@ pub fn step_cell(k: &KetamineSection, step: &Step, is_last: bool) -> String {
             let flags = if s.flags.is_empty() {
                 String::new()
             } else {
-                format!("; flags: {}", s.flags.join(", "))
+                format!("; flags: {}", crate::model::join_codes(&s.flags, ", "))
             };
             format!(
                 "session {} at {}; hold {} to {}; {}: {}; level left: {}{flags}",
@@ -250,7 +250,7 @@ pub fn report_csv(report: &KetamineReport) -> Result<String> {
                 .map_or(String::new(), |f| fmt_machine(f.min)),
             s.remaining_fraction
                 .map_or(String::new(), |f| fmt_machine(f.max)),
-            s.flags.join(";"),
+            crate::model::join_codes(&s.flags, ";"),
             fmt_machine(k.diazepam_equivalent_mg_per_day),
             k.equivalence_table_name.to_string(),
             report.notice.to_string(),

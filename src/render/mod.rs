@@ -20,17 +20,9 @@ use crate::inspect::CurveTable;
 use crate::plan::Plan;
 pub use crate::text::{fmt_dose, fmt_machine, fmt_percent_range, fmt_range};
 
-/// Output formats of `taper plan` (DESIGN.md §1; more will come).
+/// Output formats of `taper plan`.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -38,7 +30,7 @@ pub enum Format {
     Table,
     /// One row per step, header row, ISO dates, `.` decimals.
     Csv,
-    /// The plan document of DESIGN.md §2 (schema_version 1).
+    /// The plan document (`schema_version` 1).
     Json,
     /// A GitHub-flavoured Markdown document, for notes and records.
     Markdown,
@@ -48,6 +40,19 @@ pub enum Format {
     Ics,
     /// A FHIR R4 MedicationRequest (a Bundle when benzodiazepines are part of the plan).
     Fhir,
+}
+
+/// Calendar event titles (`--ics-titles`): private by default, since titles show on
+/// lock screens.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum IcsTitles {
+    /// No drug name.
+    Private,
+    /// Name the drug.
+    Full,
 }
 
 /// What a printout or calendar adds to the plan: who it is for, when it was made.
@@ -122,11 +127,12 @@ fn plan_only(format: Format) -> crate::Error {
     ))
 }
 
-fn format_name(format: Format) -> String {
-    use clap::ValueEnum;
-    format
-        .to_possible_value()
-        .map_or_else(String::new, |v| v.get_name().to_string())
+fn format_name(format: Format) -> &'static str {
+    use crate::request::Choice;
+    Format::CHOICES
+        .iter()
+        .find(|(_, f)| *f == format)
+        .map_or("", |(name, _)| name)
 }
 
 /// Renders the drug list of `taper drugs` (table or JSON; CSV is refused by the CLI).

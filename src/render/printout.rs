@@ -131,7 +131,10 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
         sections.push(super::printout_ketamine::ketamine(k));
     }
     if !plan.warnings.is_empty() {
-        let ws = plan.warnings.iter().map(|w| (w.message.clone(), w.code));
+        let ws = plan
+            .warnings
+            .iter()
+            .map(|w| (w.message.clone(), w.code.as_str()));
         sections.push(Section {
             heading: "Warnings",
             blocks: vec![Block::Warnings(ws.collect())],
@@ -253,7 +256,7 @@ fn steps(plan: &Plan) -> Section {
             0 => "—".into(),
             _ => format!("{:.1} pp", s.occupancy_drop_pp),
         }));
-        cells.push(text(s.flags.join(", ")));
+        cells.push(text(crate::model::join_codes(&s.flags, ", ")));
         Row {
             stop: s.dose_mg == 0.0,
             cells,

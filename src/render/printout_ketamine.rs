@@ -51,7 +51,7 @@ pub(super) fn ketamine(k: &KetamineSection) -> Section {
             Cell::When(s.hold_to),
             Cell::Held(held.collect()),
             text(level),
-            text(s.flags.join(", ")),
+            text(crate::model::join_codes(&s.flags, ", ")),
         ];
         Row { stop: false, cells }
     });

@@ -84,7 +84,7 @@ pub fn plan(plan: &Plan) -> String {
         } else {
             format!("{:.1} pp", s.occupancy_drop_pp)
         });
-        cells.push(s.flags.join(", "));
+        cells.push(crate::model::join_codes(&s.flags, ", "));
         rows.push(cells);
     }
     let mut right = vec![true, false, false, true, true];

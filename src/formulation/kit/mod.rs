@@ -14,15 +14,7 @@ use serde::Serialize;
 /// How far tablets may be divided (`--split`). Never assumed: which tablets are scored
 /// differs by manufacturer and market (shared/reference/antidepressants.md §4).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-    clap::ValueEnum,
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Split {

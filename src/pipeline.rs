@@ -1,0 +1,184 @@
+//! The whole pipeline, from a checked [`Request`] to a [`Plan`]: what the binary,
+//! `taper batch`, the benchmarks and a Rust user call.
+//!
+//! Each stage returns its part and none mutates a half-built plan: the ideal steps
+//! ([`crate::ideal`]), the products ([`crate::formulation`]), the checks on the final
+//! steps ([`crate::checks`]), the ketamine section ([`crate::ketamine`]); the plan is
+//! assembled last ([`Plan::assemble`]).
+
+use crate::catalog::{BenzoCatalog, Catalog};
+use crate::checks;
+use crate::error::Result;
+use crate::formulation::{self, IdealSteps};
+use crate::plan::{Parts, Plan};
+use crate::request::Request;
+use std::path::{Path, PathBuf};
+
+/// The built-in catalogs, parsed once and shared by every request (of a batch, say).
+/// Drug and benzodiazepine files named by a request are read for that request only.
+pub struct Catalogs {
+    pub drugs: Catalog,
+    pub benzos: BenzoCatalog,
+}
+
+impl Catalogs {
+    /// The catalogs built into taper (`schedules/`).
+    pub fn embedded() -> Result<Catalogs> {
+        Ok(Catalogs {
+            drugs: Catalog::embedded()?,
+            benzos: BenzoCatalog::embedded_benzos()?,
+        })
+    }
+}
+
+/// Computes the plan `request` asks for.
+///
+/// ```
+/// let catalogs = taper::Catalogs::embedded().unwrap();
+/// let request = taper::request::from_json(
+///     r#"{"drug": "citalopram", "from": "20mg", "start": "2027-01-04", "step_pp": 10, "align": true}"#,
+/// )
+/// .unwrap();
+/// let plan = taper::make_plan(&catalogs, &request).unwrap();
+/// assert_eq!(plan.steps.last().unwrap().dose_mg, 0.0);
+/// ```
+pub fn make_plan(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
+    stages(catalogs, request).map_err(|err| request.spelling.respell(err))
+}
+
+fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
+    let with_files;
+    let (catalog, label) = if request.drug_files.is_empty() {
+        (&catalogs.drugs, crate::BUILT_IN_CATALOG.to_string())
+    } else {
+        let (loaded, label) = with_drug_files(&request.drug_files, Some(&request.plan.drug))?;
+        with_files = loaded;
+        (&with_files, label)
+    };
+    let (entry, lookup_error) = match catalog.find(&request.plan.drug) {
+        Ok(entry) => (Some(entry), None),
+        Err(err) => (
+            None,
+            Some(
+                crate::catalog::known_without_curve(&request.plan.drug)
+                    .unwrap_or_else(|| err.to_string()),
+            ),
+        ),
+    };
+    let ideal = crate::ideal::ideal(entry, lookup_error, &request.plan, &label)?;
+    let start_dose_mg = request.plan.from.get();
+    let ideal_steps = IdealSteps {
+        steps: &ideal.steps,
+        start_dose_mg,
+        curve: &ideal.curve,
+    };
+
+    let mut warnings = Vec::new();
+    let (mut steps, formulation, dispense, daily) = match &request.products {
+        Some(products) => {
+            let rounded = formulation::choose_kit(&ideal_steps, products, request.daily, entry)?;
+            warnings.extend(rounded.warnings);
+            (
+                rounded.steps,
+                Some(rounded.info),
+                Some(rounded.dispense),
+                rounded.daily,
+            )
+        }
+        None => {
+            let daily = match request.daily {
+                Some(daily) => Some(formulation::daily_rows(
+                    &ideal.curve,
+                    start_dose_mg,
+                    &ideal.steps,
+                    None,
+                    daily.strips,
+                )?),
+                None => None,
+            };
+            (ideal.steps.clone(), None, None, daily)
+        }
+    };
+
+    let context = checks::Context {
+        entry,
+        not_in_catalog: ideal.not_in_catalog.as_deref(),
+        rule: ideal.rule.rule,
+        start_occupancy_pct: ideal.start_occupancy_pct,
+        every_days: request.plan.every_days.get(),
+        min_dose_mg: ideal.rule.min_dose_mg,
+        curve: &ideal.curve_info,
+        catalog_label: &label,
+        rounded: formulation.is_some(),
+    };
+    // The checks' warnings come first, then the products' and the sessions', as before.
+    let mut all_warnings = checks::run(&context, &mut steps);
+    all_warnings.append(&mut warnings);
+
+    let ketamine = match &request.ketamine {
+        Some(ketamine) => {
+            let daily_doses: Option<Vec<_>> =
+                daily.as_ref().map(|rows: &Vec<formulation::DailyRow>| {
+                    rows.iter().map(|r| (r.date, r.dose_mg)).collect()
+                });
+            let change_days = crate::ketamine::change_days(&steps, daily_doses.as_deref());
+            let benzos = with_benzo_files(&catalogs.benzos, &ketamine.benzo_files)?;
+            let (section, session_warnings) = crate::ketamine::build(
+                ketamine,
+                benzos.as_ref().unwrap_or(&catalogs.benzos),
+                request.plan.start,
+                Some(&change_days),
+            )?;
+            all_warnings.extend(session_warnings);
+            Some(section)
+        }
+        None => None,
+    };
+
+    Ok(Plan::assemble(Parts {
+        drug: ideal.drug,
+        curve: ideal.curve_info,
+        rule: ideal.rule,
+        start_dose_mg,
+        steps,
+        formulation,
+        dispense,
+        daily,
+        ketamine,
+        warnings: all_warnings,
+    }))
+}
+
+/// The built-in catalog plus drug files; the label says where `drug`'s entry came from.
+pub fn with_drug_files(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog, String)> {
+    let mut catalog = Catalog::embedded()?;
+    let mut from_files: Vec<(String, &Path)> = Vec::new();
+    for file in files {
+        from_files.push((catalog.add_drug_file(file)?, file));
+    }
+    let wanted = drug
+        .and_then(|name| catalog.find(name).ok())
+        .map(|d| d.name.clone());
+    let label = match from_files
+        .iter()
+        .rev()
+        .find(|(name, _)| Some(name) == wanted.as_ref())
+    {
+        Some((_, file)) => format!("drug file {}", file.display()),
+        None => crate::BUILT_IN_CATALOG.to_string(),
+    };
+    Ok((catalog, label))
+}
+
+/// The built-in benzodiazepines plus `files`; `None` when there are no files (use the
+/// built-in catalog as it is).
+pub fn with_benzo_files(builtin: &BenzoCatalog, files: &[PathBuf]) -> Result<Option<BenzoCatalog>> {
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let mut benzos = builtin.clone();
+    for file in files {
+        benzos.add_file(file)?;
+    }
+    Ok(Some(benzos))
+}
