@@ -741,3 +741,35 @@ fn bead_counts_never_overrun_the_capsule() {
         assert!(is_multiple(f(&s["dose_mg"]), 20.0 / 3.0), "{s}");
     }
 }
+
+#[test]
+fn bead_counts_beyond_counting_are_refused() {
+    // A count no one counts by hand is refused, not planned with beads dropped.
+    assert_refused(
+        &[
+            "plan",
+            "duloxetine",
+            "--from",
+            "60mg",
+            "--capsule",
+            "20",
+            "--beads-per-capsule",
+            "50000",
+        ],
+        "--beads-per-capsule must be a whole number from 2 to 10000",
+    );
+    // Countable, but more doses than can be listed from a capsule this small.
+    assert_refused(
+        &[
+            "plan",
+            "duloxetine",
+            "--from",
+            "60mg",
+            "--capsule",
+            "1",
+            "--beads-per-capsule",
+            "10000",
+        ],
+        "--beads-per-capsule 10000 makes too many doses of 1 mg capsules to list up to 60 mg; give a whole number from 2 to 3333",
+    );
+}

@@ -107,6 +107,14 @@ const BEAD_CAVEAT: &str = "Bead counts assume every bead holds the same amount o
 /// The most distinct doses a kit will list: a guard, far above any real plan.
 const MAX_DOSES: usize = 200_000;
 
+/// The most beads `--beads-per-capsule` may give. Beads are counted by hand: this
+/// number is itself a count of every bead in one capsule, and each dose counts up to
+/// half of them (past half, the words say how many to remove). Ten thousand, one by
+/// one, is far past what is counted reliably by hand, so a larger number is taken as a
+/// mistyped one. A practical limit of counting, not a clinical figure; it also keeps
+/// usual capsules and doses well inside [`MAX_DOSES`].
+const MOST_BEADS_PER_CAPSULE: u32 = 10_000;
+
 /// Strengths are read to the nanogram, far finer than any product is made to, so that
 /// piece sizes and their sums are whole numbers and exact.
 const NG_PER_MG: f64 = 1e6;
@@ -154,10 +162,10 @@ impl Kit {
         let mut caveats = Vec::new();
         let mut description = format!("{} capsules", mg_list(strengths_mg));
         if let Some(beads) = beads_per_capsule {
-            if !(2..=100_000).contains(&beads) {
-                return Err(Error::input(
-                    "--beads-per-capsule must be a whole number from 2 to 100000",
-                ));
+            if !(2..=MOST_BEADS_PER_CAPSULE).contains(&beads) {
+                return Err(Error::input(format!(
+                    "--beads-per-capsule must be a whole number from 2 to {MOST_BEADS_PER_CAPSULE}, the beads you counted in one capsule"
+                )));
             }
             let smallest = strengths[0];
             pieces.push(Piece {
@@ -278,9 +286,7 @@ impl Kit {
         let unit = sizes.iter().copied().fold(0, gcd).max(1);
         let top = ng(max_mg).saturating_mul(common) / unit;
         if top > MAX_DOSES as u128 {
-            return Err(Error::input(
-                "these products make too many distinct doses to list; use fewer or larger pieces",
-            ));
+            return Err(self.too_many_doses(max_mg));
         }
         let top = top as usize;
         let sizes: Vec<usize> = sizes.iter().map(|s| (s / unit) as usize).collect();
@@ -323,6 +329,27 @@ impl Kit {
                 how: Measure::Pieces(counts),
             })
             .collect())
+    }
+
+    /// Why the kit cannot list its doses up to `max_mg`. With beads, the bead count is
+    /// what to lower, and the most it may be is worked out with each bead one step of
+    /// dose (as it is when the capsules' strengths are whole numbers of beads).
+    fn too_many_doses(&self, max_mg: f64) -> Error {
+        let bead = self.pieces.iter().find(|p| p.kind == PieceKind::Bead);
+        if let Some(p) = bead {
+            let most = (MAX_DOSES as f64 * p.unit_mg / max_mg).floor();
+            if most >= 2.0 {
+                return Error::input(format!(
+                    "--beads-per-capsule {} makes too many doses of {} mg capsules to list up to {} mg; give a whole number from 2 to {most}",
+                    p.divisor,
+                    fmt_num(p.unit_mg),
+                    fmt_num(max_mg)
+                ));
+            }
+        }
+        Error::input(
+            "these products make too many distinct doses to list; use fewer or larger pieces",
+        )
     }
 
     pub fn is_liquid(&self) -> bool {

@@ -131,3 +131,27 @@ fn bead_counts_stay_below_a_capsule() {
         }
     }
 }
+
+#[test]
+fn bead_counts_beyond_counting_are_refused() {
+    let kit = Kit::capsules(&[20.0], Some(MOST_BEADS_PER_CAPSULE)).unwrap();
+    let all = kit.doses_up_to(60.0).unwrap();
+    assert_eq!(all.len(), 3 * MOST_BEADS_PER_CAPSULE as usize);
+    let err = Kit::capsules(&[20.0], Some(50_000))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--beads-per-capsule") && err.contains("from 2 to 10000"),
+        "{err}"
+    );
+    // Countable, but too many doses for a capsule this small and a dose this large.
+    let err = Kit::capsules(&[1.0], Some(MOST_BEADS_PER_CAPSULE))
+        .unwrap()
+        .doses_up_to(60.0)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--beads-per-capsule") && err.contains("from 2 to 3333"),
+        "{err}"
+    );
+}
