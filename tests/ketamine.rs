@@ -572,3 +572,64 @@ fn a_prefix_finds_its_drug() {
         "no time",
     );
 }
+
+/// A midazolam entry as a user would write it (schedules/benzodiazepines/README.md).
+/// The figures are made up for the test and say so; they are not clinical figures.
+const MIDAZOLAM_FILE: &str = r#"
+schema = 1
+name = "midazolam"
+kind = "benzodiazepine"
+
+[half_life]
+hours_min = 3.0
+hours_max = 6.0
+as_published = "3–6 h"
+source = "made up for this test; not a clinical figure"
+evidence = "unverified"
+
+[time_to_peak]
+hours_min = 1.0
+hours_max = 2.0
+as_published = "1–2 h"
+source = "made up for this test; not a clinical figure"
+evidence = "unverified"
+
+[equivalence.ashton]
+mg = 5.0
+source = "the user's own figure, made up for this test"
+evidence = "unverified"
+"#;
+
+#[test]
+fn midazolam_from_a_benzo_file_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("midazolam.toml");
+    std::fs::write(&path, MIDAZOLAM_FILE).unwrap();
+    let args = [
+        "--benzo",
+        "midazolam",
+        "--benzo-dose",
+        "2mg",
+        "--benzo-times",
+        "08:00",
+        "--ketamine",
+        "2027-02-03T10:00",
+        "--benzo-file",
+        path.to_str().unwrap(),
+    ];
+    let doc = ketamine_json(&args);
+    let regimen = &doc["ketamine"]["regimens"][0];
+    assert_eq!(regimen["drug"], "midazolam");
+    assert_eq!(regimen["equivalent_to_10mg_diazepam"], 5.0);
+    assert_eq!(
+        regimen["equivalence_source"],
+        "the user's own figure, made up for this test"
+    );
+    // 2 mg a day at the user's 5 mg ≈ 10 mg diazepam.
+    assert_eq!(regimen["diazepam_equivalent_mg_per_day"], 4.0);
+    // Without the file, midazolam is still refused, and the refusal says why.
+    assert_refused(
+        &[&["ketamine", "--start", "2027-01-04"], &args[..8]].concat(),
+        "midazolam has no reliable oral diazepam equivalent",
+    );
+}

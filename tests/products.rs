@@ -702,3 +702,91 @@ fn daily_rows_of_a_rounded_plan_stay_between_its_step_doses() {
         assert!(!merged.is_empty(), "{args:?} has no merged step to test");
     }
 }
+
+/// The "≈ N mg" a bead instruction gives for its beads.
+fn bead_mg(instructions: &str) -> f64 {
+    let after = instructions.split("≈ ").nth(1).unwrap();
+    after.split(" mg").next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn bead_doses_are_exact_and_agree_with_their_words() {
+    // 300 beads of 20 mg: a bead is 1/15 mg, which no whole number of micrograms is.
+    let p = plan(&[
+        "duloxetine",
+        "--from",
+        "60mg",
+        "--capsule",
+        "20",
+        "--beads-per-capsule",
+        "300",
+    ]);
+    let mut with_beads = 0;
+    for s in steps(&p) {
+        let dose = f(&s["dose_mg"]);
+        assert!(is_multiple(dose, 20.0 / 300.0), "{s}");
+        let text = s["instructions"].as_str().unwrap();
+        if text.contains("beads") {
+            with_beads += 1;
+            // "2 × 20 mg capsule + …": whole capsules before the beads.
+            let capsules = match text.split_once(" × 20 mg capsule") {
+                Some((n, _)) => 20.0 * n.parse::<f64>().unwrap(),
+                None => 0.0,
+            };
+            assert!(
+                (dose - capsules - bead_mg(text)).abs() < 0.0005 + 1e-9,
+                "{dose} mg is not what the words say: {text}"
+            );
+        }
+    }
+    assert!(with_beads > 5);
+}
+
+#[test]
+fn bead_counts_never_overrun_the_capsule() {
+    // 3 beads of a 20 mg capsule are 6.666… mg each: no bead count may overrun it.
+    let p = plan(&[
+        "duloxetine",
+        "--from",
+        "60mg",
+        "--capsule",
+        "20",
+        "--beads-per-capsule",
+        "3",
+    ]);
+    for s in steps(&p) {
+        assert!(is_multiple(f(&s["dose_mg"]), 20.0 / 3.0), "{s}");
+    }
+}
+
+#[test]
+fn bead_counts_beyond_counting_are_refused() {
+    // A count no one counts by hand is refused, not planned with beads dropped.
+    assert_refused(
+        &[
+            "plan",
+            "duloxetine",
+            "--from",
+            "60mg",
+            "--capsule",
+            "20",
+            "--beads-per-capsule",
+            "50000",
+        ],
+        "--beads-per-capsule must be a whole number from 2 to 10000",
+    );
+    // Countable, but more doses than can be listed from a capsule this small.
+    assert_refused(
+        &[
+            "plan",
+            "duloxetine",
+            "--from",
+            "60mg",
+            "--capsule",
+            "1",
+            "--beads-per-capsule",
+            "10000",
+        ],
+        "--beads-per-capsule 10000 makes too many doses of 1 mg capsules to list up to 60 mg; give a whole number from 2 to 3333",
+    );
+}

@@ -336,12 +336,15 @@ fn regimen_info(
     benzos: &BenzoCatalog,
     table: EquivalenceTable,
 ) -> Result<RegimenInfo> {
-    if regimen.drug.trim().eq_ignore_ascii_case("midazolam") {
-        return Err(Error::input(
-            "midazolam has no reliable oral diazepam equivalent, so taper does not carry one; give your own figures for it in a file with --benzo-file (format: schedules/benzodiazepines/README.md)",
-        ));
-    }
-    let entry = benzos.find(&regimen.drug)?;
+    // Midazolam is left out of the catalog on purpose; a --benzo-file may add it.
+    let entry = match benzos.find(&regimen.drug) {
+        Err(_) if regimen.drug.trim().eq_ignore_ascii_case("midazolam") => {
+            return Err(Error::input(
+                "midazolam has no reliable oral diazepam equivalent, so taper does not carry one; give your own figures for it in a file with --benzo-file (format: schedules/benzodiazepines/README.md)",
+            ));
+        }
+        found => found?,
+    };
     if !(regimen.dose_mg.is_finite() && regimen.dose_mg > 0.0) {
         return Err(Error::input(format!(
             "--benzo-dose for {} must be more than 0 mg",

@@ -99,6 +99,18 @@ const BEAD_CAVEAT: &str = "Bead counts assume every bead holds the same amount o
 /// The most distinct doses a kit will list: a guard, far above any real plan.
 const MAX_DOSES: usize = 200_000;
 
+/// The most beads `--beads-per-capsule` may give. Beads are counted by hand: this
+/// number is itself a count of every bead in one capsule, and each dose counts up to
+/// half of them (past half, the words say how many to remove). Ten thousand, one by
+/// one, is far past what is counted reliably by hand, so a larger number is taken as a
+/// mistyped one. A practical limit of counting, not a clinical figure; it also keeps
+/// usual capsules and doses well inside [`MAX_DOSES`].
+const MOST_BEADS_PER_CAPSULE: u32 = 10_000;
+
+/// Strengths are read to the nanogram, far finer than any product is made to, so that
+/// piece sizes and their sums are whole numbers and exact.
+const NG_PER_MG: f64 = 1e6;
+
 impl Kit {
     pub fn tablets(strengths_mg: &[f64], split: Split, label: &str) -> Result<Kit> {
         check_strengths(strengths_mg, "--tablets")?;
@@ -142,10 +154,10 @@ impl Kit {
         let mut caveats = Vec::new();
         let mut description = format!("{} capsules", mg_list(strengths_mg));
         if let Some(beads) = beads_per_capsule {
-            if !(2..=100_000).contains(&beads) {
-                return Err(Error::input(
-                    "--beads-per-capsule must be a whole number from 2 to 100000",
-                ));
+            if !(2..=MOST_BEADS_PER_CAPSULE).contains(&beads) {
+                return Err(Error::input(format!(
+                    "--beads-per-capsule must be a whole number from 2 to {MOST_BEADS_PER_CAPSULE}, the beads you counted in one capsule"
+                )));
             }
             let smallest = strengths[0];
             pieces.push(Piece {
@@ -250,25 +262,31 @@ impl Kit {
                 })
                 .collect());
         }
-        // Work in whole micrograms of drug so sums are exact.
-        let sizes: Vec<u64> = self
+        // Work on a grid every piece is a whole number of steps of, so sums are exact:
+        // a bead of a 20 mg capsule of 300 is 1/15 mg, no whole number of µg, but in
+        // 1/`common` ng (every divisor divides `common`) each piece is a whole number.
+        let common = self
             .pieces
             .iter()
-            .map(|p| (p.unit_mg * 1000.0 / f64::from(p.divisor)).round() as u64)
+            .map(|p| u128::from(p.divisor))
+            .fold(1, lcm);
+        let sizes: Vec<u128> = self
+            .pieces
+            .iter()
+            .map(|p| ng(p.unit_mg) * (common / u128::from(p.divisor)))
             .collect();
         let unit = sizes.iter().copied().fold(0, gcd).max(1);
-        let top = (max_mg * 1000.0 / unit as f64 + 1e-9).floor() as usize;
-        if top > MAX_DOSES {
-            return Err(Error::input(
-                "these products make too many distinct doses to list; use fewer or larger pieces",
-            ));
+        let top = ng(max_mg).saturating_mul(common) / unit;
+        if top > MAX_DOSES as u128 {
+            return Err(self.too_many_doses(max_mg));
         }
-        // best[v] = (pieces, split pieces, last piece index) for value v × unit µg.
+        let top = top as usize;
+        let sizes: Vec<usize> = sizes.iter().map(|s| (s / unit) as usize).collect();
+        // best[v] = (pieces, split pieces, last piece index) for v grid steps.
         let mut best: Vec<Option<(u32, u32, usize)>> = vec![None; top + 1];
         best[0] = Some((0, 0, usize::MAX));
         for v in 1..=top {
-            for (i, size) in sizes.iter().enumerate() {
-                let step = (*size / unit) as usize;
+            for (i, &step) in sizes.iter().enumerate() {
                 if step == 0 || step > v {
                     continue;
                 }
@@ -281,24 +299,49 @@ impl Kit {
                 }
             }
         }
-        let mut doses = Vec::new();
+        // Each dose is its last piece added to an earlier dose: copy that one's counts
+        // rather than walk back through thousands of beads for every dose.
+        let mut made: Vec<(usize, Vec<u32>)> = Vec::new();
+        let mut index = vec![None; top + 1];
         for v in 1..=top {
-            if best[v].is_none() {
-                continue;
-            }
-            let mut counts = vec![0u32; self.pieces.len()];
-            let mut at = v;
-            while at > 0 {
-                let Some((_, _, i)) = best[at] else { break };
-                counts[i] += 1;
-                at -= (sizes[i] / unit) as usize;
-            }
-            doses.push(Measurable {
-                dose_mg: (v as u64 * unit) as f64 / 1000.0,
-                how: Measure::Pieces(counts),
-            });
+            let Some((_, _, i)) = best[v] else { continue };
+            let mut counts = index[v - sizes[i]].map_or_else(
+                || vec![0u32; self.pieces.len()],
+                |at: usize| made[at].1.clone(),
+            );
+            counts[i] += 1;
+            index[v] = Some(made.len());
+            made.push((v, counts));
         }
-        Ok(doses)
+        Ok(made
+            .into_iter()
+            .map(|(v, counts)| Measurable {
+                // One division of whole numbers: the nearest f64 to the exact dose.
+                dose_mg: (v as u128 * unit) as f64 / (common as f64 * NG_PER_MG),
+                how: Measure::Pieces(counts),
+            })
+            .collect())
+    }
+
+    /// Why the kit cannot list its doses up to `max_mg`. With beads, the bead count is
+    /// what to lower, and the most it may be is worked out with each bead one step of
+    /// dose (as it is when the capsules' strengths are whole numbers of beads).
+    fn too_many_doses(&self, max_mg: f64) -> Error {
+        let bead = self.pieces.iter().find(|p| p.kind == PieceKind::Bead);
+        if let Some(p) = bead {
+            let most = (MAX_DOSES as f64 * p.unit_mg / max_mg).floor();
+            if most >= 2.0 {
+                return Error::input(format!(
+                    "--beads-per-capsule {} makes too many doses of {} mg capsules to list up to {} mg; give a whole number from 2 to {most}",
+                    p.divisor,
+                    fmt_num(p.unit_mg),
+                    fmt_num(max_mg)
+                ));
+            }
+        }
+        Error::input(
+            "these products make too many distinct doses to list; use fewer or larger pieces",
+        )
     }
 
     pub fn is_liquid(&self) -> bool {
@@ -346,8 +389,17 @@ fn mg_list(strengths: &[f64]) -> String {
     list.join(" and ")
 }
 
-fn gcd(a: u64, b: u64) -> u64 {
+fn gcd(a: u128, b: u128) -> u128 {
     if b == 0 { a } else { gcd(b, a % b) }
+}
+
+fn lcm(a: u128, b: u128) -> u128 {
+    a / gcd(a, b) * b
+}
+
+/// `mg` in whole nanograms (see [`NG_PER_MG`]).
+fn ng(mg: f64) -> u128 {
+    (mg * NG_PER_MG).round() as u128
 }
 
 fn round(value: f64, places: i32) -> f64 {

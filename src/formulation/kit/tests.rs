@@ -95,3 +95,63 @@ fn refuses_nonsense() {
     assert!(Kit::liquid("x", 2.0, 0.0, 1.0).is_err());
     assert!(Kit::capsules(&[20.0], Some(1)).is_err());
 }
+
+#[test]
+fn bead_doses_are_exact_fractions_of_a_capsule() {
+    // One bead of a 20 mg capsule of 300 is 1/15 mg, not a whole number of micrograms:
+    // 125 beads are 8.333… mg (not 125 × 67 µg = 8.375 mg), and the words say so too.
+    let kit = Kit::capsules(&[20.0], Some(300)).unwrap();
+    let all = kit.doses_up_to(60.0).unwrap();
+    assert_eq!(all.len(), 900);
+    for (i, d) in all.iter().enumerate() {
+        assert_eq!(d.dose_mg, (i + 1) as f64 * 20.0 / 300.0);
+    }
+    assert_eq!(
+        kit.instructions(&all[124]),
+        "125 beads from an opened 20 mg capsule (≈ 8.333 mg)"
+    );
+    assert_eq!(
+        kit.instructions(&all[424]),
+        "1 × 20 mg capsule + 125 beads from an opened 20 mg capsule (≈ 8.333 mg)"
+    );
+}
+
+#[test]
+fn bead_counts_stay_below_a_capsule() {
+    // With rounded bead sizes, 3 beads of 6.667 mg added up to more than the capsule,
+    // and the words ("… with -… of its beads removed") could not be written.
+    for beads in [3, 7, 3000] {
+        let kit = Kit::capsules(&[20.0], Some(beads)).unwrap();
+        for d in kit.doses_up_to(60.0).unwrap() {
+            let Measure::Pieces(counts) = &d.how else {
+                panic!("capsules are counted in pieces")
+            };
+            assert!(counts[1] < beads, "{beads} beads: {counts:?}");
+            assert!(!kit.instructions(&d).is_empty());
+        }
+    }
+}
+
+#[test]
+fn bead_counts_beyond_counting_are_refused() {
+    let kit = Kit::capsules(&[20.0], Some(MOST_BEADS_PER_CAPSULE)).unwrap();
+    let all = kit.doses_up_to(60.0).unwrap();
+    assert_eq!(all.len(), 3 * MOST_BEADS_PER_CAPSULE as usize);
+    let err = Kit::capsules(&[20.0], Some(50_000))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--beads-per-capsule") && err.contains("from 2 to 10000"),
+        "{err}"
+    );
+    // Countable, but too many doses for a capsule this small and a dose this large.
+    let err = Kit::capsules(&[1.0], Some(MOST_BEADS_PER_CAPSULE))
+        .unwrap()
+        .doses_up_to(60.0)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--beads-per-capsule") && err.contains("from 2 to 3333"),
+        "{err}"
+    );
+}
