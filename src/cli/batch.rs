@@ -304,23 +304,15 @@ fn plan_line(
     json: &mut JsonCache,
     out: &mut Vec<u8>,
 ) -> bool {
-    let mut value: Value = match serde_json::from_str(line) {
-        Ok(v) => v,
-        Err(e) => {
-            let message = format!("not valid JSON ({e})");
-            let failure = Failure {
-                message: &message,
-                code: "not_json",
-                field: None,
-                exit_code: 2,
-            };
-            error_line(out, None, line_number, &failure);
-            return false;
-        }
+    let raw = RawRequest::from_json_str(line);
+    // `id` comes back with the result, even when the request is refused.
+    let id = match &raw {
+        Ok(raw) => raw.id.clone(),
+        Err(_) => serde_json::from_str::<Value>(line)
+            .ok()
+            .and_then(|mut v| v.as_object_mut().and_then(|o| o.remove("id"))),
     };
-    // `id` is the batch's, not the plan's: it comes back with the result.
-    let id = value.as_object_mut().and_then(|o| o.remove("id"));
-    let result = RawRequest::from_json(value)
+    let result = raw
         .and_then(|raw| Request::from_raw(&raw, Format::Json, Spelling::Json))
         .and_then(|request| make_plan(catalogs, &request));
     let plan = match result {

@@ -169,8 +169,8 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
         }
         Command::Schema(args) => {
             let schema = match args.document {
-                SchemaDocument::Request => schemars::schema_for!(RawRequest),
-                SchemaDocument::Plan => schemars::schema_for!(Plan),
+                SchemaDocument::Request => taper::request::schema(),
+                SchemaDocument::Plan => schemars::schema_for!(Plan).to_value(),
             };
             let text = serde_json::to_string_pretty(&schema)
                 .map_err(|e| taper::Error::Runtime(e.to_string()))?;

@@ -128,11 +128,15 @@ fn plan_only(format: Format) -> crate::Error {
 }
 
 fn format_name(format: Format) -> &'static str {
-    use crate::request::Choice;
-    Format::CHOICES
-        .iter()
-        .find(|(_, f)| *f == format)
-        .map_or("", |(name, _)| name)
+    match format {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Markdown => "markdown",
+        Format::Html => "html",
+        Format::Ics => "ics",
+        Format::Fhir => "fhir",
+    }
 }
 
 /// Renders the drug list of `taper drugs` (table or JSON; CSV is refused by the CLI).

@@ -14,7 +14,7 @@ mod raw;
 mod validate;
 
 pub use choice::{Choice, choice_names};
-pub use raw::{Amount, RawRequest, known_fields};
+pub use raw::{Amount, RawRequest, known_fields, schema};
 pub use validate::{ketamine_request, parse_series, start_date};
 
 use crate::error::{Error, Result};
@@ -25,8 +25,9 @@ use crate::render::{Format, PrintOptions};
 use std::path::PathBuf;
 
 /// Every field of a request, as named in JSON: the long flags of `taper plan` with `-`
-/// as `_` (`drug` is the positional argument).
+/// as `_` (`drug` is the positional argument), and `id`.
 pub const FIELDS: &[&str] = &[
+    "id",
     "drug",
     "from",
     "start",
@@ -106,12 +107,11 @@ impl Request {
 
 /// A request in a JSON document, checked for a JSON plan (as `taper batch` writes).
 pub fn from_json(text: &str) -> Result<Request> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Input {
-        problem: crate::error::Problem::NotJson,
-        field: None,
-        message: format!("not valid JSON ({e}); write one JSON object"),
-    })?;
-    Request::from_raw(&RawRequest::from_json(value)?, Format::Json, Spelling::Json)
+    Request::from_raw(
+        &RawRequest::from_json_str(text)?,
+        Format::Json,
+        Spelling::Json,
+    )
 }
 
 /// How the user wrote the options: all as flags, all in a JSON document, or a

@@ -56,6 +56,10 @@ impl<'de> Deserialize<'de> for Amount {
 #[serde(default, deny_unknown_fields)]
 #[schemars(title = "taper plan request")]
 pub struct RawRequest {
+    /// Your identifier for this request: `taper batch` returns it with the result;
+    /// `taper plan --request` accepts it, so one document serves both, and does not use
+    /// it.
+    pub id: Option<Value>,
     /// Drug: generic or brand name, any case (see `taper drugs`). Required.
     pub drug: Option<String>,
     /// Current daily dose: `"20mg"`, `"250mcg"`, or a number of mg. Required.
@@ -167,11 +171,34 @@ impl RawRequest {
             });
         };
         check_fields(&map)?;
-        match RawRequest::deserialize(&Value::Object(map.clone())) {
+        let value = Value::Object(map);
+        RawRequest::deserialize(&value).map_err(|err| wrong_type(&value, &err.to_string()))
+    }
+
+    /// The request in a JSON text. The common case, a good request, is read straight
+    /// into the struct; only a bad one is read again to say what is wrong with it.
+    pub fn from_json_str(text: &str) -> Result<RawRequest> {
+        match serde_json::from_str::<RawRequest>(text) {
             Ok(raw) => Ok(raw),
-            Err(err) => Err(wrong_type(&map, &err.to_string())),
+            Err(first) => {
+                let value: Value = serde_json::from_str(text).map_err(|e| Error::Input {
+                    problem: Problem::NotJson,
+                    field: None,
+                    message: format!("not valid JSON ({e}); write one JSON object"),
+                })?;
+                RawRequest::from_json(value)?;
+                Err(Error::input(format!("request: {first}")))
+            }
         }
     }
+}
+
+/// The JSON Schema of a request: the fields of [`RawRequest`], which are all a
+/// request may carry, with `drug` and `from` required.
+pub fn schema() -> Value {
+    let mut schema = schemars::schema_for!(RawRequest);
+    schema.insert("required".into(), serde_json::json!(["drug", "from"]));
+    schema.to_value()
 }
 
 /// The field names a request may carry.
@@ -213,8 +240,9 @@ fn check_fields(map: &Map<String, Value>) -> Result<()> {
 
 /// serde's error does not say which field it is about: find the first field that
 /// fails on its own, and name it.
-fn wrong_type(map: &Map<String, Value>, serde_message: &str) -> Error {
-    for (key, value) in map {
+fn wrong_type(value: &Value, serde_message: &str) -> Error {
+    let empty = Map::new();
+    for (key, value) in value.as_object().unwrap_or(&empty) {
         let alone: Map<String, Value> = [(key.clone(), value.clone())].into_iter().collect();
         if let Err(err) = RawRequest::deserialize(&Value::Object(alone)) {
             let what = err.to_string();
