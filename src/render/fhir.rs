@@ -143,9 +143,9 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
     let mut notes = vec![
         text(plan.notice),
         text(&format!(
-            "Rule: {}; each step lasts {} days unless held longer. Curve: {} SERT occupancy, Emax {}%, ED50 {} mg, Hill {}. Source: {}. Evidence: {} ({}).",
+            "Rule: {}; each step lasts {} unless held longer. Curve: {} SERT occupancy, Emax {}%, ED50 {} mg, Hill {}. Source: {}. Evidence: {} ({}).",
             plan.rule.description,
-            plan.rule.every_days,
+            super::words::days(plan.rule.every_days),
             c.region,
             fmt_num(c.emax_pct),
             fmt_num(c.ed50_mg),
@@ -216,7 +216,7 @@ fn run_instruction(plan: &Plan, sequence: usize, run: &[DailyRow]) -> Dosage {
             dose_text(plan, first.step, first.dose_mg),
             first.date,
             last.date,
-            crate::text::fmt_count(run.len() as i64, "day"),
+            super::words::days(run.len() as i64),
             first.occupancy_pct
         ),
         patient_instruction: first.instructions.clone(),
@@ -230,12 +230,12 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
         "stop".to_string()
     } else {
         format!(
-            "Step {}: {} once a day from {} to {} ({} days); predicted SERT occupancy {:.1}%",
+            "Step {}: {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
             s.step,
             dose_text(plan, s.step, s.dose_mg),
             s.start_date,
             s.end_date,
-            s.days,
+            super::words::days(s.days),
             s.occupancy_pct
         )
     };

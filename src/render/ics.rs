@@ -102,24 +102,24 @@ impl Context<'_> {
         };
         let mut body = if s.dose_mg == 0.0 {
             format!(
-                "Step {} of {}: stop {drug}. No dose from {} (the last dose was on {}). Step {} runs to {} ({} days).",
+                "Step {} of {}: stop {drug}. No dose from {} (the last dose was on {}). Step {} runs to {} ({}).",
                 s.step,
                 self.last_step(),
                 s.start_date,
                 self.plan.last_dose_date,
                 s.step,
                 s.end_date,
-                s.days
+                super::words::days(s.days)
             )
         } else {
             format!(
-                "Step {} of {}: {drug} {} mg a day from {} to {} ({} days). Predicted SERT occupancy {:.1}%{}.",
+                "Step {} of {}: {drug} {} mg a day from {} to {} ({}). Predicted SERT occupancy {:.1}%{}.",
                 s.step,
                 self.last_step(),
                 fmt_dose(s.dose_mg),
                 s.start_date,
                 s.end_date,
-                s.days,
+                super::words::days(s.days),
                 s.occupancy_pct,
                 if s.step == 0 {
                     " (the starting dose)".to_string()

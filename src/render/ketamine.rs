@@ -95,9 +95,9 @@ fn benzo_taper_table(out: &mut String, t: &crate::ketamine::BenzoTaper) {
 /// The line above a benzodiazepine taper's table, in every renderer.
 pub(super) fn benzo_taper_heading(t: &crate::ketamine::BenzoTaper) -> String {
     format!(
-        "Benzodiazepine taper before the first session ({}% of the current dose every {} days, in {}{}):",
+        "Benzodiazepine taper before the first session ({}% of the current dose every {}, in {}{}):",
         fmt_num(t.percent_per_step),
-        t.every_days,
+        super::words::days(t.every_days),
         t.drug,
         if t.switched_to_diazepam {
             ", switched to diazepam equivalents"

@@ -13,6 +13,7 @@ mod printout;
 mod printout_ketamine;
 mod products;
 mod table;
+mod words;
 
 use crate::catalog::{BenzoCatalog, Catalog};
 use crate::error::Result;

@@ -106,10 +106,10 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
     ];
     let (first, last) = (plan.steps.first(), plan.steps.last());
     let caption = format!(
-        "Dose falls from {} to {} mg/day over {} steps; occupancy is predicted by the curve above. The table is the plan; the chart only pictures it.",
+        "Dose falls from {} to {} mg/day over {}; occupancy is predicted by the curve above. The table is the plan; the chart only pictures it.",
         first.map_or_else(String::new, |s| fmt_dose(s.dose_mg)),
         last.map_or_else(String::new, |s| fmt_dose(s.dose_mg)),
-        plan.steps.len().saturating_sub(1)
+        crate::text::fmt_count(plan.steps.len().saturating_sub(1) as i64, "step")
     );
     sections.push(Section {
         heading: "Dose and occupancy by date",
@@ -174,10 +174,10 @@ fn basis(plan: &Plan) -> Vec<Field> {
         field(
             "Rule",
             format!(
-                "{}{}; each step lasts {} days unless held longer",
+                "{}{}; each step lasts {} unless held longer",
                 rule.description,
                 if rule.default { default } else { "" },
-                rule.every_days
+                super::words::days(rule.every_days)
             ),
         ),
     ];
@@ -264,15 +264,7 @@ fn steps(plan: &Plan) -> Section {
         columns,
         rows: rows.collect(),
     };
-    let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
-    let duration = match extra {
-        0 => crate::text::fmt_count(weeks, "week"),
-        _ => format!(
-            "{} and {}",
-            crate::text::fmt_count(weeks, "week"),
-            crate::text::fmt_count(extra, "day")
-        ),
-    };
+    let duration = super::words::duration(plan.total_days);
     let summary = format!(
         "Last dose: {}. First day without {}: {}. The taper takes {} ({duration}), {} after the starting dose.",
         plan.last_dose_date,

@@ -27,14 +27,14 @@ pub fn plan(plan: &Plan) -> String {
     write_curve(&mut out, &plan.curve);
     let _ = writeln!(
         out,
-        "Rule:   {}{}; each step lasts {} days unless held longer",
+        "Rule:   {}{}; each step lasts {} unless held longer",
         rule.description,
         if rule.default {
             " (the default; choose with --step-pp, --steps or --percent)"
         } else {
             ""
         },
-        rule.every_days
+        super::words::days(rule.every_days)
     );
     if let Some(floor) = rule.min_dose_mg {
         let _ = writeln!(
@@ -95,16 +95,7 @@ pub fn plan(plan: &Plan) -> String {
     write_rows(&mut out, &rows, &right);
     out.push('\n');
 
-    let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
-    let duration = match (weeks, extra) {
-        (_, 0) => crate::text::fmt_count(weeks, "week"),
-        (0, _) => crate::text::fmt_count(extra, "day"),
-        _ => format!(
-            "{} and {}",
-            crate::text::fmt_count(weeks, "week"),
-            crate::text::fmt_count(extra, "day")
-        ),
-    };
+    let duration = super::words::duration(plan.total_days);
     let _ = writeln!(
         out,
         "Last dose: {}. First day without {}: {}. The taper takes {} ({duration}), {} after the starting dose.",
