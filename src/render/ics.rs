@@ -275,7 +275,7 @@ impl Context<'_> {
         let doses: Vec<String> = s
             .held_doses
             .iter()
-            .map(|d| format!("{}: {HOLD_ACTION}", super::ketamine::held_dose(d)))
+            .map(|d| format!("{}: {HOLD_ACTION}", super::view_ketamine::held_dose(d)))
             .collect();
         doses.join("; ")
     }

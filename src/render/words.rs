@@ -1,8 +1,9 @@
-//! Phrases every format words the same way: counts of days and lengths of time. One
-//! function each, so "1 day" or "4 weeks and 2 days" cannot be phrased one way in the
-//! table and another in a printout or a calendar.
+//! Phrases every format words the same way: counts of days, lengths of time, lists of
+//! codes. One function each, so "1 day" or "4 weeks and 2 days" cannot be phrased one
+//! way in the table and another in a printout or a calendar.
 
 use crate::text::fmt_count;
+use std::fmt::Display;
 
 /// A number of days: "1 day", "28 days".
 pub(super) fn days(n: impl Into<i64>) -> String {
@@ -23,6 +24,13 @@ pub(super) fn duration(days: i64) -> String {
     }
 }
 
+/// Flag or warning codes joined by `separator`, each written as it displays, so the
+/// renderers need not know how a code is stored.
+pub(super) fn codes<C: Display>(codes: &[C], separator: &str) -> String {
+    let codes: Vec<String> = codes.iter().map(ToString::to_string).collect();
+    codes.join(separator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +49,10 @@ mod tests {
     fn counts_agree_with_their_number() {
         assert_eq!(days(1u32), "1 day");
         assert_eq!(days(28u32), "28 days");
+        assert_eq!(
+            codes(&["merged", "stopped_early"], ", "),
+            "merged, stopped_early"
+        );
+        assert_eq!(codes::<&str>(&[], ";"), "");
     }
 }
