@@ -2,7 +2,8 @@
 //! catalog, a [`CurveTable`]) and only formats it; none recomputes a number.
 //!
 //! The text formats (table, Markdown, HTML) render one document, worded once in
-//! `view.rs`; phrases every format shares (durations, day counts) are in `words.rs`.
+//! `view.rs`; the per-step formats (CSV, ICS, FHIR) see each step through
+//! `step_view.rs`; phrases every format shares (durations, day counts) are in `words.rs`.
 
 mod chart;
 mod csv;
