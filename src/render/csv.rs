@@ -56,9 +56,9 @@ pub fn plan(plan: &Plan) -> Result<String> {
             fmt_machine(s.dose_error_mg),
             view.instructions.unwrap_or_default().to_string(),
             view.flags(";"),
-            plan.ketamine.as_ref().map_or(String::new(), |k| {
-                super::ketamine::step_cell(k, s, view.last)
-            }),
+            plan.ketamine
+                .as_ref()
+                .map_or(String::new(), |k| super::ketamine::step_cell(k, view)),
             plan.drug.name.clone(),
             curve.clone(),
             products.clone(),

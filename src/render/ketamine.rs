@@ -1,13 +1,15 @@
-//! The ketamine section in each format, for `taper plan … --ketamine` and
-//! `taper ketamine`, and the `taper benzos` list. Formatting only.
+//! The ketamine section as terminal text (worded in `view_ketamine.rs`) and as CSV
+//! cells, for `taper plan … --ketamine` and `taper ketamine`, and the `taper benzos`
+//! list. Formatting only.
 
+use super::step_view::StepView;
 use super::table::{write_rows, write_table, write_table_aligned};
+use super::view::Align;
 use super::view_ketamine::{KetamineView, held_text, level_left};
 use super::{fmt_machine, fmt_range};
 use crate::catalog::{BenzoCatalog, EquivalenceTable};
 use crate::error::Result;
 use crate::ketamine::{KetamineReport, KetamineSection, fmt_datetime};
-use crate::plan::Step;
 use crate::text::fmt_num;
 use std::fmt::Write;
 
@@ -24,7 +26,9 @@ pub fn section_table(out: &mut String, k: &KetamineView) {
     }
     out.push('\n');
     // "Level left" ends in percentages: right-aligned, they line up.
-    let right = [true, false, false, false, false, true, false];
+    let right: Vec<bool> = (k.sessions.columns.iter())
+        .map(|(name, align)| *align == Align::Num || name.starts_with("Level left"))
+        .collect();
     write_table_aligned(out, &k.sessions, &right);
     if let Some(t) = &k.benzo_taper {
         let _ = writeln!(out, "\n{}", t.heading);
@@ -36,7 +40,8 @@ pub fn section_table(out: &mut String, k: &KetamineView) {
 
 /// The sessions that fall within a plan step, for the step's CSV `ketamine` cell.
 /// Sessions after the plan's last step are put on the last row.
-pub fn step_cell(k: &KetamineSection, step: &Step, is_last: bool) -> String {
+pub fn step_cell(k: &KetamineSection, view: &StepView) -> String {
+    let (step, is_last) = (view.step, view.last);
     let cells: Vec<String> = k
         .sessions
         .iter()
