@@ -155,12 +155,6 @@ impl std::fmt::Display for Code {
     }
 }
 
-/// Codes as text, joined by `separator`: `"merged, large_step"`.
-pub fn join_codes(codes: &[Code], separator: &str) -> String {
-    let words: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
-    words.join(separator)
-}
-
 /// One step of a plan: a dose held from `start_date` to `end_date`.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Step {

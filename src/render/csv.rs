@@ -3,6 +3,7 @@
 //! spreadsheet opened on its own still says what it is.
 
 use super::fmt_machine;
+use super::step_view::Steps;
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::inspect::CurveTable;
@@ -40,7 +41,8 @@ pub fn plan(plan: &Plan) -> Result<String> {
         "products",
         "notice",
     ])];
-    for s in &plan.steps {
+    for view in &Steps::new(plan).steps {
+        let s = view.step;
         rows.push(vec![
             s.step.to_string(),
             s.start_date.to_string(),
@@ -52,11 +54,11 @@ pub fn plan(plan: &Plan) -> Result<String> {
             fmt_machine(s.occupancy_drop_pp),
             fmt_machine(s.ideal_occupancy_pct),
             fmt_machine(s.dose_error_mg),
-            s.instructions.clone().unwrap_or_default(),
-            crate::model::join_codes(&s.flags, ";"),
-            plan.ketamine.as_ref().map_or(String::new(), |k| {
-                super::ketamine::step_cell(k, s, s.step + 1 == plan.steps.len())
-            }),
+            view.instructions.unwrap_or_default().to_string(),
+            view.flags(";"),
+            plan.ketamine
+                .as_ref()
+                .map_or(String::new(), |k| super::ketamine::step_cell(k, view)),
             plan.drug.name.clone(),
             curve.clone(),
             products.clone(),

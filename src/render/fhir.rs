@@ -17,10 +17,11 @@
 //! `tests/validate_formats.py` check the result against an independent R4 model.
 
 use super::PrintOptions;
+use super::step_view::{StepView, Steps, Taken};
 use crate::error::{Error, Result};
 use crate::formulation::DailyRow;
 use crate::ketamine::{HOLD_ACTION, KetamineSection, RegimenInfo, fmt_datetime};
-use crate::plan::{Plan, Step};
+use crate::plan::Plan;
 use crate::text::{fmt_dose, fmt_machine, fmt_num};
 use serde::Serialize;
 
@@ -143,9 +144,9 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
     let mut notes = vec![
         text(plan.notice),
         text(&format!(
-            "Rule: {}; each step lasts {} days unless held longer. Curve: {} SERT occupancy, Emax {}%, ED50 {} mg, Hill {}. Source: {}. Evidence: {} ({}).",
+            "Rule: {}; each step lasts {} unless held longer. Curve: {} SERT occupancy, Emax {}%, ED50 {} mg, Hill {}. Source: {}. Evidence: {} ({}).",
             plan.rule.description,
-            plan.rule.every_days,
+            super::words::days(plan.rule.every_days),
             c.region,
             fmt_num(c.emax_pct),
             fmt_num(c.ed50_mg),
@@ -160,21 +161,22 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
             .iter()
             .map(|w| text(&format!("{} ({})", w.message, w.code))),
     );
-    let dosage = match &plan.daily {
-        // With --daily the dose falls every day: a step's dose would contradict the
-        // daily rows, so each run of days at one dose is its own instruction.
-        Some(rows) => {
-            let mut dosage: Vec<Dosage> = daily_runs(rows)
+    let steps = Steps::new(plan);
+    // With --daily the dose falls every day: a step's dose would contradict the daily
+    // rows, so each run of days at one dose is its own instruction.
+    let dosage = match plan.daily.is_some() {
+        true => {
+            let mut dosage: Vec<Dosage> = daily_runs(steps.dosing_days)
                 .iter()
                 .enumerate()
-                .map(|(i, run)| run_instruction(plan, i + 1, run))
+                .map(|(i, run)| run_instruction(plan, &steps, i + 1, run))
                 .collect();
-            if let Some(stop) = plan.steps.last() {
+            if let Some(stop) = steps.steps.last() {
                 dosage.push(step_instruction(plan, dosage.len() + 1, stop));
             }
             dosage
         }
-        None => plan
+        false => steps
             .steps
             .iter()
             .enumerate()
@@ -192,50 +194,52 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
 
 /// Consecutive `--daily` days with a dose, grouped where the dose and how to take it
 /// stay the same.
-fn daily_runs(rows: &[DailyRow]) -> Vec<&[DailyRow]> {
-    let dosing = rows.partition_point(|r| r.dose_mg > 0.0);
-    rows[..dosing]
+fn daily_runs(dosing_days: &[DailyRow]) -> Vec<&[DailyRow]> {
+    dosing_days
         .chunk_by(|a, b| a.dose_mg == b.dose_mg && a.instructions == b.instructions)
         .collect()
 }
 
-fn run_instruction(plan: &Plan, sequence: usize, run: &[DailyRow]) -> Dosage {
+fn run_instruction(plan: &Plan, steps: &Steps, sequence: usize, run: &[DailyRow]) -> Dosage {
     let (first, last) = (&run[0], &run[run.len() - 1]);
     let days = match run.len() {
         1 => format!("Day {}", first.day),
         _ => format!("Days {}–{}", first.day, last.day),
     };
-    let steps = match first.step == last.step {
+    let in_steps = match first.step == last.step {
         true => format!("step {}", first.step),
         false => format!("steps {}–{}", first.step, last.step),
     };
+    let taken = steps.taken(first.step, first.dose_mg);
     Dosage {
         sequence,
         text: format!(
-            "{days} ({steps}): {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
-            dose_text(plan, first.step, first.dose_mg),
+            "{days} ({in_steps}): {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
+            dose_text(plan, &taken, first.dose_mg),
             first.date,
             last.date,
-            crate::text::fmt_count(run.len() as i64, "day"),
+            super::words::days(run.len() as i64),
             first.occupancy_pct
         ),
         patient_instruction: first.instructions.clone(),
         timing: once_a_day(first.date, last.date),
-        dose_and_rate: [mg(product_mg(plan, first.step, first.dose_mg))],
+        dose_and_rate: [mg(taken.mg)],
     }
 }
 
-fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
-    let text = if s.dose_mg == 0.0 {
+fn step_instruction(plan: &Plan, sequence: usize, view: &StepView) -> Dosage {
+    let s = view.step;
+    let taken = view.taken(s.dose_mg);
+    let text = if view.stop {
         "stop".to_string()
     } else {
         format!(
-            "Step {}: {} once a day from {} to {} ({} days); predicted SERT occupancy {:.1}%",
+            "Step {}: {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
             s.step,
-            dose_text(plan, s.step, s.dose_mg),
+            dose_text(plan, &taken, s.dose_mg),
             s.start_date,
             s.end_date,
-            s.days,
+            super::words::days(s.days),
             s.occupancy_pct
         )
     };
@@ -243,43 +247,20 @@ fn step_instruction(plan: &Plan, sequence: usize, s: &Step) -> Dosage {
         sequence,
         text,
         // With products given: "½ × 10 mg tablet", in the patient's terms.
-        patient_instruction: s.instructions.clone().filter(|_| s.dose_mg != 0.0),
+        patient_instruction: view.instructions.filter(|_| !view.stop).map(str::to_string),
         timing: once_a_day(s.start_date, s.end_date),
-        dose_and_rate: [mg(product_mg(plan, s.step, s.dose_mg))],
+        dose_and_rate: [mg(taken.mg)],
     }
 }
 
-/// A plan's doses are tablet-equivalent mg; a product that acts like more tablet than
-/// its mg (citalopram drops: 1.25) is dispensed and taken in its own mg, which is what
-/// doseQuantity must carry.
-/// Step 0 kept "as now" (`start_not_measurable`) is the current supply, not the product:
-/// it stays in plain mg.
-fn product_mg(plan: &Plan, step: usize, dose_mg: f64) -> f64 {
-    product_dose(plan, step, dose_mg).map_or(dose_mg, |(mg, _)| mg)
-}
-
-/// The product's own mg and name where a dose of `step` is taken as a product that acts
-/// unlike its mg of tablet; `None` for plain mg.
-fn product_dose(plan: &Plan, step: usize, dose_mg: f64) -> Option<(f64, &str)> {
-    let f = plan.formulation.as_ref()?;
-    let as_now = plan
-        .steps
-        .iter()
-        .any(|s| s.step == step && s.flags.contains(&crate::model::Code::StartNotMeasurable));
-    (f.tablet_equivalent_mg_per_mg != 1.0 && !as_now).then(|| {
-        let mg = crate::text::tidy(dose_mg / f.tablet_equivalent_mg_per_mg);
-        (mg, f.products.as_str())
-    })
-}
-
 /// "citalopram 5 mg", or "citalopram 8 mg as oral drops 40 mg/mL … (acting like 10 mg
-/// of tablets)".
-fn dose_text(plan: &Plan, step: usize, dose_mg: f64) -> String {
-    match product_dose(plan, step, dose_mg) {
-        Some((mg, products)) => format!(
+/// of tablets)": a dose of `dose_mg` tablet-equivalent mg, `taken` as it is.
+fn dose_text(plan: &Plan, taken: &Taken, dose_mg: f64) -> String {
+    match taken.product {
+        Some(products) => format!(
             "{} {} mg as {products} (acting like {} mg of tablets)",
             plan.drug.name,
-            fmt_num(mg),
+            fmt_num(taken.mg),
             fmt_dose(dose_mg)
         ),
         None => format!("{} {} mg", plan.drug.name, fmt_dose(dose_mg)),

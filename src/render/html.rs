@@ -13,9 +13,10 @@
 
 use super::PrintOptions;
 use super::chart::{self, Bar};
-use super::printout::{Align, Block, Cell, Field, Printout, Table, printout};
+use super::printout::{Block, Field, Printout, printout};
+use super::view::{Align, Cell, Table};
 use crate::error::Result;
-use crate::ketamine::fmt_datetime;
+use crate::ketamine::{HOLD_ACTION, fmt_datetime};
 use crate::plan::Plan;
 use std::fmt::Write;
 
@@ -121,12 +122,12 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
                 }
                 Block::Warnings(warnings) => {
                     out.push_str("<ul class=\"warnings\">\n");
-                    for (message, code) in warnings {
+                    for w in warnings {
                         let _ = writeln!(
                             out,
                             "<li>{} <span class=\"code\">({})</span></li>",
-                            escape(message),
-                            escape(code)
+                            escape(&w.message),
+                            escape(&w.code)
                         );
                     }
                     out.push_str("</ul>\n");
@@ -163,7 +164,7 @@ fn table(out: &mut String, t: &Table) {
     let class = |align: Align| match align {
         Align::Num => " class=\"num\"",
         Align::Date => " class=\"nowrap\"",
-        Align::Wide => " class=\"wide\"",
+        Align::Wide | Align::Held => " class=\"wide\"",
         Align::Text => "",
     };
     let _ = write!(out, "<table class=\"{}\">\n<thead><tr>", escape(t.class));
@@ -200,12 +201,12 @@ fn table(out: &mut String, t: &Table) {
                 Cell::Held(doses) if doses.is_empty() => out.push_str("none"),
                 Cell::Held(doses) => {
                     out.push_str("<ul class=\"held\">");
-                    for (what, action) in doses {
+                    for what in doses {
                         let _ = write!(
                             out,
                             "<li>{}: <span class=\"hold\">{}</span></li>",
                             escape(what),
-                            escape(action)
+                            escape(HOLD_ACTION)
                         );
                     }
                     out.push_str("</ul>");

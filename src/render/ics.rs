@@ -20,10 +20,11 @@
 //! the current time otherwise: the same plan gives the same bytes on every run.
 
 use super::PrintOptions;
+use super::step_view::{StepView, Steps};
 use crate::error::{Error, Result};
 use crate::formulation::DailyRow;
 use crate::ketamine::{HOLD_ACTION, SessionInfo, fmt_datetime};
-use crate::plan::{Plan, Step};
+use crate::plan::Plan;
 use crate::text::fmt_dose;
 use icalendar::{Alarm, Calendar, Class, Component, Event, EventLike, Property, Trigger};
 use jiff::civil::Date;
@@ -37,6 +38,7 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
             .ok_or_else(|| out_of_range(plan.start_date.to_string()))?
             .and_utc(),
         uid_base: format!("taper-{}-{}", slug(&plan.drug.name), plan.start_date),
+        steps: Steps::new(plan),
     };
     let mut calendar = Calendar::empty();
     calendar
@@ -48,20 +50,17 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
         .name("Medication plan");
-    match &plan.daily {
-        Some(rows) => {
-            let dosing: Vec<&DailyRow> = rows.iter().filter(|r| r.dose_mg > 0.0).collect();
-            for row in &dosing {
-                calendar.push(ctx.day_event(row, dosing.len())?);
-            }
-            if let Some(stop) = plan.steps.last() {
-                calendar.push(ctx.step_event(stop)?);
-            }
+    let steps = &ctx.steps;
+    if plan.daily.is_some() {
+        for row in steps.dosing_days {
+            calendar.push(ctx.day_event(row)?);
         }
-        None => {
-            for step in &plan.steps {
-                calendar.push(ctx.step_event(step)?);
-            }
+        if let Some(stop) = steps.steps.last() {
+            calendar.push(ctx.step_event(stop)?);
+        }
+    } else {
+        for step in &steps.steps {
+            calendar.push(ctx.step_event(step)?);
         }
     }
     if let Some(k) = &plan.ketamine {
@@ -85,41 +84,42 @@ struct Context<'a> {
     options: &'a PrintOptions,
     stamp: chrono::DateTime<chrono::Utc>,
     uid_base: String,
+    steps: Steps<'a>,
 }
 
 impl Context<'_> {
-    fn step_event(&self, s: &Step) -> Result<Event> {
-        let drug = &self.plan.drug.name;
-        let stage = match (s.step, s.dose_mg == 0.0) {
+    fn step_event(&self, view: &StepView) -> Result<Event> {
+        let (s, drug) = (view.step, &self.plan.drug.name);
+        let stage = match (s.step, view.stop) {
             (_, true) => ": stop",
             (0, false) => " (current dose)",
             _ => "",
         };
         let title = match self.options.ics_titles_full {
             false => format!("Medication step {}{stage}", s.step),
-            true if s.dose_mg == 0.0 => format!("{drug}: stop (step {})", s.step),
+            true if view.stop => format!("{drug}: stop (step {})", s.step),
             true => format!("{drug} {} mg/day (step {})", fmt_dose(s.dose_mg), s.step),
         };
-        let mut body = if s.dose_mg == 0.0 {
+        let mut body = if view.stop {
             format!(
-                "Step {} of {}: stop {drug}. No dose from {} (the last dose was on {}). Step {} runs to {} ({} days).",
+                "Step {} of {}: stop {drug}. No dose from {} (the last dose was on {}). Step {} runs to {} ({}).",
                 s.step,
-                self.last_step(),
+                self.steps.last_number(),
                 s.start_date,
                 self.plan.last_dose_date,
                 s.step,
                 s.end_date,
-                s.days
+                super::words::days(s.days)
             )
         } else {
             format!(
-                "Step {} of {}: {drug} {} mg a day from {} to {} ({} days). Predicted SERT occupancy {:.1}%{}.",
+                "Step {} of {}: {drug} {} mg a day from {} to {} ({}). Predicted SERT occupancy {:.1}%{}.",
                 s.step,
-                self.last_step(),
+                self.steps.last_number(),
                 fmt_dose(s.dose_mg),
                 s.start_date,
                 s.end_date,
-                s.days,
+                super::words::days(s.days),
                 s.occupancy_pct,
                 if s.step == 0 {
                     " (the starting dose)".to_string()
@@ -131,36 +131,37 @@ impl Context<'_> {
                 }
             )
         };
-        if let Some(how) = &s.instructions {
+        if let Some(how) = view.instructions {
             body.push_str(&format!(" How to take: {how}."));
         }
-        self.add_notes(&mut body, s.step);
+        add_notes(&mut body, view);
         let id = format!("step-{}", s.step);
         self.all_day(&id, &title, &body, s.start_date, s.end_date)
     }
 
     /// One `--daily` day: that day's dose and how to take it. The first day of a step
     /// carries the step's notes.
-    fn day_event(&self, row: &DailyRow, days: usize) -> Result<Event> {
+    fn day_event(&self, row: &DailyRow) -> Result<Event> {
         let drug = &self.plan.drug.name;
         let title = match self.options.ics_titles_full {
             false => format!("Medication day {}", row.day),
             true => format!("{drug} {} mg (day {})", fmt_dose(row.dose_mg), row.day),
         };
         let mut body = format!(
-            "Day {} of {days} (step {} of {}): {drug} {} mg today. Predicted SERT occupancy {:.1}%.",
+            "Day {} of {} (step {} of {}): {drug} {} mg today. Predicted SERT occupancy {:.1}%.",
             row.day,
+            self.steps.dosing_days.len(),
             row.step,
-            self.last_step(),
+            self.steps.last_number(),
             fmt_dose(row.dose_mg),
             row.occupancy_pct,
         );
         if let Some(how) = &row.instructions {
             body.push_str(&format!(" How to take: {how}."));
         }
-        let step = self.plan.steps.iter().find(|s| s.step == row.step);
-        if step.is_some_and(|s| s.start_date == row.date) {
-            self.add_notes(&mut body, row.step);
+        let step = self.steps.of(row.step);
+        if let Some(first_day) = step.filter(|v| v.step.start_date == row.date) {
+            add_notes(&mut body, first_day);
         }
         let id = format!("day-{}", row.day);
         self.all_day(&id, &title, &body, row.date, row.date)
@@ -181,18 +182,6 @@ impl Context<'_> {
         Ok(event.done())
     }
 
-    /// The notes of the plan's warnings that concern `step`.
-    fn add_notes(&self, body: &mut String, step: usize) {
-        for w in self
-            .plan
-            .warnings
-            .iter()
-            .filter(|w| w.steps.contains(&step))
-        {
-            body.push_str(&format!("\nNote ({}): {}", w.code, w.message));
-        }
-    }
-
     fn session_event(&self, s: &SessionInfo) -> Result<Event> {
         let title = match self.options.ics_titles_full {
             false => format!("Treatment session {}", s.session),
@@ -208,10 +197,7 @@ impl Context<'_> {
             ));
         }
         if !s.flags.is_empty() {
-            body.push_str(&format!(
-                " Flags: {}.",
-                crate::model::join_codes(&s.flags, ", ")
-            ));
+            body.push_str(&format!(" Flags: {}.", super::words::codes(&s.flags, ", ")));
         }
         let id = format!("session-{}", s.session);
         let mut event = self.event(&id, &title, &body);
@@ -278,13 +264,16 @@ impl Context<'_> {
         let doses: Vec<String> = s
             .held_doses
             .iter()
-            .map(|d| format!("{}: {HOLD_ACTION}", super::ketamine::held_dose(d)))
+            .map(|d| format!("{}: {HOLD_ACTION}", super::view_ketamine::held_dose(d)))
             .collect();
         doses.join("; ")
     }
+}
 
-    fn last_step(&self) -> usize {
-        self.plan.steps.len().saturating_sub(1)
+/// The notes of the plan's warnings that concern a step.
+fn add_notes(body: &mut String, view: &StepView) {
+    for w in &view.notes {
+        body.push_str(&format!("\nNote ({}): {}", w.code, w.message));
     }
 }
 

@@ -7,9 +7,10 @@
 //! nor inject HTML.
 
 use super::PrintOptions;
-use super::printout::{Align, Block, Cell, Field, Table, printout};
+use super::printout::{Block, Field, printout};
+use super::view::{Align, Cell, Table};
 use crate::error::Result;
-use crate::ketamine::fmt_datetime;
+use crate::ketamine::{HOLD_ACTION, fmt_datetime};
 use crate::plan::Plan;
 use std::fmt::Write;
 
@@ -32,8 +33,8 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
                 }
                 Block::Warnings(ws) => {
                     out.push('\n');
-                    for (message, code) in ws {
-                        let _ = writeln!(out, "- {} ({})", escape(message), escape(code));
+                    for w in ws {
+                        let _ = writeln!(out, "- {} ({})", escape(&w.message), escape(&w.code));
                     }
                 }
                 Block::Chart(_) => {}
@@ -68,7 +69,7 @@ fn table(out: &mut String, t: &Table) {
                 Cell::Held(doses) => {
                     let doses: Vec<String> = doses
                         .iter()
-                        .map(|(dose, action)| escape(&format!("{dose}: {action}")))
+                        .map(|dose| escape(&format!("{dose}: {HOLD_ACTION}")))
                         .collect();
                     doses.join("<br>")
                 }

@@ -1,5 +1,9 @@
 //! Renderers: one file per output format. Each takes finished data (a [`Plan`], the
 //! catalog, a [`CurveTable`]) and only formats it; none recomputes a number.
+//!
+//! The text formats (table, Markdown, HTML) render one document, worded once in
+//! `view.rs`; the per-step formats (CSV, ICS, FHIR) see each step through
+//! `step_view.rs`; phrases every format shares (durations, day counts) are in `words.rs`.
 
 mod chart;
 mod csv;
@@ -10,9 +14,11 @@ mod json;
 mod ketamine;
 mod markdown;
 mod printout;
-mod printout_ketamine;
-mod products;
+mod step_view;
 mod table;
+mod view;
+mod view_ketamine;
+mod words;
 
 use crate::catalog::{BenzoCatalog, Catalog};
 use crate::error::Result;
@@ -78,21 +84,6 @@ impl PrintOptions {
     /// The date the printout was made.
     pub fn made_on(&self) -> jiff::civil::Date {
         self.made_on.unwrap_or_else(|| jiff::Zoned::now().date())
-    }
-}
-
-/// A curve as a formula for people: "83.98% × dose / (2.33 mg + dose)", with the Hill
-/// coefficient written out when it is not 1.
-pub(crate) fn curve_formula(c: &crate::plan::CurveInfo) -> String {
-    let (emax, ed50) = (
-        crate::text::fmt_num(c.emax_pct),
-        crate::text::fmt_num(c.ed50_mg),
-    );
-    if c.hill == 1.0 {
-        format!("{emax}% × dose / ({ed50} mg + dose)")
-    } else {
-        let n = crate::text::fmt_num(c.hill);
-        format!("{emax}% × dose^{n} / (({ed50} mg)^{n} + dose^{n})")
     }
 }
 

@@ -1,147 +1,68 @@
-//! Terminal table renderer: a header saying what the plan rests on (drug, region,
-//! curve, source and evidence, rule), one row per step, a footer with the dates and
-//! duration, the warnings in full, and the review notice.
+//! Terminal table renderer: the text formats' one document
+//! ([`PlanView`](super::view::PlanView)) as aligned text. A header says what the plan
+//! rests on (drug, region, curve, source and evidence, rule), then one row per step, a
+//! footer with the dates and duration, the warnings in full, and the review notice.
+//! Every sentence comes from the document; only the layout is decided here.
 
 use super::fmt_dose;
+use super::view::{self, Align, Cell, CurveView, Table, WarningView};
 use crate::catalog::{Catalog, region_key};
 use crate::inspect::CurveTable;
-use crate::plan::{CurveInfo, Plan};
+use crate::ketamine::{HOLD_ACTION, fmt_datetime};
+use crate::plan::Plan;
 use crate::text::fmt_num;
 use std::fmt::Write;
 
 pub fn plan(plan: &Plan) -> String {
-    let mut out = String::new();
-    let rule = &plan.rule;
-    let _ = writeln!(
-        out,
-        "Taper plan: {} ({}), from {} mg/day",
-        plan.drug.name,
-        plan.drug.class,
-        // As typed (20, 12.5), unless too small for 6 decimals.
-        if plan.start_dose_mg >= 0.001 {
-            fmt_num(plan.start_dose_mg)
-        } else {
-            super::fmt_dose(plan.start_dose_mg)
-        }
-    );
-    write_curve(&mut out, &plan.curve);
-    let _ = writeln!(
-        out,
-        "Rule:   {}{}; each step lasts {} days unless held longer",
-        rule.description,
-        if rule.default {
-            " (the default; choose with --step-pp, --steps or --percent)"
-        } else {
-            ""
-        },
-        rule.every_days
-    );
-    if let Some(floor) = rule.min_dose_mg {
-        let _ = writeln!(
-            out,
-            "        smallest dose used: {} mg (--min-dose)",
-            fmt_num(floor)
-        );
+    let doc = view::plan(plan);
+    let mut out = format!("{}\n", doc.title);
+    let b = &doc.basis;
+    write_curve(&mut out, &b.curve);
+    let _ = writeln!(out, "Rule:   {}", b.rule);
+    if let Some(floor) = &b.min_dose {
+        let _ = writeln!(out, "        smallest dose used: {floor}");
     }
-    if let Some(h) = &plan.drug.half_life {
-        let _ = writeln!(
-            out,
-            "Half-life: {} (evidence: {}; {})",
-            h.as_published,
-            h.evidence.as_str(),
-            h.source
-        );
+    if let Some(h) = &b.half_life {
+        let _ = writeln!(out, "Half-life: {h}");
     }
-    let _ = writeln!(out, "Drug entry: {}", plan.drug.catalog);
+    let _ = writeln!(out, "Drug entry: {}", b.drug_entry);
     out.push('\n');
-
-    if let Some(f) = &plan.formulation {
-        super::products::header(&mut out, f);
+    if let Some(p) = &b.products {
+        let _ = writeln!(out, "Products: {}", p.products);
+        let _ = writeln!(out, "        {}", p.rounding);
+        for caveat in &p.caveats {
+            let _ = writeln!(out, "        note: {caveat}");
+        }
     }
     out.push('\n');
-    let rounded = plan.formulation.is_some();
-    let mut header = vec!["Step", "From", "To", "Days", "Dose mg/day"];
-    if rounded {
-        header.extend(["Ideal mg", "How to take"]);
-    }
-    header.extend(["Occupancy", "Fall", "Flags"]);
-    let mut rows = vec![row(&header)];
-    for s in &plan.steps {
-        let mut cells = vec![
-            s.step.to_string(),
-            s.start_date.to_string(),
-            s.end_date.to_string(),
-            s.days.to_string(),
-            fmt_dose(s.dose_mg),
-        ];
-        if rounded {
-            cells.push(fmt_dose(s.ideal_dose_mg));
-            cells.push(s.instructions.clone().unwrap_or_default());
+    write_table(&mut out, &doc.steps);
+    let _ = writeln!(out, "\n{}\n{}", doc.summary, doc.occupancy_note);
+    if let Some(strips) = &doc.daily {
+        out.push_str("With --daily the dose falls a little every day: the daily rows below are the doses to take, and the step table above shows each step's target.\n");
+        out.push_str("\nDaily doses (the dose falls a little every day):\n");
+        for strip in strips {
+            if let Some(heading) = &strip.heading {
+                let _ = writeln!(out, "\n{heading}");
+            }
+            write_table(&mut out, &strip.table);
         }
-        cells.push(format!("{:.1}%", s.occupancy_pct));
-        cells.push(if s.step == 0 {
-            "—".into()
-        } else {
-            format!("{:.1} pp", s.occupancy_drop_pp)
-        });
-        cells.push(crate::model::join_codes(&s.flags, ", "));
-        rows.push(cells);
     }
-    let mut right = vec![true, false, false, true, true];
-    if rounded {
-        right.extend([true, false]);
-    }
-    right.extend([true, true, false]);
-    write_rows(&mut out, &rows, &right);
-    out.push('\n');
-
-    let (weeks, extra) = (plan.total_days / 7, plan.total_days % 7);
-    let duration = match (weeks, extra) {
-        (_, 0) => crate::text::fmt_count(weeks, "week"),
-        (0, _) => crate::text::fmt_count(extra, "day"),
-        _ => format!(
-            "{} and {}",
-            crate::text::fmt_count(weeks, "week"),
-            crate::text::fmt_count(extra, "day")
-        ),
-    };
-    let _ = writeln!(
-        out,
-        "Last dose: {}. First day without {}: {}. The taper takes {} ({duration}), {} after the starting dose.",
-        plan.last_dose_date,
-        plan.drug.name,
-        plan.stop_date,
-        crate::text::fmt_count(plan.total_days, "day"),
-        crate::text::fmt_count(plan.steps.len() as i64 - 1, "step"),
-    );
-    let _ = writeln!(
-        out,
-        "Occupancy is SERT occupancy predicted by the curve above; \"pp\" is percentage points. {}",
-        if rounded {
-            "Doses are rounded to the products above; \"Ideal mg\" is what the curve asks for."
-        } else {
-            "Doses are ideal: round them to a formulation with the prescriber (--tablets, --liquid, --form)."
+    if let Some(d) = &doc.dispense {
+        let _ = writeln!(out, "\nTo dispense for the whole plan: {}", d.whole_plan);
+        for (span, lines) in &d.periods {
+            let _ = writeln!(out, "  period {span}: {lines}");
         }
-    );
-    if let Some(rows) = &plan.daily {
-        let _ = writeln!(
-            out,
-            "With --daily the dose falls a little every day: the daily rows below are the doses to take, and the step table above shows each step's target."
-        );
-        super::products::daily(&mut out, rows);
+        let _ = writeln!(out, "{}", d.note);
     }
-    if let Some(d) = &plan.dispense {
-        super::products::dispense(&mut out, d);
-    }
-    if let Some(k) = &plan.ketamine {
+    if let Some(k) = &doc.ketamine {
         super::ketamine::section_table(&mut out, k);
     }
-    write_warnings(&mut out, &plan.warnings);
-    let _ = writeln!(out, "\n{}", plan.notice);
+    write_warnings(&mut out, &doc.warnings);
+    let _ = writeln!(out, "\n{}", doc.notice);
     out
 }
 
-pub(super) fn write_warnings(out: &mut String, warnings: &[crate::plan::Warning]) {
+pub(super) fn write_warnings(out: &mut String, warnings: &[WarningView]) {
     if !warnings.is_empty() {
         out.push_str("\nWarnings:\n");
         for w in warnings {
@@ -150,17 +71,39 @@ pub(super) fn write_warnings(out: &mut String, warnings: &[crate::plan::Warning]
     }
 }
 
-fn write_curve(out: &mut String, curve: &CurveInfo) {
-    let formula = super::curve_formula(curve);
-    let _ = writeln!(out, "Curve:  {} SERT occupancy = {formula}", curve.region);
+fn write_curve(out: &mut String, curve: &CurveView) {
+    let _ = writeln!(out, "Curve:  {}", curve.formula);
     let _ = writeln!(out, "        {}", curve.region_reason);
     let _ = writeln!(out, "Source: {}", curve.source);
-    let _ = writeln!(
-        out,
-        "        evidence: {} ({})",
-        curve.evidence.as_str(),
-        curve.evidence.meaning()
-    );
+    let _ = writeln!(out, "        evidence: {}", curve.evidence);
+}
+
+/// Writes a table of the document, numbers right-aligned.
+pub(super) fn write_table(out: &mut String, t: &Table) {
+    let right: Vec<bool> = t.columns.iter().map(|(_, a)| *a == Align::Num).collect();
+    write_table_aligned(out, t, &right);
+}
+
+/// Writes a table of the document; `right[i]` right-aligns column i. Held doses are
+/// listed in their cell and their action named once, in the column's heading.
+pub(super) fn write_table_aligned(out: &mut String, t: &Table, right: &[bool]) {
+    let heading = |(name, align): &(&str, Align)| match align {
+        Align::Held => format!("{name} ({HOLD_ACTION})"),
+        _ => name.to_string(),
+    };
+    let mut rows = vec![t.columns.iter().map(heading).collect()];
+    rows.extend(t.rows.iter().map(|r| {
+        r.cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(text) => text.clone(),
+                Cell::When(at) => fmt_datetime(*at),
+                Cell::Held(doses) if doses.is_empty() => "none".into(),
+                Cell::Held(doses) => doses.join("; "),
+            })
+            .collect()
+    }));
+    write_rows(out, &rows, right);
 }
 
 pub fn drugs(catalog: &Catalog) -> String {
@@ -219,7 +162,7 @@ pub fn drugs(catalog: &Catalog) -> String {
 pub fn curve(table: &CurveTable) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: dose ↔ SERT occupancy", table.drug);
-    write_curve(&mut out, &table.curve);
+    write_curve(&mut out, &view::curve(&table.curve));
     let _ = writeln!(
         out,
         "Usual dose: {} mg/day ({}; evidence: {})\n",
