@@ -8,8 +8,9 @@
 
 use crate::catalog::{BenzoCatalog, Catalog};
 use crate::checks;
-use crate::error::Result;
+use crate::error::{Error, Problem, Result};
 use crate::formulation::{self, IdealSteps};
+use crate::ketamine::KetamineRequest;
 use crate::plan::{Parts, Plan};
 use crate::request::Request;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,16 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         (&catalogs.drugs, crate::BUILT_IN_CATALOG.to_string())
     } else {
         let (loaded, label) = with_drug_files(&request.drug_files, Some(&request.plan.drug))?;
+        if label == crate::BUILT_IN_CATALOG {
+            return Err(Error::field(
+                Problem::NoEffect,
+                "drug_file",
+                format!(
+                    "no --drug-file given defines {}, so they would change nothing in this plan; leave them out or name the drug they define",
+                    request.plan.drug
+                ),
+            ));
+        }
         with_files = loaded;
         (&with_files, label)
     };
@@ -122,7 +133,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
                     rows.iter().map(|r| (r.date, r.dose_mg)).collect()
                 });
             let change_days = crate::ketamine::change_days(&steps, daily_doses.as_deref());
-            let benzos = with_benzo_files(&catalogs.benzos, &ketamine.benzo_files)?;
+            let benzos = with_benzo_files(&catalogs.benzos, ketamine)?;
             let (section, session_warnings) = crate::ketamine::build(
                 ketamine,
                 benzos.as_ref().unwrap_or(&catalogs.benzos),
@@ -170,15 +181,33 @@ pub fn with_drug_files(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog
     Ok((catalog, label))
 }
 
-/// The built-in benzodiazepines plus `files`; `None` when there are no files (use the
-/// built-in catalog as it is).
-pub fn with_benzo_files(builtin: &BenzoCatalog, files: &[PathBuf]) -> Result<Option<BenzoCatalog>> {
-    if files.is_empty() {
+/// The built-in benzodiazepines plus the request's `--benzo-file`s; `None` when there
+/// are none (use the built-in catalog as it is). A file that defines none of the
+/// request's benzodiazepines would change nothing, and is refused.
+pub fn with_benzo_files(
+    builtin: &BenzoCatalog,
+    request: &KetamineRequest,
+) -> Result<Option<BenzoCatalog>> {
+    if request.benzo_files.is_empty() {
         return Ok(None);
     }
     let mut benzos = builtin.clone();
-    for file in files {
-        benzos.add_file(file)?;
+    for file in &request.benzo_files {
+        let name = benzos.add_file(file)?;
+        let used = request
+            .regimens
+            .iter()
+            .any(|r| benzos.find(&r.drug).is_ok_and(|entry| entry.name == name));
+        if !used {
+            return Err(Error::field(
+                Problem::NoEffect,
+                "benzo_file",
+                format!(
+                    "--benzo-file {} defines {name}, which no --benzo names, so it would change nothing; leave it out or add --benzo {name}",
+                    file.display()
+                ),
+            ));
+        }
     }
     Ok(Some(benzos))
 }

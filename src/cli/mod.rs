@@ -225,7 +225,7 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
         ));
     };
     let builtin = BenzoCatalog::embedded_benzos()?;
-    let with_files = taper::pipeline::with_benzo_files(&builtin, &request.benzo_files)?;
+    let with_files = taper::pipeline::with_benzo_files(&builtin, &request)?;
     let start = taper::request::start_date(args.start.as_deref())?;
     let report = taper::ketamine::KetamineReport::build(
         &request,
@@ -260,8 +260,12 @@ fn echo(warnings: &[Warning]) {
     }
 }
 
-/// The embedded benzodiazepine catalog plus `--benzo-file`s.
+/// The embedded benzodiazepine catalog plus `--benzo-file`s (for `taper benzos`,
+/// which lists them all).
 fn load_benzos(files: &[PathBuf]) -> Result<BenzoCatalog> {
-    let builtin = BenzoCatalog::embedded_benzos()?;
-    Ok(taper::pipeline::with_benzo_files(&builtin, files)?.unwrap_or(builtin))
+    let mut benzos = BenzoCatalog::embedded_benzos()?;
+    for file in files {
+        benzos.add_file(file)?;
+    }
+    Ok(benzos)
 }

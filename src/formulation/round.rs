@@ -160,7 +160,7 @@ pub fn round(
         warnings.push(Warning::on_steps(
             Code::StartNotMeasurable,
             format!(
-                "The starting dose, {} mg, is not one these products make exactly; it is kept as it is now, and the taper's doses come from the products from step 1 on. The dispensing totals leave out step 0 ({} days), which comes from the current supply. {}",
+                "The starting dose, {} mg, is not one these products make exactly; it is kept as it is now for step 0, and every later dose comes from the products. The dispensing totals leave out step 0 ({} days), which comes from the current supply. {}",
                 fmt_num(start_dose_mg),
                 rounded[0].days,
                 suggestion
