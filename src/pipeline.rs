@@ -14,12 +14,15 @@ use crate::ketamine::KetamineRequest;
 use crate::plan::{Parts, Plan};
 use crate::request::Request;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The built-in catalogs, parsed once and shared by every request (of a batch, say).
 /// Drug and benzodiazepine files named by a request are read for that request only.
+/// The benzodiazepines are parsed the first time a request has ketamine sessions:
+/// most plans never need them, and a single plan's run time is mostly start-up.
 pub struct Catalogs {
     pub drugs: Catalog,
-    pub benzos: BenzoCatalog,
+    benzos: OnceLock<BenzoCatalog>,
 }
 
 impl Catalogs {
@@ -27,8 +30,18 @@ impl Catalogs {
     pub fn embedded() -> Result<Catalogs> {
         Ok(Catalogs {
             drugs: Catalog::embedded()?,
-            benzos: BenzoCatalog::embedded_benzos()?,
+            benzos: OnceLock::new(),
         })
+    }
+
+    /// The built-in benzodiazepines.
+    pub fn benzos(&self) -> Result<&BenzoCatalog> {
+        if let Some(benzos) = self.benzos.get() {
+            return Ok(benzos);
+        }
+        let parsed = BenzoCatalog::embedded_benzos()?;
+        // Another thread may have parsed them first; either copy is the same.
+        Ok(self.benzos.get_or_init(|| parsed))
     }
 }
 
@@ -133,10 +146,11 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
                     rows.iter().map(|r| (r.date, r.dose_mg)).collect()
                 });
             let change_days = crate::ketamine::change_days(&steps, daily_doses.as_deref());
-            let benzos = with_benzo_files(&catalogs.benzos, ketamine)?;
+            let builtin = catalogs.benzos()?;
+            let benzos = with_benzo_files(builtin, ketamine)?;
             let (section, session_warnings) = crate::ketamine::build(
                 ketamine,
-                benzos.as_ref().unwrap_or(&catalogs.benzos),
+                benzos.as_ref().unwrap_or(builtin),
                 request.plan.start,
                 Some(&change_days),
             )?;

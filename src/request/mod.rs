@@ -10,12 +10,15 @@
 //! names the option the way the user wrote it.
 
 mod choice;
+mod ketamine;
+mod products;
 mod raw;
 mod validate;
 
 pub use choice::{Choice, choice_names};
+pub use ketamine::{ketamine_request, parse_series};
 pub use raw::{Amount, RawRequest, known_fields, schema};
-pub use validate::{ketamine_request, parse_series, start_date};
+pub use validate::start_date;
 
 use crate::error::{Error, Result};
 use crate::formulation::{Daily, FormulationRequest};
