@@ -4,7 +4,7 @@
 //! flags and explains; the prescriber decides.
 
 use crate::catalog::{DrugEntry, Evidence};
-use crate::model::{Code, Step, Warning};
+use crate::model::{Code, DrugOrigin, Step, Warning};
 use crate::plan::CurveInfo;
 use crate::rules::{self, StepRule};
 
@@ -19,7 +19,7 @@ pub struct Context<'a> {
     pub every_days: u32,
     pub min_dose_mg: Option<f64>,
     pub curve: &'a CurveInfo,
-    pub catalog_label: &'a str,
+    pub origin: &'a DrugOrigin,
     /// Whether the steps were rounded to products. The rule's own arithmetic (a
     /// partial remainder step, a stop bigger than the rule's step) is then judged by
     /// the products' tolerance instead ([`crate::formulation`]), since the rounded
@@ -233,12 +233,12 @@ fn plan_wide(context: &Context, count: usize, warnings: &mut Vec<Warning>) {
             ),
         ));
     }
-    if context.catalog_label != crate::BUILT_IN_CATALOG {
+    if let DrugOrigin::File(_) = context.origin {
         warnings.push(Warning::plan_wide(
             Code::DrugFile,
             format!(
                 "The drug's entry comes from {}, not the built-in catalog; its figures were not checked by taper.",
-                context.catalog_label
+                context.origin
             ),
         ));
     }

@@ -8,7 +8,7 @@
 use crate::catalog::{DrugEntry, Evidence};
 use crate::curve::EmaxCurve;
 use crate::error::{Error, Result};
-use crate::model::Step;
+use crate::model::{DrugOrigin, Step};
 use crate::plan::{CurveInfo, DrugInfo, RuleInfo};
 use crate::rules::{self, StepRule, Target};
 use crate::schedule::{self, Hold};
@@ -56,13 +56,13 @@ pub struct Ideal {
 }
 
 /// The ideal steps for `request`, on `entry`'s curve (or the request's own curve).
-/// `lookup_error` says why there is no entry, when there is none; `catalog_label`
-/// says where the entry came from (for the plan's `drug.catalog`).
+/// `lookup_error` says why there is no entry, when there is none; `origin` says where
+/// the entry came from (for the plan's `drug.catalog`).
 pub fn ideal(
     entry: Option<&DrugEntry>,
     lookup_error: Option<String>,
     request: &PlanRequest,
-    catalog_label: &str,
+    origin: &DrugOrigin,
 ) -> Result<Ideal> {
     // A drug outside the catalog can still be planned on a curve the user supplies
     // (e.g. fluvoxamine, clomipramine, whose published curves taper does not carry).
@@ -133,14 +133,14 @@ pub fn ideal(
             Some(entry) => DrugInfo {
                 name: entry.name.clone(),
                 class: entry.class.clone(),
-                catalog: catalog_label.to_string(),
+                catalog: origin.clone(),
                 half_life: Some(entry.half_life.clone()),
                 usual_dose: Some(entry.usual_dose.clone()),
             },
             None => DrugInfo {
                 name: request.drug.trim().to_lowercase(),
                 class: "not in the catalog".into(),
-                catalog: "none: curve given with --emax/--ed50".into(),
+                catalog: DrugOrigin::UserCurve,
                 half_life: None,
                 usual_dose: None,
             },

@@ -21,7 +21,7 @@ pub struct CurveTable {
     pub schema_version: u32,
     pub drug: String,
     /// Where the drug entry came from: "built-in catalog" or the drug file.
-    pub catalog: String,
+    pub catalog: crate::model::DrugOrigin,
     pub curve: CurveInfo,
     pub usual_dose: UsualDose,
     pub points: Vec<Point>,
@@ -29,7 +29,11 @@ pub struct CurveTable {
     pub notice: &'static str,
 }
 
-pub fn curve_table(entry: &DrugEntry, region: Option<&str>, catalog: &str) -> Result<CurveTable> {
+pub fn curve_table(
+    entry: &DrugEntry,
+    region: Option<&str>,
+    origin: &crate::model::DrugOrigin,
+) -> Result<CurveTable> {
     let (curve, info) = crate::ideal::catalog_curve(entry, region)?;
     let usual = &entry.usual_dose;
     let mut doses: Vec<f64> = (-2..=3)
@@ -56,7 +60,7 @@ pub fn curve_table(entry: &DrugEntry, region: Option<&str>, catalog: &str) -> Re
     Ok(CurveTable {
         schema_version: crate::model::SCHEMA_VERSION,
         drug: entry.name.clone(),
-        catalog: catalog.to_string(),
+        catalog: origin.clone(),
         curve: info,
         usual_dose: usual.clone(),
         points,
@@ -83,7 +87,7 @@ mod tests {
         let table = curve_table(
             catalog.find("citalopram").unwrap(),
             None,
-            crate::BUILT_IN_CATALOG,
+            &crate::model::DrugOrigin::BuiltIn,
         )
         .unwrap();
         let doses: Vec<f64> = table.points.iter().map(|p| p.dose_mg).collect();

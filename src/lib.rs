@@ -62,6 +62,3 @@ pub use error::{Error, Result};
 pub use pipeline::{Catalogs, make_plan};
 pub use plan::Plan;
 pub use request::Request;
-
-/// How a plan names the embedded catalog as the origin of its drug entry.
-pub const BUILT_IN_CATALOG: &str = "built-in catalog";

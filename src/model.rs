@@ -30,6 +30,34 @@ impl Tool {
     }
 }
 
+/// Where a plan's drug entry came from. Written as text in every format:
+/// "built-in catalog", "drug file PATH", or "none: curve given with --emax/--ed50".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DrugOrigin {
+    /// The catalog built into taper (`schedules/`).
+    BuiltIn,
+    /// A `--drug-file`.
+    File(std::path::PathBuf),
+    /// No entry: the drug is planned on a curve given with `--emax`/`--ed50`.
+    UserCurve,
+}
+
+impl std::fmt::Display for DrugOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DrugOrigin::BuiltIn => f.write_str("built-in catalog"),
+            DrugOrigin::File(path) => write!(f, "drug file {}", path.display()),
+            DrugOrigin::UserCurve => f.write_str("none: curve given with --emax/--ed50"),
+        }
+    }
+}
+
+impl Serialize for DrugOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// How much a warning matters. Warnings are listed most severe first in every format.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
@@ -189,14 +217,40 @@ pub struct Step {
     pub flags: Vec<Code>,
 }
 
+/// What a product is counted in, for dispensing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub enum Unit {
+    #[serde(rename = "tablets")]
+    Tablets,
+    #[serde(rename = "capsules")]
+    Capsules,
+    #[serde(rename = "mL")]
+    Millilitres,
+}
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Tablets => "tablets",
+            Unit::Capsules => "capsules",
+            Unit::Millilitres => "mL",
+        }
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What one day of a step uses of one product.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Usage {
     /// "10 mg tablet", "oral solution 10 mg/5 mL".
     pub product: String,
     pub amount: f64,
-    /// "tablets", "capsules" or "mL".
-    pub unit: &'static str,
+    pub unit: Unit,
 }
 
 /// A warning in plain words, with the steps or sessions it concerns.

@@ -11,6 +11,7 @@ use crate::checks;
 use crate::error::{Error, Problem, Result};
 use crate::formulation::{self, IdealSteps};
 use crate::ketamine::KetamineRequest;
+use crate::model::DrugOrigin;
 use crate::plan::{Parts, Plan};
 use crate::request::Request;
 use std::path::{Path, PathBuf};
@@ -63,10 +64,10 @@ pub fn make_plan(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
 fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     let with_files;
     let (catalog, label) = if request.drug_files.is_empty() {
-        (&catalogs.drugs, crate::BUILT_IN_CATALOG.to_string())
+        (&catalogs.drugs, DrugOrigin::BuiltIn)
     } else {
         let (loaded, label) = with_drug_files(&request.drug_files, Some(&request.plan.drug))?;
-        if label == crate::BUILT_IN_CATALOG {
+        if label == DrugOrigin::BuiltIn {
             return Err(Error::field(
                 Problem::NoEffect,
                 "drug_file",
@@ -132,7 +133,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         every_days: request.plan.every_days.get(),
         min_dose_mg: ideal.rule.min_dose_mg,
         curve: &ideal.curve_info,
-        catalog_label: &label,
+        origin: &label,
         rounded: formulation.is_some(),
     };
     // The checks' warnings come first, then the products' and the sessions', as before.
@@ -174,8 +175,8 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     }))
 }
 
-/// The built-in catalog plus drug files; the label says where `drug`'s entry came from.
-pub fn with_drug_files(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog, String)> {
+/// The built-in catalog plus drug files, and where `drug`'s entry came from.
+pub fn with_drug_files(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog, DrugOrigin)> {
     let mut catalog = Catalog::embedded()?;
     let mut from_files: Vec<(String, &Path)> = Vec::new();
     for file in files {
@@ -189,8 +190,8 @@ pub fn with_drug_files(files: &[PathBuf], drug: Option<&str>) -> Result<(Catalog
         .rev()
         .find(|(name, _)| Some(name) == wanted.as_ref())
     {
-        Some((_, file)) => format!("drug file {}", file.display()),
-        None => crate::BUILT_IN_CATALOG.to_string(),
+        Some((_, file)) => DrugOrigin::File(file.to_path_buf()),
+        None => DrugOrigin::BuiltIn,
     };
     Ok((catalog, label))
 }

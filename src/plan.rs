@@ -7,7 +7,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 pub use crate::model::{
-    Code, REVIEW_NOTICE, SCHEMA_VERSION, Severity, Step, Tool, Warning, most_severe_first,
+    Code, DrugOrigin, REVIEW_NOTICE, SCHEMA_VERSION, Severity, Step, Tool, Warning,
+    most_severe_first,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -50,8 +51,10 @@ pub struct Plan {
 pub struct DrugInfo {
     pub name: String,
     pub class: String,
-    /// Where the entry came from: "built-in catalog" or the drug file's path.
-    pub catalog: String,
+    /// Where the entry came from: "built-in catalog", "drug file PATH", or "none:
+    /// curve given with --emax/--ed50".
+    #[schemars(with = "String")]
+    pub catalog: DrugOrigin,
     /// `None` for a drug outside the catalog, planned on a curve given with --emax/--ed50.
     pub half_life: Option<crate::catalog::HalfLife>,
     pub usual_dose: Option<crate::catalog::UsualDose>,

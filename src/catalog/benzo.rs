@@ -58,13 +58,32 @@ pub struct Equivalences {
     pub va_dod: Option<Equivalence>,
 }
 
+/// What kind of drug a benzodiazepine-catalog entry is. A file with another kind is
+/// refused when it is read ("unknown variant").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BenzoKind {
+    Benzodiazepine,
+    /// Zolpidem, zopiclone, eszopiclone, zaleplon: not benzodiazepines, but acting at
+    /// the same receptor.
+    ZDrug,
+}
+
+impl BenzoKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BenzoKind::Benzodiazepine => "benzodiazepine",
+            BenzoKind::ZDrug => "z-drug",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BenzoEntry {
     pub schema: u32,
     pub name: String,
-    /// "benzodiazepine" or "z-drug".
-    pub kind: String,
+    pub kind: BenzoKind,
     #[serde(default)]
     pub brand_names: Vec<String>,
     #[serde(default)]
@@ -124,9 +143,6 @@ impl super::Entry for BenzoEntry {
                 "name",
                 "must be the generic name in lower case, like \"lorazepam\"",
             );
-        }
-        if !matches!(self.kind.as_str(), "benzodiazepine" | "z-drug") {
-            return field("kind", "must be \"benzodiazepine\" or \"z-drug\"");
         }
         check_hours(
             "half_life",

@@ -11,7 +11,7 @@ mod entry;
 mod lookup;
 pub mod product;
 
-pub use benzo::{BenzoEntry, EquivalenceTable};
+pub use benzo::{BenzoEntry, BenzoKind, EquivalenceTable};
 pub use entry::{CurveEntry, DrugEntry, Evidence, HalfLife, Metabolite, UsualDose, region_key};
 pub use lookup::Named;
 pub use product::{Market, Product, ProductForm};

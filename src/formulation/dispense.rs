@@ -4,7 +4,7 @@
 
 use super::Usage;
 use crate::error::Result;
-use crate::model::Step;
+use crate::model::{Step, Unit};
 use crate::schedule::add_days;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -31,7 +31,7 @@ pub struct DispensePeriod {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DispenseLine {
     pub product: String,
-    pub unit: &'static str,
+    pub unit: Unit,
     /// The exact amount the days use (e.g. 14.5 tablets).
     pub amount: f64,
     /// What to hand over: whole tablets or capsules (rounded up), mL to 0.1 mL (up).
@@ -72,8 +72,8 @@ pub fn totals(
             note: NOTE,
         });
     };
-    let mut whole: Vec<(String, &'static str, f64)> = Vec::new();
-    let mut periods: Vec<Vec<(String, &'static str, f64)>> = Vec::new();
+    let mut whole: Vec<(String, Unit, f64)> = Vec::new();
+    let mut periods: Vec<Vec<(String, Unit, f64)>> = Vec::new();
     for (date, usages) in days {
         let index = (*date - start).get_days() as u32;
         for usage in *usages {
@@ -106,18 +106,15 @@ pub fn totals(
     })
 }
 
-fn add(totals: &mut Vec<(String, &'static str, f64)>, usage: &Usage) {
+fn add(totals: &mut Vec<(String, Unit, f64)>, usage: &Usage) {
     match totals.iter_mut().find(|(p, _, _)| *p == usage.product) {
         Some(entry) => entry.2 += usage.amount,
         None => totals.push((usage.product.clone(), usage.unit, usage.amount)),
     }
 }
 
-fn line(
-    (product, unit, amount): (String, &'static str, f64),
-    bottle_ml: Option<f64>,
-) -> DispenseLine {
-    let (to_dispense, bottles) = if unit == "mL" {
+fn line((product, unit, amount): (String, Unit, f64), bottle_ml: Option<f64>) -> DispenseLine {
+    let (to_dispense, bottles) = if unit == Unit::Millilitres {
         let ml = (amount * 10.0 - 1e-6).ceil() / 10.0;
         (
             ml,

@@ -99,7 +99,7 @@ pub struct HoldInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RegimenInfo {
     pub drug: String,
-    pub kind: String,
+    pub kind: crate::catalog::BenzoKind,
     pub dose_mg: f64,
     pub times: Vec<String>,
     pub daily_mg: f64,
@@ -368,7 +368,7 @@ fn regimen_info(
     let half_life = entry.effective_half_life();
     Ok(RegimenInfo {
         drug: entry.name.clone(),
-        kind: entry.kind.clone(),
+        kind: entry.kind,
         dose_mg: regimen.dose_mg,
         times: regimen
             .times

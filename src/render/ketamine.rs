@@ -161,7 +161,7 @@ pub fn benzos_table(benzos: &BenzoCatalog) -> String {
         };
         rows.push(vec![
             b.name.clone(),
-            b.kind.clone(),
+            b.kind.as_str().to_string(),
             format!(
                 "{} ({})",
                 fmt_range(h.hours_min, h.hours_max),

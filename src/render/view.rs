@@ -205,7 +205,7 @@ fn basis(plan: &Plan) -> Basis {
                 h.source
             )
         }),
-        drug_entry: plan.drug.catalog.clone(),
+        drug_entry: plan.drug.catalog.to_string(),
         products: plan.formulation.as_ref().map(products),
     }
 }

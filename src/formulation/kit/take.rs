@@ -3,7 +3,7 @@
 //! the dose is practical to take at all.
 
 use super::{Kit, Measurable, Measure, Piece, PieceKind, round};
-use crate::formulation::Usage;
+use crate::model::{Unit, Usage};
 use crate::text::fmt_num;
 
 /// More tablets or capsules (whole or split pieces; counted beads aside) than this in
@@ -64,13 +64,13 @@ impl Kit {
 
     /// What one day at `dose` uses of each product, for dispensing.
     pub fn usage(&self, dose: &Measurable) -> Vec<Usage> {
-        let usage = |product: String, amount: f64, unit: &'static str| Usage {
+        let usage = |product: String, amount: f64, unit: Unit| Usage {
             product,
             amount,
             unit,
         };
         match (&dose.how, &self.liquid) {
-            (Measure::Volume(ml), Some(l)) => vec![usage(l.name.clone(), *ml, "mL")],
+            (Measure::Volume(ml), Some(l)) => vec![usage(l.name.clone(), *ml, Unit::Millilitres)],
             (Measure::Pieces(counts), _) => counts
                 .iter()
                 .zip(&self.pieces)
@@ -80,17 +80,17 @@ impl Kit {
                     PieceKind::Bead => usage(
                         format!("{} mg capsule (opened for beads)", fmt_num(p.unit_mg)),
                         1.0,
-                        "capsules",
+                        Unit::Capsules,
                     ),
                     PieceKind::Capsule => usage(
                         format!("{} mg capsule", fmt_num(p.unit_mg)),
                         f64::from(*n),
-                        "capsules",
+                        Unit::Capsules,
                     ),
                     PieceKind::Tablet => usage(
                         format!("{} mg tablet", fmt_num(p.unit_mg)),
                         f64::from(*n) / f64::from(p.divisor),
-                        "tablets",
+                        Unit::Tablets,
                     ),
                 })
                 .collect(),

@@ -27,7 +27,7 @@ fn tablets_with_halves() {
         [Usage {
             product: "10 mg tablet".into(),
             amount: 0.5,
-            unit: "tablets"
+            unit: crate::model::Unit::Tablets
         }]
     );
 }
