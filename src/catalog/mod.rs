@@ -189,11 +189,11 @@ pub fn known_without_curve(name: &str) -> Option<String> {
     let key = name.trim().to_lowercase();
     if NO_CURVE_FOUND.contains(&key.as_str()) {
         Some(format!(
-            "no SERT occupancy curve was found for {key} (shared reference §2), so taper has none; plan it on a curve you supply with --emax and --ed50"
+            "no SERT occupancy curve was found for {key} (none is among the Sørensen, Ruhé & Munkholm 2022 fits, Mol Psychiatry 2022;27:192–201, as transcribed by the Antidepressant Hyperbolic Calculator), so taper has none; plan it on a curve you supply with --emax and --ed50"
         ))
     } else if BARELY_BINDS_SERT.contains(&key.as_str()) {
         Some(format!(
-            "{key} barely binds the serotonin transporter, so a SERT occupancy curve is the wrong basis for its taper (shared reference §2); taper can plan it only on a curve you supply with --emax and --ed50"
+            "{key} barely binds the serotonin transporter (source not stated; unverified), so a SERT occupancy curve is the wrong basis for its taper, and none is among the Sørensen, Ruhé & Munkholm 2022 fits (Mol Psychiatry 2022;27:192–201) as transcribed by the Antidepressant Hyperbolic Calculator; taper can plan it only on a curve you supply with --emax and --ed50"
         ))
     } else {
         None
