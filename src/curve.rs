@@ -21,7 +21,8 @@ use crate::error::{Error, Result};
 ///
 /// ```
 /// use taper::curve::EmaxCurve;
-/// // Citalopram, striatum (Sørensen 2022 via the reference calculator; secondary).
+/// // Citalopram, striatum (Sørensen 2022 as transcribed by the Antidepressant
+/// // Hyperbolic Calculator; secondary).
 /// let curve = EmaxCurve::new(83.98, 2.33, 1.0)?;
 /// assert!((curve.occupancy(20.0)? - 75.22).abs() < 0.005);
 /// assert!((curve.dose_for(50.0)? - 3.43).abs() < 0.005);
@@ -130,7 +131,8 @@ mod tests {
 
     #[test]
     fn matches_the_reference_calculator() {
-        // shared/reference/antidepressants.md §6: citalopram 20 mg is 75.22%.
+        // The Antidepressant Hyperbolic Calculator (its own code, run): citalopram 20 mg
+        // is 75.22%.
         assert_abs_diff_eq!(
             citalopram().occupancy(20.0).unwrap(),
             75.22,

@@ -1,6 +1,6 @@
 //! Parsing what people type for doses, durations and dates.
 //!
-//! Doses are daily amounts in mg or mcg (a bare number is mg, DESIGN.md §1). Volumes
+//! Doses are daily amounts in mg or mcg (a bare number is mg, as `--from` says). Volumes
 //! such as `20 mL` are refused here: without a concentration they are not a dose.
 //! Durations are whole days or weeks (`14d`, `2w`); months are refused because their
 //! length varies. Dates are ISO `YYYY-MM-DD`, checked by the date library, so

@@ -164,7 +164,8 @@ fn citalopram_drops_apply_their_bioavailability() {
 #[test]
 fn drops_are_counted_in_drops_unless_a_syringe_is_given() {
     // UK citalopram drops: 4 drops = 8 mg ≡ 10 mg of tablets, so one drop acts as 2.5 mg;
-    // escitalopram drops: 1 drop ≈ 1 mg (shared/reference/antidepressants.md §4).
+    // escitalopram drops: 1 drop ≈ 1 mg (both: NHS Specialist Pharmacy Service and a trust
+    // formulary).
     for (drug, from, per_drop, drops_at_start) in [
         ("citalopram", "20mg", 2.5, "take 8 drops"),
         ("escitalopram", "10mg", 1.0, "take 10 drops"),

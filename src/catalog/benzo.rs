@@ -1,19 +1,20 @@
 //! A benzodiazepine or Z-drug entry, as written in `schedules/benzodiazepines/*.toml`.
 //!
-//! Figures: shared/reference/benzodiazepines.md §3 (Ashton half-lives and equivalents,
-//! `secondary`; VA/DoD 2021 equivalents via ASAM 2025 Table 7, `verified`).
+//! Figures: the Ashton Manual (half-lives and equivalents, read in verbatim reproductions
+//! of its tables, `secondary`); VA/DoD 2021 equivalents via ASAM 2025 Table 7, `verified`;
+//! time to peak: source not stated, `unverified`.
 
 use super::{Evidence, Named};
 use serde::{Deserialize, Serialize};
 
-/// The two diazepam-equivalence tables of the reference. They disagree up to two-fold
+/// The two diazepam-equivalence tables in the catalog. They disagree up to two-fold
 /// (lorazepam 1 mg vs 2 mg ≈ 10 mg diazepam), so every output names the one used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EquivalenceTable {
-    /// Ashton Manual (secondary in the reference).
+    /// Ashton Manual (`secondary`: read in verbatim reproductions of its table).
     Ashton,
-    /// VA/DoD 2021, as tabulated in ASAM 2025 (verified in the reference).
+    /// VA/DoD 2021, as tabulated in ASAM 2025 Table 7 (`verified` there).
     VaDod,
 }
 
@@ -96,15 +97,15 @@ pub struct BenzoEntry {
 }
 
 /// A drug whose effective half-life range has its midpoint at or above this is
-/// long-acting. The cut reproduces the reference's list of long-acting drugs
-/// (benzodiazepines.md §4: clonazepam, clobazam, diazepam, chlordiazepoxide,
-/// clorazepate, nitrazepam); a test checks it does.
+/// long-acting. The cut reproduces the list of long-acting drugs derived from the Ashton
+/// half-lives (clonazepam, clobazam, diazepam, chlordiazepoxide, clorazepate,
+/// nitrazepam); a test checks it does.
 pub const LONG_ACTING_MIDPOINT_HOURS: f64 = 24.0;
 
 impl BenzoEntry {
     /// The half-life that governs how much is left after a hold: the active
-    /// metabolite's where there is one (diazepam via nordazepam, reference §4), else the
-    /// parent's.
+    /// metabolite's where there is one (diazepam via nordazepam, 36–200 h in the Ashton
+    /// Manual), else the parent's.
     pub fn effective_half_life(&self) -> &Hours {
         self.metabolite.as_ref().unwrap_or(&self.half_life)
     }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How far a number was checked (shared/reference/antidepressants.md). Outputs print
+/// How far a number was checked (the levels of `schedules/README.md`). Outputs print
 /// it beside every figure so a `secondary` number is never taken for a `verified` one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -109,7 +109,7 @@ pub struct DrugEntry {
     #[serde(default)]
     pub metabolite: Option<Metabolite>,
     pub usual_dose: UsualDose,
-    /// Products by market; empty where the reference lists none.
+    /// Products by market; empty where none was transcribed from a published source.
     #[serde(default)]
     pub products: Vec<super::Product>,
 }

@@ -167,9 +167,10 @@ impl<T: Entry> Catalog<T> {
     }
 }
 
-/// Antidepressants the reference names as having no usable SERT curve
-/// (shared/reference/antidepressants.md §2), with why, so they get a specific answer
-/// rather than a "did you mean" pointing at a different drug (fluvoxamine → fluoxetine).
+/// Antidepressants with no usable SERT curve (none among the Sørensen, Ruhé & Munkholm
+/// 2022 fits as transcribed by the Antidepressant Hyperbolic Calculator), with why, so
+/// they get a specific answer rather than a "did you mean" pointing at a different drug
+/// (fluvoxamine → fluoxetine).
 pub fn known_without_curve(name: &str) -> Option<String> {
     const NO_CURVE_FOUND: &[&str] = &[
         "fluvoxamine",
@@ -189,11 +190,11 @@ pub fn known_without_curve(name: &str) -> Option<String> {
     let key = name.trim().to_lowercase();
     if NO_CURVE_FOUND.contains(&key.as_str()) {
         Some(format!(
-            "no SERT occupancy curve was found for {key} (shared reference §2), so taper has none; plan it on a curve you supply with --emax and --ed50"
+            "no SERT occupancy curve was found for {key} (none is among the Sørensen, Ruhé & Munkholm 2022 fits, Mol Psychiatry 2022;27:192–201, as transcribed by the Antidepressant Hyperbolic Calculator), so taper has none; plan it on a curve you supply with --emax and --ed50"
         ))
     } else if BARELY_BINDS_SERT.contains(&key.as_str()) {
         Some(format!(
-            "{key} barely binds the serotonin transporter, so a SERT occupancy curve is the wrong basis for its taper (shared reference §2); taper can plan it only on a curve you supply with --emax and --ed50"
+            "{key} barely binds the serotonin transporter (source not stated; unverified), so a SERT occupancy curve is the wrong basis for its taper, and none is among the Sørensen, Ruhé & Munkholm 2022 fits (Mol Psychiatry 2022;27:192–201) as transcribed by the Antidepressant Hyperbolic Calculator; taper can plan it only on a curve you supply with --emax and --ed50"
         ))
     } else {
         None
@@ -247,7 +248,8 @@ mod tests {
 
     #[test]
     fn benzodiazepines_match_the_reference_table() {
-        // shared/reference/benzodiazepines.md §3: (t½ governing min, max), Ashton, VA/DoD.
+        // Ashton Manual half-lives (t½ governing min, max) and equivalents; VA/DoD 2021
+        // equivalents via ASAM 2025 Table 7.
         let rows: [(&str, f64, f64, f64, Option<f64>); 15] = [
             ("alprazolam", 6.0, 12.0, 0.5, Some(1.0)),
             ("lorazepam", 10.0, 20.0, 1.0, Some(2.0)),
@@ -392,7 +394,8 @@ mod tests {
 
     #[test]
     fn curves_match_the_reference_table() {
-        // shared/reference/antidepressants.md §2, every row.
+        // Every fit of Sørensen, Ruhé & Munkholm 2022 as transcribed by the
+        // Antidepressant Hyperbolic Calculator (components/SimpleChart.tsx).
         let rows = [
             ("citalopram", "striatum", 83.98, 2.33),
             ("desvenlafaxine", "amygdala", 106.43, 11.57),

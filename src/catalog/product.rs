@@ -1,4 +1,4 @@
-//! Products a drug comes in, by market (shared/reference/antidepressants.md §4): tablet
+//! Products a drug comes in, by market, each with its own source: tablet
 //! and capsule strengths, oral liquids with their concentration, and a bioavailability
 //! factor where one product is not equivalent to another (citalopram drops).
 

@@ -1,6 +1,7 @@
 //! Flags and plain-language warnings for the ketamine section: dose against the
-//! thresholds, what a hold does for long- and short-acting drugs (reference §4),
-//! sessions on antidepressant dose-change days, windows that merge.
+//! thresholds, what a hold does for long- and short-acting drugs (derived: 0.5^(hours /
+//! t½) on the Ashton half-lives), sessions on antidepressant dose-change days, windows
+//! that merge.
 
 use super::{FractionRange, KetamineSection};
 use crate::model::{Code, Warning};

@@ -101,7 +101,7 @@ pub fn describe(rule: HoldRule, after_hours: u32, evidence: &KetamineEvidence) -
         HoldRule::Hours(h) => (
             format!("{h}h"),
             format!("doses held in the {h} h before each session"),
-            "chosen with --benzo-hold; no protocol expresses the hold as this number (shared/reference/benzodiazepines.md §2)".into(),
+            "chosen with --benzo-hold; none of the protocols found (Janssen's esketamine trials, Oxford Health NHS, Journey Clinical, Jirah Anesthesia, Nervana Medical, the Montreal model) expresses the hold as this number".into(),
         ),
         HoldRule::NightBefore => (
             "night-before".into(),

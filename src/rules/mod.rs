@@ -47,9 +47,9 @@ pub const DEFAULT_MAX_FALL_PP: f64 = 5.0;
 /// [`DEFAULT_MAX_FALL_PP`] points, i.e. `--steps N` with N = ⌈start occupancy / 5⌉.
 ///
 /// Equal falls throughout (no partial first or last step), and half the 10-point steps
-/// of the reference calculator's worked example (shared/reference/antidepressants.md
-/// §6), because a gentler default is the safer mistake: a prescriber who wants faster
-/// steps asks for them.
+/// of the Antidepressant Hyperbolic Calculator's worked example (citalopram 20 mg,
+/// "absolute" mode, 10 points), because a gentler default is the safer mistake: a
+/// prescriber who wants faster steps asks for them.
 pub fn default_rule(start_occupancy: f64) -> StepRule {
     let count = (start_occupancy / DEFAULT_MAX_FALL_PP - OCC_EPS)
         .ceil()

@@ -1,4 +1,5 @@
-//! Tests of the step rules, against the reference's worked doses.
+//! Tests of the step rules, against the doses the Antidepressant Hyperbolic Calculator
+//! gives (its own code run) for the same cases.
 
 use super::*;
 use approx::assert_abs_diff_eq;
@@ -21,7 +22,7 @@ fn assert_doses(actual: &[f64], expected: &[f64], tolerance: f64) {
 
 #[test]
 fn citalopram_aligned_10pp_matches_the_reference() {
-    // shared/reference/antidepressants.md §6, "absolute, 10".
+    // The Antidepressant Hyperbolic Calculator's "absolute" mode, 10 points.
     let t = reduction_targets(
         StepRule::StepPp {
             pp: 10.0,

@@ -51,8 +51,8 @@ pub fn plan_json(args: &[&str]) -> Value {
     )
 }
 
-/// Requires the contract for bad input (DESIGN.md §3): exit code 2, nothing on stdout,
-/// one line on stderr starting `error: ` and containing `expected`, no panic.
+/// Requires the contract for bad input (README.md, "Exit codes"): exit code 2, nothing on
+/// stdout, one line on stderr starting `error: ` and containing `expected`, no panic.
 pub fn assert_refused(args: &[&str], expected: &str) {
     let out = taper().args(args).output().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();

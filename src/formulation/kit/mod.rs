@@ -12,7 +12,7 @@ use crate::text::{fmt_num, tidy};
 use serde::Serialize;
 
 /// How far tablets may be divided (`--split`). Never assumed: which tablets are scored
-/// differs by manufacturer and market (shared/reference/antidepressants.md §4).
+/// differs by manufacturer and market (a general caution; no published source stated).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
@@ -139,7 +139,8 @@ impl Kit {
     }
 
     /// Capsules are taken whole; with `beads_per_capsule` the smallest capsule may be
-    /// opened and its beads counted (duloxetine, venlafaxine: reference §4).
+    /// opened and its beads counted (duloxetine: NHS Specialist Pharmacy Service and a
+    /// trust formulary; venlafaxine: source not stated).
     pub fn capsules(strengths_mg: &[f64], beads_per_capsule: Option<u32>) -> Result<Kit> {
         check_strengths(strengths_mg, "--capsule")?;
         let strengths = sorted(strengths_mg);
@@ -212,8 +213,8 @@ impl Kit {
     }
 
     /// A liquid counted in drops of `mg_per_drop` each (UK citalopram and escitalopram
-    /// drops: shared/reference/antidepressants.md §4). The figures come from a catalog
-    /// product, whose validation keeps one drop at 0.01–0.2 mL.
+    /// drops: NHS Specialist Pharmacy Service and a trust formulary). The figures come
+    /// from a catalog product, whose validation keeps one drop at 0.01–0.2 mL.
     pub fn drops(name: &str, mg_per_ml: f64, mg_per_drop: f64, tablet_equivalent: f64) -> Kit {
         let mut kit = Kit::of_liquid(
             format!("{name}, counted in drops of {} mg", fmt_num(mg_per_drop)),

@@ -53,7 +53,8 @@ fn liquid_volumes_are_multiples_of_the_graduation() {
 
 #[test]
 fn citalopram_drops_act_like_more_tablet() {
-    // 8 mg of drops ≡ 10 mg of tablets (reference §4): 0.2 mL of 40 mg/mL is 8 mg.
+    // 8 mg of drops ≡ 10 mg of tablets (NHS Specialist Pharmacy Service and a trust
+    // formulary): 0.2 mL of 40 mg/mL is 8 mg.
     let kit = Kit::liquid("oral drops 40 mg/mL", 40.0, 0.1, 1.25).unwrap();
     let all = kit.doses_up_to(10.0).unwrap();
     assert!((all[1].dose_mg - 10.0).abs() < 1e-9);
