@@ -1,4 +1,4 @@
-//! JSON renderer: the plan document of DESIGN.md §2, pretty-printed.
+//! JSON renderer: the plan document (`taper schema plan`), pretty-printed.
 
 use crate::catalog::{BenzoCatalog, BenzoEntry, Catalog, DrugEntry};
 use crate::error::{Error, Result};

@@ -175,6 +175,11 @@ pub fn benzos_table(benzos: &BenzoCatalog) -> String {
     }
     let mut out = String::new();
     write_rows(&mut out, &rows, &[false; 7]);
-    out.push_str("\nHalf-lives and Ashton equivalents: Ashton Manual (secondary). VA/DoD 2021 via ASAM 2025 Table 7 (verified). Time to peak: source not stated in the project reference (unverified).\nThe two tables disagree up to two-fold; every output names the one used. Midazolam is not listed: it has no reliable oral equivalent.\nFull sources: taper benzos --format json.\n");
+    out.push_str("\nHalf-lives and Ashton equivalents: Ashton Manual (secondary). VA/DoD 2021 via ASAM 2025 Table 7 (verified). Time to peak: source not stated (unverified).\nThe two tables disagree up to two-fold; every output names the one used.");
+    // Unless a --benzo-file added it, with the user's own figures.
+    if benzos.find("midazolam").is_err() {
+        out.push_str(" Midazolam is not listed: it has no reliable oral equivalent.");
+    }
+    out.push_str("\nFull sources: taper benzos --format json.\n");
     out
 }
