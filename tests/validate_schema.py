@@ -54,9 +54,15 @@ def main() -> int:
     for request in REQUESTS:
         errors = list(request_schema.iter_errors(request))
         check(f"request {request['drug']}", not errors, errors[:1])
-    # The schema's property names are the request vocabulary: a typo is not in it.
+    # The schema's property names are the request vocabulary: a typo is not in it, and
+    # the schema refuses what taper refuses: unknown fields, a missing drug or dose.
     properties = request_schema.schema["properties"]
     check("misspelt field not in schema", "step_p" not in properties and "step_pp" in properties)
+    for bad in [{"drug": "citalopram", "from": 20, "step_p": 5},
+                {"drug": "citalopram", "from": 20, "format": "json"},
+                {"drug": "citalopram"}, {"from": 20}]:
+        check(f"request {sorted(bad)} refused by the schema", not request_schema.is_valid(bad))
+    check("id accepted", request_schema.is_valid({"id": 7, "drug": "citalopram", "from": 20}))
     print(f"validate_schema: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
