@@ -96,12 +96,7 @@ pub fn ideal(
         occupancy_pct: start_occ,
     }];
     all.extend(targets);
-    let periods = schedule::lay_out(
-        request.start,
-        request.every_days.get(),
-        &request.holds,
-        all.len(),
-    )?;
+    let periods = schedule::lay_out(request.start, request.every_days, &request.holds, all.len())?;
     let steps: Vec<Step> = all
         .iter()
         .zip(&periods)

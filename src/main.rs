@@ -55,7 +55,13 @@ fn usage_error(err: &clap::Error) -> ExitCode {
             let value = text(context(ContextKind::InvalidValue));
             let mut message = match kind {
                 ErrorKind::UnknownArgument => format!("unexpected argument '{arg}' found"),
-                ErrorKind::InvalidSubcommand => format!("unrecognized subcommand '{arg}'"),
+                ErrorKind::InvalidSubcommand => format!(
+                    "unrecognized subcommand '{}'",
+                    text(context(ContextKind::InvalidSubcommand))
+                ),
+                ErrorKind::InvalidValue if value.is_empty() => {
+                    format!("a value is required for '{arg}' but none was supplied")
+                }
                 ErrorKind::InvalidValue => {
                     let valid = text(context(ContextKind::ValidValue));
                     if valid.is_empty() {
@@ -76,6 +82,12 @@ fn usage_error(err: &clap::Error) -> ExitCode {
             if let Some(suggested) = context(ContextKind::SuggestedArg) {
                 message.push_str(&format!(
                     "; tip: a similar argument exists: '{}'",
+                    text(Some(suggested))
+                ));
+            }
+            if let Some(suggested) = context(ContextKind::SuggestedSubcommand) {
+                message.push_str(&format!(
+                    "; tip: a similar subcommand exists: '{}'",
                     text(Some(suggested))
                 ));
             }

@@ -7,6 +7,7 @@
 use crate::error::{Error, Result};
 use jiff::ToSpan;
 use jiff::civil::Date;
+use std::num::NonZeroU32;
 
 /// A step's place on the calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct Period {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hold {
     pub step: usize,
-    pub days: u32,
+    pub days: NonZeroU32,
 }
 
 /// Parses `--hold 1=8w` (step 1 lasts 8 weeks).
@@ -36,12 +37,17 @@ pub fn parse_hold(text: &str) -> Result<Hold> {
         ))
     })?;
     let days =
-        crate::units::parse_days(length).map_err(|e| Error::input(format!("--hold: {e}")))?;
+        crate::units::parse_length(length).map_err(|e| Error::input(format!("--hold: {e}")))?;
     Ok(Hold { step, days })
 }
 
 /// The periods of `count` consecutive steps starting on `start`.
-pub fn lay_out(start: Date, every_days: u32, holds: &[Hold], count: usize) -> Result<Vec<Period>> {
+pub fn lay_out(
+    start: Date,
+    every_days: NonZeroU32,
+    holds: &[Hold],
+    count: usize,
+) -> Result<Vec<Period>> {
     for (i, hold) in holds.iter().enumerate() {
         if hold.step >= count {
             return Err(Error::input(format!(
@@ -64,7 +70,8 @@ pub fn lay_out(start: Date, every_days: u32, holds: &[Hold], count: usize) -> Re
         let days = holds
             .iter()
             .find(|h| h.step == step)
-            .map_or(every_days, |h| h.days);
+            .map_or(every_days, |h| h.days)
+            .get();
         let end = add_days(next, i64::from(days) - 1)?;
         periods.push(Period {
             start: next,
@@ -115,6 +122,10 @@ pub fn serialize_date<S: serde::Serializer>(date: &Date, serializer: S) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn days(n: u32) -> NonZeroU32 {
+        NonZeroU32::new(n).unwrap()
+    }
     use jiff::civil::date;
 
     #[test]
@@ -140,7 +151,7 @@ mod tests {
 
     #[test]
     fn steps_are_contiguous_and_inclusive() {
-        let p = lay_out(date(2027, 1, 4), 28, &[], 3).unwrap();
+        let p = lay_out(date(2027, 1, 4), days(28), &[], 3).unwrap();
         assert_eq!(
             p[0],
             Period {
@@ -156,15 +167,21 @@ mod tests {
     #[test]
     fn holds_change_one_step() {
         let hold = parse_hold("1=8w").unwrap();
-        assert_eq!(hold, Hold { step: 1, days: 56 });
-        let p = lay_out(date(2027, 1, 4), 14, &[hold], 3).unwrap();
+        assert_eq!(
+            hold,
+            Hold {
+                step: 1,
+                days: days(56)
+            }
+        );
+        let p = lay_out(date(2027, 1, 4), days(14), &[hold], 3).unwrap();
         assert_eq!(p.iter().map(|p| p.days).collect::<Vec<_>>(), [14, 56, 14]);
         assert_eq!(p[2].start, date(2027, 3, 15));
     }
 
     #[test]
     fn leap_days_are_counted() {
-        let p = lay_out(date(2028, 2, 1), 29, &[], 2).unwrap();
+        let p = lay_out(date(2028, 2, 1), days(29), &[], 2).unwrap();
         assert_eq!(p[0].end, date(2028, 2, 29));
         assert_eq!(p[1].start, date(2028, 3, 1));
     }
@@ -174,24 +191,41 @@ mod tests {
         for bad in ["1", "x=2w", "1=2", "=2w", "-1=2w"] {
             assert!(parse_hold(bad).is_err(), "{bad}");
         }
-        let out_of_range =
-            lay_out(date(2027, 1, 4), 14, &[Hold { step: 9, days: 7 }], 3).unwrap_err();
+        let out_of_range = lay_out(
+            date(2027, 1, 4),
+            days(14),
+            &[Hold {
+                step: 9,
+                days: days(7),
+            }],
+            3,
+        )
+        .unwrap_err();
         assert!(
             out_of_range.to_string().contains("steps 0 to 2"),
             "{out_of_range}"
         );
-        let twice = [Hold { step: 1, days: 7 }, Hold { step: 1, days: 14 }];
-        assert!(lay_out(date(2027, 1, 4), 14, &twice, 3).is_err());
+        let twice = [
+            Hold {
+                step: 1,
+                days: days(7),
+            },
+            Hold {
+                step: 1,
+                days: days(14),
+            },
+        ];
+        assert!(lay_out(date(2027, 1, 4), days(14), &twice, 3).is_err());
     }
 
     #[test]
     fn the_last_representable_day_can_be_used() {
-        let p = lay_out(date(9999, 12, 30), 1, &[], 2).unwrap();
+        let p = lay_out(date(9999, 12, 30), days(1), &[], 2).unwrap();
         assert_eq!(p[1].end, date(9999, 12, 31));
     }
 
     #[test]
     fn running_off_the_calendar_is_an_error() {
-        assert!(lay_out(date(9999, 6, 1), 3650, &[], 3).is_err());
+        assert!(lay_out(date(9999, 6, 1), days(3650), &[], 3).is_err());
     }
 }

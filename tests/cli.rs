@@ -669,7 +669,19 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
             &["curve", "citalopram", "--region", "thalamus"],
             "\"striatum\"",
         ),
-        (&["frobnicate"], "unrecognized subcommand"),
+        (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (
+            &["plna", "citalopram"],
+            "a similar subcommand exists: 'plan'",
+        ),
+        (
+            &["plan", "--from"],
+            "a value is required for '--from <DOSE>'",
+        ),
+        (
+            &["plan", "citalopram", "--from", "20mg", "--stepp", "5"],
+            "a similar argument exists: '--step-pp'",
+        ),
         (
             &["plan", "citalopram", "--from", "20", "mL"],
             "concentration",

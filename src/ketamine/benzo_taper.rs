@@ -21,7 +21,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BenzoTaperRequest {
     pub percent: f64,
-    pub every_days: u32,
+    pub every_days: std::num::NonZeroU32,
     /// Switch to diazepam equivalents (Ashton's method) instead of keeping the drug.
     pub as_diazepam: bool,
 }
@@ -66,6 +66,7 @@ pub fn plan(
     first_session: Date,
     plan_start: Date,
 ) -> Result<(BenzoTaper, Vec<Warning>)> {
+    let every_days = request.every_days.get();
     let fraction_kept = 1.0 - request.percent / 100.0;
     if !(request.percent.is_finite() && request.percent > 0.0 && request.percent < 100.0) {
         return Err(Error::input(
@@ -73,13 +74,12 @@ pub fn plan(
         ));
     }
     // A single cut counts in full: 50% every 8 weeks is a 50% cut, not 16% a fortnight.
-    let per_two_weeks =
-        100.0 * (1.0 - fraction_kept.powf((14.0 / f64::from(request.every_days)).max(1.0)));
+    let per_two_weeks = 100.0 * (1.0 - fraction_kept.powf((14.0 / f64::from(every_days)).max(1.0)));
     if per_two_weeks > evidence.cap_percent_per_two_weeks + 1e-9 {
         return Err(Error::input(format!(
             "--benzo-taper {}% every {} days removes {:.0}% every 2 weeks, faster than the ASAM 2025 limit of {}% every 2 weeks; use a smaller percentage or longer steps, like 10%/2w",
             fmt_num(request.percent),
-            request.every_days,
+            every_days,
             per_two_weeks,
             fmt_num(evidence.cap_percent_per_two_weeks)
         )));
@@ -108,18 +108,18 @@ pub fn plan(
         doses.push(dose);
     }
     // The taper's last dose is the day before the first session; lay it out backwards.
-    let days = doses.len() as i64 * i64::from(request.every_days);
+    let days = doses.len() as i64 * i64::from(every_days);
     let last_dose_date = add_days(first_session, -1)?;
     let must_start = add_days(first_session, -days.max(1))?;
     let feasible = must_start >= plan_start;
     let start = if feasible { must_start } else { plan_start };
     let mut steps = Vec::with_capacity(doses.len());
     for (i, daily_mg) in doses.into_iter().enumerate() {
-        let start_date = add_days(start, i as i64 * i64::from(request.every_days))?;
+        let start_date = add_days(start, i as i64 * i64::from(every_days))?;
         steps.push(BenzoTaperStep {
             step: i + 1,
             start_date,
-            end_date: add_days(start_date, i64::from(request.every_days) - 1)?,
+            end_date: add_days(start_date, i64::from(every_days) - 1)?,
             daily_mg,
             diazepam_equivalent_mg: daily_mg / per_diazepam_mg,
         });
@@ -132,7 +132,7 @@ pub fn plan(
             format!(
                 "At {}% every {} days the {} taper takes {} days ({} steps): to finish before the first session on {first_session} it would have to start on {must_start}, before this plan starts ({plan_start}). It cannot finish in time at this pace; the steps shown start on {plan_start} and run past the session. The prescriber may weigh a faster pace within the ASAM limit, or moving the session.",
                 fmt_num(request.percent),
-                request.every_days,
+                every_days,
                 drug,
                 days,
                 steps.len()
@@ -154,7 +154,7 @@ pub fn plan(
         drug,
         switched_to_diazepam: request.as_diazepam,
         percent_per_step: request.percent,
-        every_days: request.every_days,
+        every_days: every_days,
         stop_from_mg,
         must_start,
         feasible,
@@ -185,8 +185,8 @@ pub fn parse(text: &str, as_diazepam: bool) -> Result<BenzoTaperRequest> {
         .trim()
         .parse()
         .map_err(|_| bad())?;
-    let every_days =
-        crate::units::parse_days(every).map_err(|e| Error::input(format!("--benzo-taper: {e}")))?;
+    let every_days = crate::units::parse_length(every)
+        .map_err(|e| Error::input(format!("--benzo-taper: {e}")))?;
     Ok(BenzoTaperRequest {
         percent,
         every_days,
