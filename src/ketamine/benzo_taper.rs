@@ -154,7 +154,7 @@ pub fn plan(
         drug,
         switched_to_diazepam: request.as_diazepam,
         percent_per_step: request.percent,
-        every_days: every_days,
+        every_days,
         stop_from_mg,
         must_start,
         feasible,
