@@ -11,6 +11,9 @@ pub enum ExitCode {
     BadInput,
     /// `taper batch`: some lines failed (each is an error object); the rest were planned.
     SomeLinesFailed,
+    /// `taper plan --strict`: the plan was written, but it needs review (a `danger`
+    /// warning).
+    NeedsReview,
 }
 
 impl ExitCode {
@@ -30,6 +33,7 @@ impl From<ExitCode> for std::process::ExitCode {
             ExitCode::RuntimeFailure => 1,
             ExitCode::BadInput => 2,
             ExitCode::SomeLinesFailed => 3,
+            ExitCode::NeedsReview => 4,
         })
     }
 }

@@ -13,6 +13,7 @@
 //! | [`schedule`] | laying steps on the calendar, `--every` and `--hold` |
 //! | [`ideal`] | the ideal steps: curve, rule and dates, before products and checks |
 //! | [`formulation`] | rounding doses to tablets, capsules, beads or liquid; instructions; dispensing |
+//! | [`guardrails`] | the checks' thresholds and the planning defaults, with their sources (`schedules/guardrails.toml`) |
 //! | [`checks`] | flags and warnings on the final steps (start dose, partial steps, final stop) |
 //! | [`ketamine`] | ketamine sessions: benzodiazepine hold windows, equivalents, notes |
 //! | [`plan`] | the plan document, assembled once from the stages' parts |
@@ -44,6 +45,7 @@ pub mod checks;
 pub mod curve;
 pub mod error;
 pub mod formulation;
+pub mod guardrails;
 pub mod ideal;
 pub mod inspect;
 pub mod ketamine;

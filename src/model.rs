@@ -13,6 +13,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Printed on every plan, in every format.
 pub const REVIEW_NOTICE: &str = "This plan is for review with the prescriber. It is computed from published occupancy curves; it is not medical advice, and doses, timing and any changes are the prescriber's decision with the patient.";
 
+/// Printed instead of [`REVIEW_NOTICE`] on a plan computed on a curve given by hand.
+pub const USER_CURVE_NOTICE: &str = "This plan is for review with the prescriber. It is computed from an occupancy curve given by the user (--emax/--ed50), not a published one; it is not medical advice, and doses, timing and any changes are the prescriber's decision with the patient.";
+
 /// The program that made a document.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Tool {
@@ -175,6 +178,14 @@ codes! {
     BenzoTaperTooLate = "benzo_taper_too_late", Caution;
     /// The benzodiazepine taper's pace is outside the usual range.
     BenzoTaperUnusualPace = "benzo_taper_unusual_pace", Caution;
+    /// `--percent` is above the practical approximation's range per step.
+    PercentAboveUsualRange = "percent_above_usual_range", Caution;
+    /// A curve given by hand with a Hill coefficient no published fit has.
+    CustomCurveHill = "custom_curve_hill", Danger;
+    /// A curve given by hand that puts the usual minimum dose far from published occupancy.
+    CustomCurveMinDose = "custom_curve_min_dose", Danger;
+    /// An SNRI, planned on its serotonin-transporter occupancy only.
+    SerotoninOnly = "serotonin_only", Caution;
 }
 
 impl std::fmt::Display for Code {

@@ -126,6 +126,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
 
     let context = checks::Context {
+        guardrails: crate::guardrails::Guardrails::embedded()?,
         entry,
         not_in_catalog: ideal.not_in_catalog.as_deref(),
         rule: ideal.rule.rule,
@@ -133,6 +134,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         every_days: request.plan.every_days.get(),
         min_dose_mg: ideal.rule.min_dose_mg,
         curve: &ideal.curve_info,
+        custom_curve: request.plan.custom_curve,
         origin: &label,
         rounded: formulation.is_some(),
     };
@@ -162,6 +164,10 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
 
     Ok(Plan::assemble(Parts {
+        notice: match request.plan.custom_curve {
+            Some(_) => crate::model::USER_CURVE_NOTICE,
+            None => crate::model::REVIEW_NOTICE,
+        },
         drug: ideal.drug,
         curve: ideal.curve_info,
         rule: ideal.rule,

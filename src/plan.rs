@@ -7,8 +7,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 pub use crate::model::{
-    Code, DrugOrigin, REVIEW_NOTICE, SCHEMA_VERSION, Severity, Step, Tool, Warning,
-    most_severe_first,
+    Code, DrugOrigin, REVIEW_NOTICE, SCHEMA_VERSION, Severity, Step, Tool, USER_CURVE_NOTICE,
+    Warning, most_severe_first,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -16,6 +16,12 @@ pub struct Plan {
     pub schema_version: u32,
     pub tool: Tool,
     pub notice: &'static str,
+    /// `needs_review` when a warning is `danger`: the plan must not be followed as it
+    /// stands. `taper plan --strict` then exits with its own code.
+    pub status: Status,
+    /// With `danger` warnings: one sentence that every format shows first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
     pub drug: DrugInfo,
     pub curve: CurveInfo,
     pub rule: RuleInfo,
@@ -45,6 +51,16 @@ pub struct Plan {
     pub daily: Option<Vec<crate::formulation::DailyRow>>,
     /// Most severe first.
     pub warnings: Vec<Warning>,
+}
+
+/// Whether a plan can be followed as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No `danger` warning.
+    Ok,
+    /// At least one `danger` warning: the prescriber must review the plan first.
+    NeedsReview,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -87,6 +103,7 @@ pub struct RuleInfo {
 
 /// What the stages of the pipeline returned, to be assembled into a [`Plan`].
 pub struct Parts {
+    pub notice: &'static str,
     pub drug: DrugInfo,
     pub curve: CurveInfo,
     pub rule: RuleInfo,
@@ -105,6 +122,7 @@ impl Plan {
     /// severe first. A plan has a starting step and a stop step at least.
     pub fn assemble(parts: Parts) -> Plan {
         let Parts {
+            notice,
             drug,
             curve,
             rule,
@@ -120,10 +138,16 @@ impl Plan {
         let stop = steps.len() - 1;
         let (last_dose_date, stop_date) = (steps[stop - 1].end_date, steps[stop].start_date);
         most_severe_first(&mut warnings);
+        let headline = headline(&warnings);
         Plan {
             schema_version: SCHEMA_VERSION,
             tool: Tool::this(),
-            notice: REVIEW_NOTICE,
+            notice,
+            status: match headline {
+                Some(_) => Status::NeedsReview,
+                None => Status::Ok,
+            },
+            headline,
             drug,
             curve,
             rule,
@@ -140,4 +164,23 @@ impl Plan {
             warnings,
         }
     }
+}
+
+/// The sentence a plan with `danger` warnings opens with: what the first one says, and
+/// how many more there are. Warnings are most severe first.
+fn headline(warnings: &[Warning]) -> Option<String> {
+    let dangers: Vec<&Warning> = warnings
+        .iter()
+        .take_while(|w| w.severity == Severity::Danger)
+        .collect();
+    let first = dangers.first()?;
+    let more = match dangers.len() - 1 {
+        0 => String::new(),
+        1 => " One more danger warning follows.".to_string(),
+        n => format!(" {n} more danger warnings follow."),
+    };
+    Some(format!(
+        "Needs review before it is followed: {}{more}",
+        first.message
+    ))
 }

@@ -623,7 +623,7 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
                 "--ed50",
                 "2",
             ],
-            "Emax",
+            "--emax 0 is not an occupancy",
         ),
         (
             &["plan", "citalopram", "--from", "20mg", "--hold", "40=2w"],

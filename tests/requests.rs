@@ -233,6 +233,9 @@ proptest! {
                 prop_assert!(pair[1].dose_mg <= pair[0].dose_mg + 1e-12, "day {} rises", pair[1].day);
             }
         }
+        let danger = plan.warnings.iter().any(|w| w.severity == taper::plan::Severity::Danger);
+        prop_assert_eq!(plan.status == taper::plan::Status::NeedsReview, danger);
+        prop_assert_eq!(plan.headline.is_some(), danger);
         let severities: Vec<_> = plan.warnings.iter().map(|w| w.severity).collect();
         prop_assert!(severities.windows(2).all(|p| p[0] >= p[1]), "not most severe first: {:?}", severities);
     }

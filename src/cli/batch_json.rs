@@ -13,7 +13,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::value::RawValue;
-use taper::plan::{CurveInfo, DrugInfo, Plan, RuleInfo, Step, Tool, Warning};
+use taper::plan::{CurveInfo, DrugInfo, Plan, RuleInfo, Status, Step, Tool, Warning};
 
 /// Encoded parts this many distinct drugs (and curves) deep; more, e.g. a batch of
 /// drug files, are encoded per plan as before.
@@ -68,6 +68,9 @@ struct PlanView<'a> {
     schema_version: u32,
     tool: &'a Tool,
     notice: &'a RawValue,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<&'a str>,
     drug: &'a RawValue,
     curve: &'a RawValue,
     rule: &'a RuleInfo,
@@ -98,6 +101,8 @@ impl<'a> PlanView<'a> {
             schema_version,
             tool,
             notice: _,
+            status,
+            headline,
             drug: _,
             curve: _,
             rule,
@@ -117,6 +122,8 @@ impl<'a> PlanView<'a> {
             schema_version: *schema_version,
             tool,
             notice,
+            status: *status,
+            headline: headline.as_deref(),
             drug,
             curve,
             rule,

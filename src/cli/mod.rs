@@ -132,7 +132,7 @@ pub struct CurveArgs {
 pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
     use crate::exit_codes::ExitCode;
     match cli.command {
-        Command::Plan(args) => plan_command(*args).map(|()| ExitCode::Success),
+        Command::Plan(args) => plan_command(*args),
         Command::Ketamine(args) => ketamine_command(&args).map(|()| ExitCode::Success),
         Command::Drugs(args) => {
             let (catalog, _) = taper::pipeline::with_drug_files(&args.drug_files, None)?;
@@ -194,8 +194,10 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
     }
 }
 
-/// `taper plan`, from flags or a request file with flags beside it.
-fn plan_command(args: PlanArgs) -> Result<()> {
+/// `taper plan`, from flags or a request file with flags beside it. With `--strict`, a
+/// plan that needs review is written and then exits with its own code.
+fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
+    use crate::exit_codes::ExitCode;
     let flags = args.raw()?;
     let (raw, spelling) = match &args.request {
         Some(path) => request::merge(request::read(path)?, &flags)?,
@@ -212,7 +214,12 @@ fn plan_command(args: PlanArgs) -> Result<()> {
     if echo_warnings(&args.output) {
         echo(&plan.warnings);
     }
-    Ok(())
+    Ok(
+        match args.strict && plan.status == taper::plan::Status::NeedsReview {
+            true => ExitCode::NeedsReview,
+            false => ExitCode::Success,
+        },
+    )
 }
 
 /// `taper ketamine`: sessions and hold windows without a taper.

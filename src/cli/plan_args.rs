@@ -30,6 +30,11 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub request: Option<PathBuf>,
 
+    /// Exit with code 4 when the plan needs review (a `danger` warning), after writing
+    /// it: for pipelines that must not pass such a plan on unseen.
+    #[arg(long)]
+    pub strict: bool,
+
     /// Date of the first step, YYYY-MM-DD [default: today]. Step 0 keeps the current dose.
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,

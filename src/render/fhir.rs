@@ -141,7 +141,13 @@ struct Quantity {
 /// The antidepressant taper: one dosage instruction per step.
 fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
     let c = &plan.curve;
-    let mut notes = vec![
+    // A plan that needs review says so before anything else.
+    let mut notes: Vec<Text> = plan
+        .headline
+        .iter()
+        .map(|h| text(&format!("DANGER: {h}")))
+        .collect();
+    notes.extend([
         text(plan.notice),
         text(&format!(
             "Rule: {}; each step lasts {} unless held longer. Curve: {} SERT occupancy, Emax {}%, ED50 {} mg, Hill {}. Source: {}. Evidence: {} ({}).",
@@ -155,7 +161,7 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
             c.evidence.as_str(),
             c.evidence.meaning()
         )),
-    ];
+    ]);
     notes.extend(
         plan.warnings
             .iter()

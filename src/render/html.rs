@@ -33,6 +33,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 2pt 10pt; margi
 dt { font-weight: 600; color: #3a4654 }
 dd { margin: 0; overflow-wrap: anywhere }
 p { margin: 6pt 0 }
+.danger { margin: 8pt 0; padding: 6pt 10pt; border: 1px solid #b42318; border-left: 4pt solid #b42318; background: #fdecea; color: #7a1a12; print-color-adjust: exact; -webkit-print-color-adjust: exact }
 .notice { margin: 10pt 0; padding: 6pt 10pt; border: 1px solid #9fb4c8; border-left: 4pt solid #1f4e79; background: #eef3f8; print-color-adjust: exact; -webkit-print-color-adjust: exact }
 table { width: 100%; border-collapse: collapse; font-size: 9.5pt; font-variant-numeric: tabular-nums }
 thead { display: table-header-group }
@@ -72,6 +73,13 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
         escape(&doc.title),
         escape(&doc.title)
     );
+    if let Some(headline) = &doc.headline {
+        let _ = writeln!(
+            out,
+            "<p class=\"danger\" role=\"alert\"><strong>{}</strong></p>",
+            escape(headline)
+        );
+    }
     definitions(&mut out, &doc.header);
     let _ = writeln!(
         out,

@@ -229,14 +229,19 @@ impl Context<'_> {
     }
 
     /// An event with its stable UID, fixed DTSTAMP, title and description; the
-    /// description always ends with the review notice.
+    /// description always ends with the review notice, and a plan that needs review
+    /// says so first in every event.
     fn event(&self, id: &str, title: &str, body: &str) -> Event {
+        let description = match &self.plan.headline {
+            Some(headline) => format!("DANGER: {headline}\n\n{body}\n\n{}", self.plan.notice),
+            None => format!("{body}\n\n{}", self.plan.notice),
+        };
         Event::new()
             .uid(&format!("{}-{id}@taper", self.uid_base))
             .timestamp(self.stamp)
             .class(Class::Private)
             .summary(&plain(title))
-            .description(&plain(&format!("{body}\n\n{}", self.plan.notice)))
+            .description(&plain(&description))
             .done()
     }
 

@@ -16,7 +16,11 @@ use std::fmt::Write;
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let doc = printout(plan, options);
-    let mut out = format!("# {}\n\n> **{}**\n", escape(&doc.title), escape(doc.notice));
+    let mut out = format!("# {}\n\n", escape(&doc.title));
+    if let Some(headline) = &doc.headline {
+        let _ = writeln!(out, "> **{}**\n", escape(headline));
+    }
+    let _ = writeln!(out, "> **{}**", escape(doc.notice));
     fields(&mut out, &doc.header);
     for section in &doc.sections {
         // The chart is drawn only in HTML; a section of nothing else is left out.

@@ -19,6 +19,8 @@ pub(super) type Field = (String, String);
 /// A printout's content as plain text, in reading order.
 pub(super) struct Printout {
     pub title: String,
+    /// With `danger` warnings: shown first, before the notice.
+    pub headline: Option<String>,
     pub notice: &'static str,
     /// Who it is for, when and with what it was made.
     pub header: Vec<Field>,
@@ -121,6 +123,7 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
     }
     Printout {
         title: doc.title,
+        headline: doc.headline,
         notice: doc.notice,
         header,
         sections,

@@ -16,6 +16,9 @@ use std::fmt::Write;
 pub fn plan(plan: &Plan) -> String {
     let doc = view::plan(plan);
     let mut out = format!("{}\n", doc.title);
+    if let Some(headline) = &doc.headline {
+        let _ = writeln!(out, "\n{headline}\n");
+    }
     let b = &doc.basis;
     write_curve(&mut out, &b.curve);
     let _ = writeln!(out, "Rule:   {}", b.rule);

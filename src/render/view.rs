@@ -18,6 +18,8 @@ use jiff::civil::DateTime;
 pub(super) struct PlanView {
     /// "Taper plan: citalopram (SSRI), from 20 mg/day".
     pub title: String,
+    /// With `danger` warnings: the sentence shown before anything else but the title.
+    pub headline: Option<String>,
     pub notice: &'static str,
     pub basis: Basis,
     pub steps: Table,
@@ -140,6 +142,7 @@ pub(super) fn plan(plan: &Plan) -> PlanView {
                 false => fmt_dose(plan.start_dose_mg),
             }
         ),
+        headline: plan.headline.as_ref().map(|h| format!("DANGER: {h}")),
         notice: plan.notice,
         basis: basis(plan),
         steps: steps(plan),

@@ -10,10 +10,6 @@ use crate::formulation::{
 };
 use crate::units;
 
-/// How much more occupancy than the plan's largest step a rounded step may remove, in
-/// percent, when `--tolerance` is not given: a quarter of a step.
-pub const DEFAULT_TOLERANCE_PCT: f64 = 25.0;
-
 /// The products to round to, or `None` when none were named; options that only
 /// shape a rounding are refused without one.
 pub(super) fn products(raw: &RawRequest) -> Result<Option<FormulationRequest>> {
@@ -111,7 +107,14 @@ pub(super) fn products(raw: &RawRequest) -> Result<Option<FormulationRequest>> {
     if !any {
         return Ok(None);
     }
-    let tolerance_pct = raw.tolerance.unwrap_or(DEFAULT_TOLERANCE_PCT);
+    let tolerance_pct = match raw.tolerance {
+        Some(pct) => pct,
+        None => {
+            crate::guardrails::Guardrails::embedded()?
+                .rounding_tolerance
+                .default_pct
+        }
+    };
     if !(tolerance_pct.is_finite() && (0.0..=100.0).contains(&tolerance_pct)) {
         return Err(Error::field(
             Problem::InvalidValue,

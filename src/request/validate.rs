@@ -10,15 +10,12 @@ use super::raw::{Amount, RawRequest};
 use super::{OutputRequest, Request, Spelling};
 use crate::error::{Error, Problem, Result};
 use crate::formulation::Daily;
+use crate::guardrails::Guardrails;
 use crate::ideal::{CustomCurve, PlanRequest};
 use crate::render::{Format, IcsTitles, PrintOptions};
 use crate::rules::StepRule;
 use crate::units::{self, Mg};
 use jiff::civil::Date;
-
-/// Step length when `--every` is not given: the long end of the 2–4 weeks between
-/// reductions of the Maudsley Prescribing Guidelines.
-pub const DEFAULT_EVERY: &str = "4w";
 
 pub(super) fn conflict(field: &str, message: String) -> Error {
     Error::field(Problem::Conflict, field, message)
@@ -141,8 +138,14 @@ fn plan(raw: &RawRequest) -> Result<PlanRequest> {
         drug,
         from,
         start: start_date(raw.start.as_deref())?,
-        every_days: units::parse_length(raw.every.as_deref().unwrap_or(DEFAULT_EVERY))
-            .map_err(invalid("every"))?,
+        every_days: match raw.every.as_deref() {
+            Some(text) => units::parse_length(text).map_err(invalid("every"))?,
+            // The long end of the Maudsley Prescribing Guidelines' 2–4 weeks.
+            None => std::num::NonZeroU32::new(Guardrails::embedded()?.default_step_length.days)
+                .ok_or_else(|| {
+                    Error::Runtime("schedules/guardrails.toml: a default step of 0 days".into())
+                })?,
+        },
         rule,
         region: raw.region.clone(),
         custom_curve: custom_curve(raw)?,
@@ -184,6 +187,17 @@ fn custom_curve(raw: &RawRequest) -> Result<Option<CustomCurve>> {
             "hill",
             "--hill shapes a curve given with --emax and --ed50; add them or leave --hill out"
                 .into(),
+        ));
+    }
+    if let Some(emax) = raw.emax
+        && !(emax.is_finite() && emax > 0.0 && emax <= 100.0)
+    {
+        return Err(Error::field(
+            Problem::InvalidValue,
+            "emax",
+            format!(
+                "--emax {emax} is not an occupancy: it must be above 0 and at most 100 (%); published fits above 100 are fitting artefacts, and the catalog's curves carry them as published"
+            ),
         ));
     }
     match (raw.emax, &raw.ed50) {

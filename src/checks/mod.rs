@@ -3,13 +3,19 @@
 //! so a warning's text and its step numbers always describe the same steps. The tool
 //! flags and explains; the prescriber decides.
 
+mod curve;
+
 use crate::catalog::{DrugEntry, Evidence};
+use crate::guardrails::{Guardrails, cite};
+use crate::ideal::CustomCurve;
 use crate::model::{Code, DrugOrigin, Step, Warning};
 use crate::plan::CurveInfo;
 use crate::rules::{self, StepRule};
 
 /// What the checks need to know besides the steps.
 pub struct Context<'a> {
+    /// The thresholds, with their sources (`schedules/guardrails.toml`).
+    pub guardrails: &'a Guardrails,
     /// The catalog entry; `None` for a drug planned on a user-given curve only.
     pub entry: Option<&'a DrugEntry>,
     /// Why there is no entry, for that case.
@@ -19,6 +25,8 @@ pub struct Context<'a> {
     pub every_days: u32,
     pub min_dose_mg: Option<f64>,
     pub curve: &'a CurveInfo,
+    /// The curve given with `--emax`/`--ed50`/`--hill`, if any.
+    pub custom_curve: Option<CustomCurve>,
     pub origin: &'a DrugOrigin,
     /// Whether the steps were rounded to products. The rule's own arithmetic (a
     /// partial remainder step, a stop bigger than the rule's step) is then judged by
@@ -31,26 +39,21 @@ pub struct Context<'a> {
 pub fn run(context: &Context, steps: &mut [Step]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     match context.entry {
-        Some(entry) => start_dose(entry, steps, &mut warnings),
+        Some(entry) => start_dose(context.guardrails, entry, steps, &mut warnings),
         None => not_in_catalog(context.not_in_catalog.unwrap_or_default(), &mut warnings),
     }
     if !context.rounded {
         partial_steps(context.rule, steps, &mut warnings);
         final_stop(context, steps, &mut warnings);
     }
-    large_steps(steps, &mut warnings);
+    large_steps(context.guardrails, steps, &mut warnings);
     occupancy_above_100(steps, &mut warnings);
+    curve::percent_rule(context, &mut warnings);
+    curve::custom_curve(context, &mut warnings);
+    curve::serotonin_only(context, &mut warnings);
     plan_wide(context, steps.len(), &mut warnings);
     warnings
 }
-
-/// Below this many days per step the plan warns: the Maudsley Prescribing Guidelines
-/// suggest reductions every 2–4 weeks.
-const SHORTEST_USUAL_STEP_DAYS: u32 = 14;
-
-/// A start dose below this fraction of the usual minimum draws a unit check: 20 mcg
-/// typed for 20 mg is a thousand-fold slip.
-const FAR_BELOW_MIN_FRACTION: f64 = 0.1;
 
 /// A drug outside the catalog, planned on the user's own curve: nothing to check the
 /// start dose against, and a name that may be a typo.
@@ -71,19 +74,27 @@ fn flag(steps: &mut [Step], on: Vec<usize>, code: Code, message: String, out: &m
     out.push(Warning::on_steps(code, message, on));
 }
 
-fn start_dose(entry: &DrugEntry, steps: &mut [Step], warnings: &mut Vec<Warning>) {
+fn start_dose(
+    guardrails: &Guardrails,
+    entry: &DrugEntry,
+    steps: &mut [Step],
+    warnings: &mut Vec<Warning>,
+) {
     let from_mg = steps[0].dose_mg;
     let usual = &entry.usual_dose;
-    if from_mg < usual.min_mg * FAR_BELOW_MIN_FRACTION {
+    let far = &guardrails.far_below_usual_min;
+    if from_mg < usual.min_mg * far.fraction {
         flag(
             steps,
             vec![0],
             Code::FarBelowUsualMin,
             format!(
-                "The starting dose, {} mg, is less than a tenth of the usual minimum of {} mg/day for {}. That is expected late in a taper; otherwise check the unit (mg, not mcg) before using this plan.",
+                "The starting dose, {} mg, is less than {}% of the usual minimum of {} mg/day for {} {}. That is expected late in a taper; otherwise check the unit (mg, not mcg) before using this plan.",
                 crate::text::fmt_num(from_mg),
+                crate::text::fmt_num(far.fraction * 100.0),
                 crate::text::fmt_num(usual.min_mg),
-                entry.name
+                entry.name,
+                cite(&far.source, far.evidence)
             ),
             warnings,
         );
@@ -182,19 +193,23 @@ fn final_stop(context: &Context, steps: &mut [Step], warnings: &mut Vec<Warning>
 /// A step that removes more than half of the starting occupancy at once is closer to
 /// an abrupt stop than to a taper (e.g. `--percent 99`, `--step-pp 60`, or products
 /// that cannot make the doses between).
-fn large_steps(steps: &mut [Step], warnings: &mut Vec<Warning>) {
+fn large_steps(guardrails: &Guardrails, steps: &mut [Step], warnings: &mut Vec<Warning>) {
     let start = steps[0].occupancy_pct;
-    let half = start / 2.0;
+    let guard = &guardrails.large_step;
+    let limit = start * guard.danger_above_fraction_of_start;
     let large: Vec<usize> = steps
         .iter()
         .skip(1)
-        .filter(|s| s.occupancy_drop_pp > half + 1e-9 && !s.flags.contains(&Code::SingleStepStop))
+        .filter(|s| s.occupancy_drop_pp > limit + 1e-9 && !s.flags.contains(&Code::SingleStepStop))
         .map(|s| s.step)
         .collect();
     for i in large {
         let message = format!(
-            "Step {i} removes {:.1} percentage points of occupancy, more than half of the starting {:.1}%, at once: closer to an abrupt stop than a taper. Smaller steps (e.g. --step-pp 5) are the gentler choice unless this is intended.",
-            steps[i].occupancy_drop_pp, start
+            "Step {i} removes {:.1} percentage points of occupancy, more than {}% of the starting {:.1}%, at once: closer to an abrupt stop than a taper {}. Smaller steps (e.g. --step-pp 5) are the gentler choice unless this is intended.",
+            steps[i].occupancy_drop_pp,
+            crate::text::fmt_num(guard.danger_above_fraction_of_start * 100.0),
+            start,
+            cite(&guard.source, guard.evidence)
         );
         flag(steps, vec![i], Code::LargeStep, message, warnings);
     }
@@ -243,7 +258,7 @@ fn plan_wide(context: &Context, count: usize, warnings: &mut Vec<Warning>) {
         ));
     }
     let every = context.every_days;
-    if every < SHORTEST_USUAL_STEP_DAYS {
+    if every < context.guardrails.step_length.caution_below_days {
         warnings.push(Warning::on_steps(
             Code::ShortSteps,
             format!(
