@@ -186,6 +186,8 @@ codes! {
     CustomCurveMinDose = "custom_curve_min_dose", Danger;
     /// An SNRI, planned on its serotonin-transporter occupancy only.
     SerotoninOnly = "serotonin_only", Caution;
+    /// The doses come from another product from this step on.
+    ProductSwitch = "product_switch", Info;
 }
 
 impl std::fmt::Display for Code {

@@ -791,3 +791,75 @@ fn bead_counts_beyond_counting_are_refused() {
         "--beads-per-capsule 10000 makes too many doses of 1 mg capsules to list up to 60 mg; give a whole number from 2 to 3333",
     );
 }
+
+/// Issue 11: `--form auto` uses tablets while tablets can make the plan's steps, then the
+/// market's oral liquid for the tail, marking the switch and dispensing both.
+#[test]
+fn auto_switches_from_tablets_to_the_liquid_for_the_tail() {
+    let p = plan(&[
+        "sertraline",
+        "--from",
+        "100mg",
+        "--form",
+        "auto",
+        "--market",
+        "uk",
+        "--split",
+        "half",
+    ]);
+    let s = steps(&p);
+    let switch = s
+        .iter()
+        .position(|step| {
+            step["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == "product_switch")
+        })
+        .expect("a switch step");
+    assert!(switch >= 2, "tablets make the first steps");
+    for step in &s[1..switch] {
+        assert!(step["instructions"].as_str().unwrap().contains("tablet"));
+    }
+    for step in &s[switch..s.len() - 1] {
+        assert!(
+            step["instructions"]
+                .as_str()
+                .unwrap()
+                .contains("oral suspension")
+        );
+    }
+    for pair in s.windows(2) {
+        assert!(f(&pair[1]["dose_mg"]) < f(&pair[0]["dose_mg"]));
+    }
+    // No cliff: the tail is made by the liquid, so no step removes half the occupancy.
+    assert_eq!(p["status"], "ok");
+    let warning = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "product_switch")
+        .unwrap();
+    assert_eq!(warning["steps"], serde_json::json!([switch]));
+    let dispensed: Vec<&str> = p["dispense"]["whole_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["product"].as_str().unwrap())
+        .collect();
+    assert!(
+        dispensed.iter().any(|d| d.contains("tablet")),
+        "{dispensed:?}"
+    );
+    assert!(
+        dispensed.iter().any(|d| d.contains("oral suspension")),
+        "{dispensed:?}"
+    );
+    assert!(
+        p["formulation"]["products"]
+            .as_str()
+            .unwrap()
+            .contains("tablets, halves allowed, then oral suspension")
+    );
+}

@@ -2,6 +2,7 @@
 //! `--capsule`, `--liquid`), or the market's products (`--form`, `--market`), and what
 //! to suggest when the products cannot make a step.
 
+use super::phases::{Trial, pick};
 use super::round::{IdealSteps, Rounded};
 use super::{Daily, DailyRow, Dispense, FormulationInfo, Kit, Split};
 use crate::catalog::{DrugEntry, Evidence, Market, Product, ProductForm};
@@ -82,33 +83,31 @@ pub fn choose_kit(
         })
         .copied();
     let candidates = candidate_kits(request, &products, market_liquid, drug)?;
-    let mut best: Option<(Rounded, Kit)> = None;
+    let mut trials: Vec<Trial> = Vec::with_capacity(candidates.len());
     let mut refusal = None;
     for (kit, info) in candidates {
         let suggestion = suggestion(&kit, market_liquid, request, drug);
         // A kit that cannot make the plan at all is skipped in favour of the next one.
-        let trial = match super::round(ideal, &kit, info, &suggestion) {
-            Ok(trial) => trial,
-            Err(err) => {
-                refusal = Some(err);
-                continue;
-            }
-        };
-        let fits = !trial.has_too_large_step();
-        best = Some((trial, kit));
-        if fits {
-            break;
+        match super::round(ideal, &kit, info.clone(), &suggestion) {
+            Ok(rounded) => trials.push(Trial {
+                kit,
+                info,
+                suggestion,
+                rounded,
+            }),
+            Err(err) => refusal = Some(err),
         }
     }
-    let Some((rounded, kit)) = best else {
-        return Err(refusal.unwrap_or_else(|| {
+    let (rounded, kit) = pick(ideal, trials, daily.is_some())?.ok_or_else(|| {
+        refusal.unwrap_or_else(|| {
             Error::input("no products to round to; give --tablets, --capsule, --liquid or --form")
-        }));
-    };
+        })
+    })?;
     let Rounded {
         steps,
         info,
         mut warnings,
+        ..
     } = rounded;
     let (dispense, daily) = match daily {
         Some(daily) => {
@@ -310,14 +309,22 @@ fn info(
     }
 }
 
-/// The lowest evidence level among products, with their sources.
-fn weakest(products: &[&Product]) -> (String, Evidence) {
-    let rank = |e: Evidence| match e {
+/// The weaker of two evidence levels.
+pub(super) fn weaker(a: Evidence, b: Evidence) -> Evidence {
+    if rank(a) >= rank(b) { a } else { b }
+}
+
+fn rank(e: Evidence) -> u8 {
+    match e {
         Evidence::Verified => 0,
         Evidence::Secondary => 1,
         Evidence::User => 2,
         Evidence::Unverified => 3,
-    };
+    }
+}
+
+/// The lowest evidence level among products, with their sources.
+fn weakest(products: &[&Product]) -> (String, Evidence) {
     let evidence = products
         .iter()
         .map(|p| p.evidence)
@@ -362,59 +369,5 @@ fn market_name(market: Market) -> &'static str {
     match market {
         Market::Us => "US",
         Market::Uk => "UK",
-    }
-}
-
-/// Parses a concentration: `2mg/ml`, `10mg/5ml`, `10 mg/5 mL`, `40mg/mL` → mg per mL.
-pub fn parse_concentration(text: &str) -> Result<f64> {
-    let bad = || {
-        Error::input(format!(
-            "--liquid \"{text}\" is not a concentration; write it like 2mg/ml or 10mg/5ml"
-        ))
-    };
-    let (amount, volume) = text.split_once('/').ok_or_else(bad)?;
-    let mg = crate::units::parse_dose_mg(amount).map_err(|_| bad())?;
-    let ml = parse_volume_ml(volume).map_err(|_| bad())?;
-    Ok(mg / ml)
-}
-
-/// Parses a volume: `0.1ml`, `100 mL`, `5ml`; a bare `ml` is 1 mL.
-pub fn parse_volume_ml(text: &str) -> Result<f64> {
-    let lowered = text.trim().to_ascii_lowercase();
-    let number = lowered
-        .strip_suffix("ml")
-        .map(str::trim)
-        .ok_or_else(|| Error::input(format!("volume \"{text}\" needs mL, like 0.1ml")))?;
-    let value = if number.is_empty() {
-        1.0
-    } else {
-        number.parse::<f64>().map_err(|_| {
-            Error::input(format!(
-                "volume \"{text}\" is not a number of mL, like 0.1ml"
-            ))
-        })?
-    };
-    if !(value.is_finite() && value > 0.0) {
-        return Err(Error::input(format!(
-            "volume \"{text}\" must be more than 0 mL"
-        )));
-    }
-    Ok(value)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn concentrations_in_any_spelling() {
-        assert_eq!(parse_concentration("2mg/ml").unwrap(), 2.0);
-        assert_eq!(parse_concentration("10mg/5ml").unwrap(), 2.0);
-        assert_eq!(parse_concentration("10 mg/5 mL").unwrap(), 2.0);
-        assert_eq!(parse_concentration("40mg/mL").unwrap(), 40.0);
-        for bad in ["2mg", "2 mg per ml", "2mg/0ml", "x/ml", "2mg/5"] {
-            assert!(parse_concentration(bad).is_err(), "{bad}");
-        }
-        assert_eq!(parse_volume_ml("0.1ml").unwrap(), 0.1);
     }
 }

@@ -11,15 +11,16 @@ mod choose;
 mod daily;
 mod dispense;
 mod kit;
+mod parse;
+mod phases;
 mod round;
 
 pub use crate::model::Usage;
-pub use choose::{
-    FormChoice, FormulationRequest, Products, choose_kit, parse_concentration, parse_volume_ml,
-};
+pub use choose::{FormChoice, FormulationRequest, Products, choose_kit};
 pub use daily::{Daily, DailyRow, STRIP_DAYS, rows as daily_rows};
 pub use dispense::{Dispense, DispenseLine, DispensePeriod, dispense, totals};
 pub use kit::{Kit, Measurable, Split};
+pub use parse::{parse_concentration, parse_volume_ml};
 pub use round::{IdealSteps, Rounded, round};
 
 use crate::catalog::{Evidence, Market};

@@ -22,6 +22,18 @@ pub struct Rounded {
     pub steps: Vec<Step>,
     pub info: FormulationInfo,
     pub warnings: Vec<Warning>,
+    /// For each rounded step, the first ideal step it stands for.
+    pub first_ideal: Vec<usize>,
+    /// For each rounded step, the phase whose products make its dose (`None` for the
+    /// starting dose kept as it is, and for the stop).
+    pub phase: Vec<Option<usize>>,
+}
+
+/// The kit that makes the doses from ideal step `from` on (until the next phase's).
+#[derive(Clone, Copy)]
+pub struct Phase<'a> {
+    pub kit: &'a Kit,
+    pub from: usize,
 }
 
 impl Rounded {
@@ -31,6 +43,20 @@ impl Rounded {
             .iter()
             .any(|s| s.flags.contains(&Code::StepTooLargeForProducts))
     }
+
+    /// The first ideal step these products could not make as the plan asks (a fall
+    /// beyond the tolerance, doses merged, or an early stop), if any.
+    pub fn first_shortfall(&self) -> Option<usize> {
+        let short = [
+            Code::StepTooLargeForProducts,
+            Code::Merged,
+            Code::StoppedEarly,
+        ];
+        self.steps
+            .iter()
+            .position(|s| s.flags.iter().any(|f| short.contains(f)))
+            .map(|r| self.first_ideal[r])
+    }
 }
 
 /// Rounds every ideal step to `kit`, merging steps that come out equal. `suggestion`
@@ -39,6 +65,18 @@ impl Rounded {
 pub fn round(
     ideal: &IdealSteps,
     kit: &Kit,
+    info: FormulationInfo,
+    suggestion: &str,
+) -> Result<Rounded> {
+    round_phases(ideal, &[Phase { kit, from: 0 }], info, suggestion)
+}
+
+/// [`round`] with one kit per phase of the plan: `phases` in order, the first from
+/// ideal step 0. A later phase picks up at or below the dose the one before reached,
+/// so doses still never rise.
+pub fn round_phases(
+    ideal: &IdealSteps,
+    phases: &[Phase],
     mut info: FormulationInfo,
     suggestion: &str,
 ) -> Result<Rounded> {
@@ -47,14 +85,20 @@ pub fn round(
         start_dose_mg,
         curve,
     } = *ideal;
-    let doses = kit.doses_up_to(start_dose_mg)?;
-    if doses.is_empty() {
-        return Err(crate::Error::input(format!(
-            "these products ({}) make no dose at or below the starting dose of {} mg, so they cannot make this plan; {suggestion}",
-            kit.description,
-            fmt_num(start_dose_mg)
-        )));
+    let mut phase_doses = Vec::with_capacity(phases.len());
+    for phase in phases {
+        let doses = phase.kit.doses_up_to(start_dose_mg)?;
+        if doses.is_empty() {
+            return Err(crate::Error::input(format!(
+                "these products ({}) make no dose at or below the starting dose of {} mg, so they cannot make this plan; {suggestion}",
+                phase.kit.description,
+                fmt_num(start_dose_mg)
+            )));
+        }
+        phase_doses.push(doses);
     }
+    // The phase of ideal step `i`: the last that starts at or before it.
+    let phase_of = |i: usize| phases.iter().rposition(|p| p.from <= i).unwrap_or(0);
     let largest_ideal_fall = ideal_steps
         .iter()
         .skip(1)
@@ -65,27 +109,28 @@ pub fn round(
 
     // The current dose is what it is; it may not be one the kit makes exactly.
     let last = ideal_steps.len() - 1;
-    let smallest = doses[0].dose_mg;
     let mut chosen: Vec<Pick> = Vec::with_capacity(ideal_steps.len());
     chosen.push(
-        match doses
+        match phase_doses[0]
             .iter()
             .find(|d| (d.dose_mg - start_dose_mg).abs() < 1e-9)
         {
-            Some(d) => Pick::Dose(d),
+            Some(d) => Pick::Dose(d, 0),
             None => Pick::AsNow,
         },
     );
     let mut prev_mg = start_dose_mg;
-    for step in &ideal_steps[1..last] {
+    for (i, step) in ideal_steps.iter().enumerate().take(last).skip(1) {
+        let phase = phase_of(i);
+        let doses = &phase_doses[phase];
         // An ideal dose nearer nothing than the least the products make: the products'
         // part of the taper is over, and the plan stops here (flagged if too steep).
-        if step.ideal_dose_mg < smallest / 2.0 {
+        if step.ideal_dose_mg < doses[0].dose_mg / 2.0 {
             chosen.push(Pick::Stop);
             continue;
         }
         let pick = nearest_allowed(
-            &doses,
+            doses,
             step.ideal_dose_mg,
             prev_mg,
             occ(prev_mg)? - allowed,
@@ -94,7 +139,7 @@ pub fn round(
         match pick {
             Some(d) => {
                 prev_mg = d.dose_mg;
-                chosen.push(Pick::Dose(d));
+                chosen.push(Pick::Dose(d, phase));
             }
             // Nothing lower is nearer the ideal dose: hold (merged below).
             None => chosen.push(*chosen.last().unwrap_or(&Pick::AsNow)),
@@ -102,16 +147,18 @@ pub fn round(
     }
     chosen.push(Pick::Stop);
     for (step, pick) in chosen.iter().enumerate() {
-        if let Pick::Dose(dose) = pick {
-            check_practical(kit, dose, &format!("step {step}"))?;
+        if let Pick::Dose(dose, phase) = pick {
+            check_practical(phases[*phase].kit, dose, &format!("step {step}"))?;
         }
     }
 
     let mut rounded: Vec<Step> = Vec::with_capacity(ideal_steps.len());
+    let mut first_ideal = Vec::with_capacity(ideal_steps.len());
+    let mut phase = Vec::with_capacity(ideal_steps.len());
     let mut prev_occ = 0.0;
     for (i, (step, pick)) in ideal_steps.iter().zip(&chosen).enumerate() {
         let (dose_mg, instructions) = match pick {
-            Pick::Dose(d) => (d.dose_mg, kit.instructions(d)),
+            Pick::Dose(d, phase) => (d.dose_mg, phases[*phase].kit.instructions(d)),
             Pick::Stop => (0.0, "stop".to_string()),
             Pick::AsNow => (
                 start_dose_mg,
@@ -142,12 +189,17 @@ pub fn round(
         out.dose_error_mg = dose_mg - step.ideal_dose_mg;
         out.instructions = Some(instructions);
         out.daily_usage = match pick {
-            Pick::Dose(d) => kit.usage(d),
+            Pick::Dose(d, phase) => phases[*phase].kit.usage(d),
             _ => Vec::new(),
         };
         out.merged_from = vec![step.step];
         prev_occ = occupancy;
         rounded.push(out);
+        first_ideal.push(i);
+        phase.push(match pick {
+            Pick::Dose(_, p) => Some(*p),
+            _ => None,
+        });
     }
     for r in &mut rounded {
         if r.merged_from.len() == 1 {
@@ -175,6 +227,8 @@ pub fn round(
         steps: rounded,
         info,
         warnings,
+        first_ideal,
+        phase,
     })
 }
 
@@ -196,7 +250,8 @@ pub(super) fn check_practical(kit: &Kit, dose: &Measurable, when: &str) -> Resul
 /// What a rounded step takes.
 #[derive(Clone, Copy)]
 enum Pick<'a> {
-    Dose(&'a Measurable),
+    /// A dose the products of phase `.1` make.
+    Dose(&'a Measurable, usize),
     /// The starting dose, which the products may not make exactly.
     AsNow,
     Stop,
