@@ -188,6 +188,8 @@ codes! {
     SerotoninOnly = "serotonin_only", Caution;
     /// The doses come from another product from this step on.
     ProductSwitch = "product_switch", Info;
+    /// Stopping falls further than the tolerance: the products cannot make the tail.
+    FinalFallTooLarge = "final_fall_too_large", Danger;
 }
 
 impl std::fmt::Display for Code {

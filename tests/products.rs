@@ -53,19 +53,19 @@ fn tablets_make_what_they_can_and_flag_the_rest() {
     );
     let last = s.last().unwrap();
     let last_flags = last["flags"].as_array().unwrap();
+    // The stop is a cliff beyond the tolerance: danger, and the plan needs review.
     assert!(
-        last_flags
-            .iter()
-            .any(|f| f == "step_too_large_for_products"),
+        last_flags.iter().any(|f| f == "final_fall_too_large"),
         "{last}"
     );
+    assert_eq!(p["status"], "needs_review");
     // 2.12 mg and below are nearer nothing than ½ × 10 mg: the plan stops there, flagged.
     assert!(last_flags.iter().any(|f| f == "stopped_early"), "{last}");
     let warning = p["warnings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|w| w["code"] == "step_too_large_for_products")
+        .find(|w| w["code"] == "final_fall_too_large")
         .unwrap();
     assert!(
         warning["message"]
@@ -833,8 +833,41 @@ fn auto_switches_from_tablets_to_the_liquid_for_the_tail() {
     for pair in s.windows(2) {
         assert!(f(&pair[1]["dose_mg"]) < f(&pair[0]["dose_mg"]));
     }
-    // No cliff: the tail is made by the liquid, so no step removes half the occupancy.
-    assert_eq!(p["status"], "ok");
+    // No cliff: the liquid makes the tail, so no step removes half the occupancy; with a
+    // 0.1 mL syringe the last fall is still beyond the tolerance (danger, naming the
+    // finer syringe), and with the 0.01 mL one the plan reaches the tail.
+    assert!(
+        !p["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "large_step")
+    );
+    let last = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "final_fall_too_large");
+    assert!(
+        last.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("--syringe 0.01ml")
+    );
+    let finer = plan(&[
+        "sertraline",
+        "--from",
+        "100mg",
+        "--form",
+        "auto",
+        "--market",
+        "uk",
+        "--split",
+        "half",
+        "--syringe",
+        "0.01ml",
+    ]);
+    assert_eq!(finer["status"], "ok", "{}", finer["warnings"]);
     let warning = p["warnings"]
         .as_array()
         .unwrap()

@@ -159,7 +159,7 @@ fn shortfall(rounded: &Rounded) -> (u64, usize) {
     let beyond: Vec<f64> = rounded
         .steps
         .iter()
-        .filter(|s| s.flags.contains(&Code::StepTooLargeForProducts))
+        .filter(|s| super::round::beyond_tolerance(s))
         .map(|s| s.occupancy_drop_pp)
         .collect();
     let largest = beyond.iter().copied().fold(0.0, f64::max);

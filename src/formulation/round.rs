@@ -39,22 +39,20 @@ pub struct Phase<'a> {
 impl Rounded {
     /// Whether some step falls further than the tolerance allows.
     pub fn has_too_large_step(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| s.flags.contains(&Code::StepTooLargeForProducts))
+        self.steps.iter().any(beyond_tolerance)
     }
 
     /// The first ideal step these products could not make as the plan asks (a fall
     /// beyond the tolerance, doses merged, or an early stop), if any.
     pub fn first_shortfall(&self) -> Option<usize> {
-        let short = [
-            Code::StepTooLargeForProducts,
-            Code::Merged,
-            Code::StoppedEarly,
-        ];
         self.steps
             .iter()
-            .position(|s| s.flags.iter().any(|f| short.contains(f)))
+            .position(|s| {
+                beyond_tolerance(s)
+                    || s.flags
+                        .iter()
+                        .any(|f| matches!(f, Code::Merged | Code::StoppedEarly))
+            })
             .map(|r| self.first_ideal[r])
     }
 }
@@ -341,19 +339,42 @@ fn flag_merged(steps: &mut [Step], suggestion: &str, warnings: &mut Vec<Warning>
     }
 }
 
+/// Flags the steps that fall further than the tolerance allows. The stop is a cliff at
+/// the end of the taper, the harm a hyperbolic taper exists to avoid (Horowitz & Taylor
+/// 2019), so it has its own `danger` code; earlier steps are `caution`.
 fn flag_too_large(steps: &mut [Step], allowed: f64, suggestion: &str, warnings: &mut Vec<Warning>) {
-    for (i, step) in steps.iter_mut().enumerate().skip(1) {
-        if step.occupancy_drop_pp <= allowed + 1e-9 {
+    let stop = steps.len() - 1;
+    for i in 1..steps.len() {
+        if steps[i].occupancy_drop_pp <= allowed + 1e-9 {
             continue;
         }
-        step.flags.push(Code::StepTooLargeForProducts);
-        warnings.push(Warning::on_steps(
-            Code::StepTooLargeForProducts,
-            format!(
-                "Step {i} removes {:.1} percentage points of occupancy, more than the {:.1} a step may remove with the stated tolerance: these products cannot make a dose in between. {suggestion}",
-                step.occupancy_drop_pp, allowed
-            ),
-            vec![i],
-        ));
+        let (code, message) = if i == stop {
+            (
+                Code::FinalFallTooLarge,
+                format!(
+                    "Stopping from {} mg at step {i} removes {:.1} percentage points of occupancy, more than the {:.1} a step may remove with the stated tolerance: these products cannot make the smaller last doses the taper needs. {suggestion}",
+                    fmt_dose(steps[i - 1].dose_mg),
+                    steps[i].occupancy_drop_pp,
+                    allowed
+                ),
+            )
+        } else {
+            (
+                Code::StepTooLargeForProducts,
+                format!(
+                    "Step {i} removes {:.1} percentage points of occupancy, more than the {:.1} a step may remove with the stated tolerance: these products cannot make a dose in between. {suggestion}",
+                    steps[i].occupancy_drop_pp, allowed
+                ),
+            )
+        };
+        steps[i].flags.push(code);
+        warnings.push(Warning::on_steps(code, message, vec![i]));
     }
+}
+
+/// Whether a step was flagged for falling further than the tolerance allows.
+pub(super) fn beyond_tolerance(step: &Step) -> bool {
+    step.flags
+        .iter()
+        .any(|f| matches!(f, Code::StepTooLargeForProducts | Code::FinalFallTooLarge))
 }
