@@ -20,6 +20,7 @@
 //! | [`pipeline`] | [`make_plan`]: the stages in order |
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
 //! | [`render`] | one renderer per format: table, CSV, JSON, Markdown and HTML (sharing `printout`), ICS, FHIR |
+//! | [`today`] | `taper today`: what a plan document says for one day |
 //! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
 //! | [`output`] | writing to stdout, a device, or atomically to a file |
 //! | [`error`] | the library's errors, by who must fix them |
@@ -58,6 +59,7 @@ pub mod request;
 pub mod rules;
 pub mod schedule;
 pub mod text;
+pub mod today;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -61,6 +61,9 @@ pub enum Command {
     Benzos(BenzosArgs),
     /// Ketamine sessions and benzodiazepine hold windows, without an antidepressant taper.
     Ketamine(Box<KetamineCmdArgs>),
+    /// What a plan says for one day: the dose, how to take it, days to the next change,
+    /// and any benzodiazepine dose to hold before a session (from `--format json`).
+    Today(TodayArgs),
     /// Plan many requests: JSON Lines in, JSON Lines out, in order (exit 3 if some fail).
     Batch(batch::BatchArgs),
     /// Print the JSON Schema of a request or of the plan document.
@@ -69,6 +72,21 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// The plan document, as `taper plan … --format json` wrote it (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub plan: PathBuf,
+
+    /// The day, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+
+    /// Output format: table (words) or json.
+    #[arg(long, value_parser = choice::<Format>())]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +176,7 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             write(&args.output, &render::curve(&table, args.output.format())?)
                 .map(|()| ExitCode::Success)
         }
+        Command::Today(args) => today_command(&args).map(|()| ExitCode::Success),
         Command::Batch(args) => {
             let summary = batch::run(&args)?;
             eprintln!("{}", summary.line());
@@ -247,6 +266,43 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
         echo(&report.warnings);
     }
     Ok(())
+}
+
+/// `taper today`: one day of a plan document.
+fn today_command(args: &TodayArgs) -> Result<()> {
+    let text = if args.plan.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+            taper::Error::input(format!("--plan -: cannot read standard input ({e})"))
+        })?;
+        text
+    } else {
+        std::fs::read_to_string(&args.plan).map_err(|e| {
+            taper::Error::input(format!(
+                "--plan {}: cannot be read ({e})",
+                args.plan.display()
+            ))
+        })?
+    };
+    let date = match &args.on {
+        Some(text) => {
+            taper::units::parse_date(text).map_err(|e| taper::Error::input(format!("--on: {e}")))?
+        }
+        None => jiff::Zoned::now().date(),
+    };
+    let today = taper::today::today(&text, date)?;
+    let out = match args.format.unwrap_or(Format::Table) {
+        Format::Table => taper::today::text(&today),
+        Format::Json => serde_json::to_string_pretty(&today)
+            .map(|s| s + "\n")
+            .map_err(|e| taper::Error::Runtime(e.to_string()))?,
+        _ => {
+            return Err(taper::Error::input(
+                "taper today writes --format table or json",
+            ));
+        }
+    };
+    output::write_output(None, &out)
 }
 
 fn write(output: &OutputArgs, text: &str) -> Result<()> {
