@@ -48,6 +48,8 @@ pub enum Problem {
     Conflict,
     /// An option that would have no effect with the others given.
     NoEffect,
+    /// Something a request may not do unless the command line allows it (name files).
+    NotAllowed,
     /// The request is well formed but cannot be planned (an unknown drug, a dose the
     /// products cannot make, a hold past the end of the plan …).
     CannotPlan,
@@ -62,6 +64,7 @@ impl Problem {
             Problem::Missing => "missing",
             Problem::Conflict => "conflict",
             Problem::NoEffect => "no_effect",
+            Problem::NotAllowed => "not_allowed",
             Problem::CannotPlan => "cannot_plan",
         }
     }

@@ -207,7 +207,12 @@ fn in_a_batch_the_same_option_is_that_lines_error_with_its_field() {
         .iter()
         .map(|c| as_json(c).to_string() + "\n")
         .collect();
-    let out = taper().args(["batch"]).write_stdin(input).output().unwrap();
+    // The cases with files need the command's leave to read them.
+    let out = taper()
+        .args(["batch", "--allow-files"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let lines: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()

@@ -204,11 +204,21 @@ pub fn known_without_curve(name: &str) -> Option<String> {
 /// Parses and validates one catalog file's text; the error names the field and problem.
 fn parse_entry<T: Entry>(text: &str) -> std::result::Result<T, String> {
     let entry: T = toml::from_str(text).map_err(|err| {
-        // toml's message is several lines (a code excerpt); keep it on one line.
-        err.to_string()
+        // toml's display quotes the offending lines of the file; say where and what is
+        // wrong instead, so an error never echoes a file's contents (a file named by
+        // mistake, or on purpose, might be anything).
+        let line = err
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        let what = err
+            .message()
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        match line {
+            Some(line) => format!("line {line}: {what}"),
+            None => what,
+        }
     })?;
     entry.validate()?;
     Ok(entry)

@@ -44,6 +44,11 @@ pub struct BatchArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Let request lines name files to read (`drug_file`, `benzo_file`); without it such
+    /// a line is refused, since a line from elsewhere could name any file.
+    #[arg(long)]
+    pub allow_files: bool,
+
     /// Threads to plan on; results keep the input's order.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub jobs: usize,
@@ -100,6 +105,10 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
     // Results go where every output goes (a temporary file renamed at the end, or
     // stdout, or a device written into), through a large buffer.
     let catalogs = Catalogs::embedded()?;
+    let planner = Planner {
+        catalogs: &catalogs,
+        allow_files: args.allow_files,
+    };
     let out = taper::output::Output::create(args.output.as_deref())?;
     let path = out.path.clone();
     let write_error = |source| Error::Write {
@@ -134,7 +143,7 @@ pub fn run(args: &BatchArgs) -> Result<Summary> {
         if chunk.is_empty() {
             break;
         }
-        let done = plan_chunk(&chunk, &catalogs, &mut workers, budget)?;
+        let done = plan_chunk(&chunk, &planner, &mut workers, budget)?;
         let bytes: usize = workers.iter().map(|w| w.out.len()).sum();
         let planned: usize = workers.iter().map(|w| w.lines.len()).sum();
         chunk_lines = next_chunk_lines(bytes, planned, args.jobs);
@@ -201,7 +210,7 @@ struct Worker {
 impl Worker {
     /// Plans the lines of `part` in order until its results reach `budget` bytes;
     /// returns whether it planned them all.
-    fn plan_part(&mut self, part: &[(usize, Line)], catalogs: &Catalogs, budget: usize) -> bool {
+    fn plan_part(&mut self, part: &[(usize, Line)], planner: &Planner, budget: usize) -> bool {
         self.out.clear();
         self.lines.clear();
         for (n, line) in part {
@@ -220,7 +229,7 @@ impl Worker {
             // A bug that panics on one request must not stop the other lines, at 3 a.m.
             // with nobody watching: that line becomes an error object instead.
             let planned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                plan_line(*n, line, catalogs, &mut self.json, &mut self.out)
+                plan_line(*n, line, planner, &mut self.json, &mut self.out)
             }));
             let ok = planned.unwrap_or_else(|_| {
                 self.out.truncate(start);
@@ -239,6 +248,12 @@ impl Worker {
     }
 }
 
+/// What every worker plans with: the catalogs, and whether lines may name files.
+struct Planner<'a> {
+    catalogs: &'a Catalogs,
+    allow_files: bool,
+}
+
 /// How far a chunk got: the workers whose results can be written, in order, and the
 /// chunk lines they cover.
 struct Done {
@@ -250,15 +265,15 @@ struct Done {
 /// result bytes.
 fn plan_chunk(
     chunk: &[(usize, Line)],
-    catalogs: &Catalogs,
+    planner: &Planner,
     workers: &mut [Worker],
     budget: usize,
 ) -> Result<Done> {
     let per = chunk.len().div_ceil(workers.len()).max(1);
     let finished: Vec<bool> = if workers.len() == 1 || chunk.len() < 2 {
-        let all = workers[0].plan_part(chunk, catalogs, budget);
+        let all = workers[0].plan_part(chunk, planner, budget);
         for idle in &mut workers[1..] {
-            idle.plan_part(&[], catalogs, budget);
+            idle.plan_part(&[], planner, budget);
         }
         vec![all]
     } else {
@@ -268,7 +283,7 @@ fn plan_chunk(
                 .iter_mut()
                 .map(|worker| {
                     let part = parts.next().unwrap_or(&[]);
-                    scope.spawn(move || worker.plan_part(part, catalogs, budget))
+                    scope.spawn(move || worker.plan_part(part, planner, budget))
                 })
                 .collect();
             // A planning thread cannot panic (each line's planning is caught); if one
@@ -300,7 +315,7 @@ fn plan_chunk(
 fn plan_line(
     line_number: usize,
     line: &str,
-    catalogs: &Catalogs,
+    planner: &Planner,
     json: &mut JsonCache,
     out: &mut Vec<u8>,
 ) -> bool {
@@ -313,8 +328,11 @@ fn plan_line(
             .and_then(|mut v| v.as_object_mut().and_then(|o| o.remove("id"))),
     };
     let result = raw
-        .and_then(|raw| Request::from_raw(&raw, Format::Json, Spelling::Json))
-        .and_then(|request| make_plan(catalogs, &request));
+        .and_then(|raw| match planner.allow_files {
+            true => Request::from_raw(&raw, Format::Json, Spelling::Json),
+            false => Request::from_untrusted(&raw, Format::Json, Spelling::Json),
+        })
+        .and_then(|request| make_plan(planner.catalogs, &request));
     let plan = match result {
         Ok(plan) => plan,
         Err(e) => {

@@ -223,7 +223,19 @@ fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
         None => (flags, Spelling::Flags),
     };
     let format = args.output.format();
-    let request = Request::from_raw(&raw, format, spelling)?;
+    if let (Some(request), Some(output)) = (&args.request, &args.output.output)
+        && request == output
+        && request.as_os_str() != "-"
+    {
+        return Err(taper::Error::input(format!(
+            "-o {} is the --request file; write the plan elsewhere",
+            output.display()
+        )));
+    }
+    let request = match args.allow_files {
+        true => Request::from_raw(&raw, format, spelling)?,
+        false => Request::from_untrusted(&raw, format, spelling)?,
+    };
     let catalogs = taper::Catalogs::embedded()?;
     let plan = taper::make_plan(&catalogs, &request)?;
     write(

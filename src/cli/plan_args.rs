@@ -30,6 +30,12 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub request: Option<PathBuf>,
 
+    /// Let the request file name files to read (`drug_file`, `benzo_file`); without it
+    /// such a field is refused, since a request passed on by a pipeline could name any
+    /// file.
+    #[arg(long, requires = "request")]
+    pub allow_files: bool,
+
     /// Exit with code 4 when the plan needs review (a `danger` warning), after writing
     /// it: for pipelines that must not pass such a plan on unseen.
     #[arg(long)]

@@ -23,7 +23,9 @@ pub fn read(path: &Path) -> Result<Value> {
             ))
         })?
     };
-    serde_json::from_str(&text).map_err(|e| Error::Input {
+    // A byte-order mark (as some editors and spreadsheets save) is not the request.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| Error::Input {
         problem: Problem::NotJson,
         field: None,
         message: format!(

@@ -108,9 +108,35 @@ impl Request {
     }
 }
 
-/// A request in a JSON document, checked for a JSON plan (as `taper batch` writes).
+impl Request {
+    /// [`Request::from_raw`] for a request a pipeline passed on (`--request`, a batch
+    /// line): its JSON fields may not name files to read (`drug_file`, `benzo_file`),
+    /// since a request could otherwise make taper read any file the process can. Files
+    /// given as flags, or allowed by the command line (`--allow-files`), are read.
+    pub fn from_untrusted(raw: &RawRequest, format: Format, spelling: Spelling) -> Result<Request> {
+        for (field, given) in [
+            ("drug_file", !raw.drug_file.is_empty()),
+            ("benzo_file", !raw.benzo_file.is_empty()),
+        ] {
+            if given && !spelling.is_flag(field) {
+                return Err(Error::field(
+                    crate::error::Problem::NotAllowed,
+                    field,
+                    format!(
+                        "request field \"{field}\" names a file to read, which a request may not do unless the command allows it: add --allow-files to the command line, or give the file as --{} beside --request",
+                        field.replace('_', "-")
+                    ),
+                ));
+            }
+        }
+        Request::from_raw(raw, format, spelling)
+    }
+}
+
+/// A request in a JSON document, checked for a JSON plan (as `taper batch` writes), and
+/// trusted as little as a batch line ([`Request::from_untrusted`]).
 pub fn from_json(text: &str) -> Result<Request> {
-    Request::from_raw(
+    Request::from_untrusted(
         &RawRequest::from_json_str(text)?,
         Format::Json,
         Spelling::Json,

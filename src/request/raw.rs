@@ -178,6 +178,8 @@ impl RawRequest {
     /// The request in a JSON text. The common case, a good request, is read straight
     /// into the struct; only a bad one is read again to say what is wrong with it.
     pub fn from_json_str(text: &str) -> Result<RawRequest> {
+        // A byte-order mark (as some editors and spreadsheets save) is not the request.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         match serde_json::from_str::<RawRequest>(text) {
             Ok(raw) => Ok(raw),
             Err(first) => {
