@@ -144,7 +144,7 @@ pub fn drugs(catalog: &Catalog, format: Format) -> Result<String> {
 pub fn ketamine(report: &crate::ketamine::KetamineReport, format: Format) -> Result<String> {
     match format {
         Format::Json => json::to_string(report),
-        Format::Csv => ketamine::report_csv(report),
+        Format::Csv => csv::ketamine(report),
         Format::Table => Ok(ketamine::report_table(report)),
         other => Err(plan_only(other)),
     }

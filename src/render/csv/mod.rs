@@ -1,0 +1,146 @@
+//! CSV: a header row, then one row per step (or day, session, catalog curve, curve
+//! point), with ISO dates and `.` decimals whatever the locale.
+//!
+//! Every cell is typed as a number or as text when it is made, so the writer knows
+//! which cells are numbers without guessing from their text.
+
+mod full;
+
+use super::fmt_machine;
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::inspect::CurveTable;
+use crate::ketamine::KetamineReport;
+use crate::plan::Plan;
+
+pub(super) fn plan(plan: &Plan) -> Result<String> {
+    full::plan(plan)
+}
+
+/// `taper ketamine --format csv`.
+pub(super) fn ketamine(report: &KetamineReport) -> Result<String> {
+    full::ketamine(report)
+}
+
+/// One CSV cell.
+pub(super) enum Cell {
+    /// A number, written with `.` as its decimal point.
+    Num(String),
+    /// Anything else: dates, words, codes. Passed through [`super::neutralise`] when
+    /// written, so text from users or drug files cannot run as a formula.
+    Text(String),
+}
+
+/// A number cell, written as machines read it (see [`fmt_machine`]).
+pub(super) fn num(value: f64) -> Cell {
+    Cell::Num(fmt_machine(value))
+}
+
+/// A whole number cell: a step, a day, a count.
+pub(super) fn count(value: impl std::fmt::Display) -> Cell {
+    Cell::Num(value.to_string())
+}
+
+pub(super) fn text(value: impl Into<String>) -> Cell {
+    Cell::Text(value.into())
+}
+
+/// A CSV document: a header row and the rows under it.
+pub(super) struct Sheet {
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    pub fn new(header: &[&str]) -> Sheet {
+        Sheet {
+            rows: vec![header.iter().map(|h| text(*h)).collect()],
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+
+    pub fn write(self) -> Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for row in self.rows {
+            let row = row.into_iter().map(|cell| match cell {
+                Cell::Num(n) => n,
+                Cell::Text(t) => super::neutralise(&t),
+            });
+            writer.write_record(row).map_err(encode_error)?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|err| encode_error(err.into_error()))?;
+        String::from_utf8(bytes)
+            .map_err(|err| Error::Runtime(format!("CSV output is not UTF-8: {err}")))
+    }
+}
+
+pub(super) fn drugs(catalog: &Catalog) -> Result<String> {
+    let mut sheet = Sheet::new(&[
+        "name",
+        "class",
+        "brand_names",
+        "region",
+        "default_region",
+        "emax_pct",
+        "ed50_mg",
+        "hill",
+        "source",
+        "evidence",
+        "notice",
+    ]);
+    for drug in catalog.drugs() {
+        for c in &drug.curves {
+            sheet.push(vec![
+                text(drug.name.clone()),
+                text(drug.class.clone()),
+                text(drug.brand_names.join(";")),
+                text(c.region.clone()),
+                text(
+                    (crate::catalog::region_key(&c.region)
+                        == crate::catalog::region_key(&drug.default_region))
+                    .to_string(),
+                ),
+                num(c.emax_pct),
+                num(c.ed50_mg),
+                num(c.hill),
+                text(c.source.clone()),
+                text(c.evidence.as_str()),
+                text(crate::plan::REVIEW_NOTICE),
+            ]);
+        }
+    }
+    sheet.write()
+}
+
+pub(super) fn curve(table: &CurveTable) -> Result<String> {
+    let c = &table.curve;
+    let curve = format!(
+        "{} {} Emax {}% ED50 {} mg Hill {} ({}; evidence: {}; {})",
+        table.drug,
+        c.region,
+        fmt_machine(c.emax_pct),
+        fmt_machine(c.ed50_mg),
+        fmt_machine(c.hill),
+        c.source,
+        c.evidence.as_str(),
+        table.catalog
+    );
+    let mut sheet = Sheet::new(&["dose_mg", "occupancy_pct", "curve", "notice"]);
+    for p in &table.points {
+        sheet.push(vec![
+            num(p.dose_mg),
+            num(p.occupancy_pct),
+            text(curve.clone()),
+            text(table.notice),
+        ]);
+    }
+    sheet.write()
+}
+
+fn encode_error(err: impl std::fmt::Display) -> Error {
+    Error::Runtime(format!("could not encode the output as CSV: {err}"))
+}
