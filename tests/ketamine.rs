@@ -202,6 +202,25 @@ fn sessions_join_an_antidepressant_plan_and_dose_change_days_are_flagged() {
     assert!(text.contains("session 1 at 2027-02-03 10:00"), "{text}");
 }
 
+/// Every CSV writes a date-time one way, YYYY-MM-DD HH:MM, as the plan's CSV does:
+/// `taper ketamine` wrote `2027-02-03T10:00:00`, which a spreadsheet may keep as text.
+#[test]
+fn ketamine_csv_date_times_read_as_the_plan_csv_writes_them() {
+    let csv = common::run(
+        &[
+            &["ketamine", "--start", "2027-01-04", "--format", "csv"],
+            LORAZEPAM,
+        ]
+        .concat(),
+    );
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("1,2027-02-03 10:00,2027-02-02 22:00,2027-02-03 10:00,"),
+        "{row}"
+    );
+    assert!(!csv.contains("T10:00"), "{csv}");
+}
+
 #[test]
 fn a_hold_longer_than_the_gap_merges_windows() {
     let doc = ketamine_json(&[

@@ -183,9 +183,9 @@ pub(super) fn ketamine(report: &KetamineReport) -> Result<String> {
     for s in &k.sessions {
         sheet.push(vec![
             count(s.session),
-            text(s.at.to_string()),
-            text(s.hold_from.to_string()),
-            text(s.hold_to.to_string()),
+            text(fmt_datetime(s.at)),
+            text(fmt_datetime(s.hold_from)),
+            text(fmt_datetime(s.hold_to)),
             text(held_text(s, "; ")),
             text(match s.held_doses.is_empty() {
                 true => "",
