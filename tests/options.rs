@@ -228,3 +228,32 @@ fn in_a_batch_the_same_option_is_that_lines_error_with_its_field() {
         );
     }
 }
+
+/// The command's output options beside `--format` (not request fields: they say how a
+/// plan is written, and `taper batch` always writes JSON) are refused the same way
+/// where the output is not CSV, in every command that has them.
+#[test]
+fn csv_options_are_refused_where_the_output_is_not_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("plan.ics");
+    let ics = ics.to_str().unwrap();
+    let plan: &[&str] = BASE;
+    let ketamine: &[&str] = &[
+        "ketamine",
+        "--start",
+        "2027-01-04",
+        "--ketamine",
+        "2027-02-03T10:00",
+    ];
+    for (flags, flag) in [
+        (&["--csv", "full"][..], "--csv"),
+        (&["--csv", "patient"], "--csv"),
+    ] {
+        for context in [plan, ketamine] {
+            assert_refused(&[context, flags].concat(), flag);
+            assert_refused(&[context, flags, &["--format", "json"]].concat(), flag);
+        }
+        assert_refused(&[plan, flags, &["-o", ics]].concat(), flag);
+    }
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}

@@ -5,6 +5,7 @@
 pub mod batch;
 mod batch_input;
 mod batch_json;
+mod csv_args;
 mod formulation_args;
 mod ketamine_args;
 mod plan_args;
@@ -202,12 +203,14 @@ fn plan_command(args: PlanArgs) -> Result<()> {
         None => (flags, Spelling::Flags),
     };
     let format = args.output.format();
-    let request = Request::from_raw(&raw, format, spelling)?;
+    let output = csv_args::output_choice(format, args.csv.layout);
+    let request = Request::from_raw(&raw, output, spelling)?;
     let catalogs = taper::Catalogs::embedded()?;
     let plan = taper::make_plan(&catalogs, &request)?;
+    let out = &request.output;
     write(
         &args.output,
-        &render::plan(&plan, format, &request.output.print)?,
+        &render::plan(&plan, format, &out.print, &out.csv)?,
     )?;
     if echo_warnings(&args.output) {
         echo(&plan.warnings);
@@ -217,6 +220,8 @@ fn plan_command(args: PlanArgs) -> Result<()> {
 
 /// `taper ketamine`: sessions and hold windows without a taper.
 fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
+    let format = args.output.format();
+    let csv = taper::request::csv_options(&csv_args::output_choice(format, args.csv.layout))?;
     let mut raw = RawRequest::default();
     args.ketamine.fill(&mut raw);
     let Some(request) = taper::request::ketamine_request(&raw)? else {
@@ -232,10 +237,7 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
         with_files.as_ref().unwrap_or(&builtin),
         start,
     )?;
-    write(
-        &args.output,
-        &render::ketamine(&report, args.output.format())?,
-    )?;
+    write(&args.output, &render::ketamine(&report, format, &csv)?)?;
     if echo_warnings(&args.output) {
         echo(&report.warnings);
     }

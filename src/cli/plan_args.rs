@@ -77,6 +77,9 @@ pub struct PlanArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: super::csv_args::CsvLayoutArgs,
 }
 
 /// Which occupancy curve to use.

@@ -25,6 +25,7 @@ use crate::error::Result;
 use crate::inspect::CurveTable;
 use crate::plan::Plan;
 pub use crate::text::{fmt_dose, fmt_machine, fmt_percent_range, fmt_range};
+pub use csv::{CsvLayout, CsvOptions};
 
 /// Output formats of `taper plan`.
 #[derive(
@@ -34,7 +35,8 @@ pub use crate::text::{fmt_dose, fmt_machine, fmt_percent_range, fmt_range};
 pub enum Format {
     /// Aligned text for a terminal or a printout.
     Table,
-    /// One row per step, header row, ISO dates, `.` decimals.
+    /// One row per step (and per ketamine session), header row, ISO dates, `.`
+    /// decimals; the patient's by default, every column with `--csv full`.
     Csv,
     /// The plan document (`schema_version` 1).
     Json,
@@ -87,11 +89,16 @@ impl PrintOptions {
     }
 }
 
-/// Renders a plan in `format`.
-pub fn plan(plan: &Plan, format: Format, options: &PrintOptions) -> Result<String> {
+/// Renders a plan in `format`; `csv` says how, when it is CSV.
+pub fn plan(
+    plan: &Plan,
+    format: Format,
+    options: &PrintOptions,
+    csv: &CsvOptions,
+) -> Result<String> {
     match format {
         Format::Table => Ok(table::plan(plan)),
-        Format::Csv => csv::plan(plan),
+        Format::Csv => csv::plan(plan, csv),
         Format::Json => json::to_string(plan),
         Format::Markdown => markdown::plan(plan, options),
         Format::Html => html::plan(plan, options),
@@ -141,10 +148,14 @@ pub fn drugs(catalog: &Catalog, format: Format) -> Result<String> {
 }
 
 /// Renders `taper ketamine`: the sessions and hold windows without a taper.
-pub fn ketamine(report: &crate::ketamine::KetamineReport, format: Format) -> Result<String> {
+pub fn ketamine(
+    report: &crate::ketamine::KetamineReport,
+    format: Format,
+    csv: &CsvOptions,
+) -> Result<String> {
     match format {
         Format::Json => json::to_string(report),
-        Format::Csv => csv::ketamine(report),
+        Format::Csv => csv::ketamine(report, csv),
         Format::Table => Ok(ketamine::report_table(report)),
         other => Err(plan_only(other)),
     }

@@ -1,10 +1,15 @@
 //! CSV: a header row, then one row per step (or day, session, catalog curve, curve
-//! point), with ISO dates and `.` decimals whatever the locale.
+//! point), with ISO dates (YYYY-MM-DD), date-times as YYYY-MM-DD HH:MM, and `.`
+//! decimals whatever the locale.
 //!
-//! Every cell is typed as a number or as text when it is made, so the writer knows
-//! which cells are numbers without guessing from their text.
+//! `taper plan` and `taper ketamine` write two CSVs: the patient's (`patient.rs`, the
+//! default), for a person and a spreadsheet, and the full one (`full.rs`, `--csv
+//! full`), every column at full precision for machines. Every cell is typed as a
+//! number or as text when it is made, so the writer knows which cells are numbers
+//! without guessing from their text.
 
 mod full;
+mod patient;
 
 use super::fmt_machine;
 use crate::catalog::Catalog;
@@ -13,13 +18,38 @@ use crate::inspect::CurveTable;
 use crate::ketamine::KetamineReport;
 use crate::plan::Plan;
 
-pub(super) fn plan(plan: &Plan) -> Result<String> {
-    full::plan(plan)
+/// Which CSV `taper plan` and `taper ketamine` write (`--csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvLayout {
+    /// For the patient and a spreadsheet: one row per step (or day) and per ketamine
+    /// session, rounded numbers, notes in words, the review notice once.
+    #[default]
+    Patient,
+    /// For machines: every column at full precision, flag codes, and the drug, curve,
+    /// sources and notice on every row.
+    Full,
+}
+
+/// How a CSV is written, beyond its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvOptions {
+    pub layout: CsvLayout,
+}
+
+pub(super) fn plan(plan: &Plan, options: &CsvOptions) -> Result<String> {
+    match options.layout {
+        CsvLayout::Patient => patient::plan(plan),
+        CsvLayout::Full => full::plan(plan),
+    }
 }
 
 /// `taper ketamine --format csv`.
-pub(super) fn ketamine(report: &KetamineReport) -> Result<String> {
-    full::ketamine(report)
+pub(super) fn ketamine(report: &KetamineReport, options: &CsvOptions) -> Result<String> {
+    match options.layout {
+        CsvLayout::Patient => patient::ketamine(report),
+        CsvLayout::Full => full::ketamine(report),
+    }
 }
 
 /// One CSV cell.
