@@ -40,21 +40,31 @@ const WARNED: &[&str] = &[
     "5mg",
 ];
 
-/// `taper plan ARGS --start 2027-01-04 --format csv EXTRA`, as rows of cells.
-fn csv(args: &[&str], extra: &[&str]) -> Vec<Vec<String>> {
-    let text = run(&[
+/// `taper plan ARGS --start 2027-01-04 --format csv EXTRA`.
+fn csv_text(args: &[&str], extra: &[&str]) -> String {
+    run(&[
         &["plan"],
         args,
         &["--start", "2027-01-04", "--format", "csv"],
         extra,
     ]
-    .concat());
+    .concat())
+}
+
+/// `text`'s rows of cells, read with `delimiter` between them.
+fn cells(text: &str, delimiter: u8) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     (reader.records())
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect()
+}
+
+/// `taper plan ARGS --start 2027-01-04 --format csv EXTRA`, as rows of cells.
+fn csv(args: &[&str], extra: &[&str]) -> Vec<Vec<String>> {
+    cells(&csv_text(args, extra), b',')
 }
 
 fn column(rows: &[Vec<String>], name: &str) -> usize {
@@ -208,4 +218,47 @@ fn taper_ketamine_writes_one_row_per_session() {
             .all(|l| l.starts_with("Ketamine session,"))
     );
     assert_eq!(text.matches("review with the prescriber").count(), 1);
+}
+
+#[test]
+fn a_byte_order_mark_only_when_asked() {
+    for layout in ["patient", "full"] {
+        let plain = csv_text(PRODUCTS_AND_SESSIONS, &["--csv", layout]);
+        assert!(plain.starts_with(['K', 's']), "{layout}");
+        let bom = csv_text(PRODUCTS_AND_SESSIONS, &["--csv", layout, "--csv-bom"]);
+        assert_eq!(
+            bom.strip_prefix('\u{feff}'),
+            Some(plain.as_str()),
+            "{layout}"
+        );
+    }
+    let curve = run(&["curve", "citalopram", "--format", "csv", "--csv-bom"]);
+    assert!(curve.starts_with("\u{feff}dose_mg,"));
+}
+
+#[test]
+fn decimal_comma_changes_the_numbers_and_the_separator_and_nothing_else() {
+    for layout in ["patient", "full"] {
+        for args in [PRODUCTS_AND_SESSIONS, WARNED] {
+            let point = csv(args, &["--csv", layout]);
+            let comma_text = csv_text(args, &["--csv", layout, "--csv-decimal", "comma"]);
+            let comma = cells(&comma_text, b';');
+            assert_eq!(point.len(), comma.len());
+            let mut numbers = 0;
+            for (p, c) in point.iter().zip(&comma) {
+                assert_eq!(p.len(), c.len(), "{c:?}");
+                for (p, c) in p.iter().zip(c) {
+                    if p.contains('.') && p.parse::<f64>().is_ok() {
+                        assert_eq!(*c, p.replace('.', ","));
+                        numbers += 1;
+                    } else {
+                        assert_eq!(p, c);
+                    }
+                }
+            }
+            assert!(numbers > 3, "{layout}: {numbers} decimal numbers");
+        }
+    }
+    let comma = run(&["drugs", "--format", "csv", "--csv-decimal", "comma"]);
+    assert!(comma.starts_with("name;class;"), "{comma}");
 }

@@ -245,15 +245,27 @@ fn csv_options_are_refused_where_the_output_is_not_csv() {
         "--ketamine",
         "2027-02-03T10:00",
     ];
-    for (flags, flag) in [
-        (&["--csv", "full"][..], "--csv"),
+    let drugs: &[&str] = &["drugs"];
+    let curve: &[&str] = &["curve", "citalopram"];
+    let options: &[(&[&str], &str)] = &[
+        (&["--csv", "full"], "--csv"),
         (&["--csv", "patient"], "--csv"),
-    ] {
-        for context in [plan, ketamine] {
+        (&["--csv-bom"], "--csv-bom"),
+        (&["--csv-decimal", "comma"], "--csv-decimal"),
+        (&["--csv-decimal", "point"], "--csv-decimal"),
+    ];
+    for (flags, flag) in options {
+        // `taper drugs` and `taper curve` have one CSV, and so no --csv.
+        let commands = match *flag {
+            "--csv" => vec![plan, ketamine],
+            _ => vec![plan, ketamine, drugs, curve],
+        };
+        for context in commands {
             assert_refused(&[context, flags].concat(), flag);
             assert_refused(&[context, flags, &["--format", "json"]].concat(), flag);
         }
         assert_refused(&[plan, flags, &["-o", ics]].concat(), flag);
+        assert_refused(&[plan, flags, &["--format", "html"]].concat(), flag);
     }
     assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
 }

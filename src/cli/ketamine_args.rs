@@ -118,7 +118,7 @@ pub struct KetamineCmdArgs {
     pub output: OutputArgs,
 
     #[command(flatten)]
-    pub csv: super::csv_args::CsvLayoutArgs,
+    pub csv: super::csv_args::CsvArgs,
 }
 
 impl KetamineArgs {

@@ -110,6 +110,9 @@ pub struct DrugsArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: csv_args::CsvDialectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +130,9 @@ pub struct CurveArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: csv_args::CsvDialectArgs,
 }
 
 /// Runs one command; the exit code when it did not fail.
@@ -136,12 +142,10 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
         Command::Plan(args) => plan_command(*args).map(|()| ExitCode::Success),
         Command::Ketamine(args) => ketamine_command(&args).map(|()| ExitCode::Success),
         Command::Drugs(args) => {
+            let format = args.output.format();
+            let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
             let (catalog, _) = taper::pipeline::with_drug_files(&args.drug_files, None)?;
-            write(
-                &args.output,
-                &render::drugs(&catalog, args.output.format())?,
-            )
-            .map(|()| ExitCode::Success)
+            write(&args.output, &render::drugs(&catalog, format, &csv)?).map(|()| ExitCode::Success)
         }
         Command::Benzos(args) => {
             let benzos = load_benzos(&args.benzo_files)?;
@@ -152,12 +156,13 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             .map(|()| ExitCode::Success)
         }
         Command::Curve(args) => {
+            let format = args.output.format();
+            let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
             let (catalog, label) =
                 taper::pipeline::with_drug_files(&args.drug_files, Some(&args.drug))?;
             let entry = catalog.find(&args.drug)?;
             let table = taper::inspect::curve_table(entry, args.region.as_deref(), &label)?;
-            write(&args.output, &render::curve(&table, args.output.format())?)
-                .map(|()| ExitCode::Success)
+            write(&args.output, &render::curve(&table, format, &csv)?).map(|()| ExitCode::Success)
         }
         Command::Batch(args) => {
             let summary = batch::run(&args)?;
@@ -203,7 +208,7 @@ fn plan_command(args: PlanArgs) -> Result<()> {
         None => (flags, Spelling::Flags),
     };
     let format = args.output.format();
-    let output = csv_args::output_choice(format, args.csv.layout);
+    let output = args.csv.choice(format);
     let request = Request::from_raw(&raw, output, spelling)?;
     let catalogs = taper::Catalogs::embedded()?;
     let plan = taper::make_plan(&catalogs, &request)?;
@@ -221,7 +226,7 @@ fn plan_command(args: PlanArgs) -> Result<()> {
 /// `taper ketamine`: sessions and hold windows without a taper.
 fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
     let format = args.output.format();
-    let csv = taper::request::csv_options(&csv_args::output_choice(format, args.csv.layout))?;
+    let csv = taper::request::csv_options(&args.csv.choice(format))?;
     let mut raw = RawRequest::default();
     args.ketamine.fill(&mut raw);
     let Some(request) = taper::request::ketamine_request(&raw)? else {

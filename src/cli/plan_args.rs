@@ -79,7 +79,7 @@ pub struct PlanArgs {
     pub output: OutputArgs,
 
     #[command(flatten)]
-    pub csv: super::csv_args::CsvLayoutArgs,
+    pub csv: super::csv_args::CsvArgs,
 }
 
 /// Which occupancy curve to use.

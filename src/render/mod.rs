@@ -25,7 +25,7 @@ use crate::error::Result;
 use crate::inspect::CurveTable;
 use crate::plan::Plan;
 pub use crate::text::{fmt_dose, fmt_machine, fmt_percent_range, fmt_range};
-pub use csv::{CsvLayout, CsvOptions};
+pub use csv::{CsvDecimal, CsvLayout, CsvOptions};
 
 /// Output formats of `taper plan`.
 #[derive(
@@ -137,11 +137,11 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-/// Renders the drug list of `taper drugs` (table or JSON; CSV is refused by the CLI).
-pub fn drugs(catalog: &Catalog, format: Format) -> Result<String> {
+/// Renders the drug list of `taper drugs`.
+pub fn drugs(catalog: &Catalog, format: Format, csv: &CsvOptions) -> Result<String> {
     match format {
         Format::Json => json::drugs(catalog),
-        Format::Csv => csv::drugs(catalog),
+        Format::Csv => csv::drugs(catalog, csv),
         Format::Table => Ok(table::drugs(catalog)),
         other => Err(plan_only(other)),
     }
@@ -174,10 +174,10 @@ pub fn benzos(benzos: &BenzoCatalog, format: Format) -> Result<String> {
 }
 
 /// Renders the dose ↔ occupancy table of `taper curve`.
-pub fn curve(curve: &CurveTable, format: Format) -> Result<String> {
+pub fn curve(curve: &CurveTable, format: Format, csv: &CsvOptions) -> Result<String> {
     match format {
         Format::Json => json::to_string(curve),
-        Format::Csv => csv::curve(curve),
+        Format::Csv => csv::curve(curve, csv),
         Format::Table => Ok(table::curve(curve)),
         other => Err(plan_only(other)),
     }

@@ -5,7 +5,7 @@ use crate::catalog::{EquivalenceTable, Market};
 use crate::error::{Error, Problem, Result};
 use crate::formulation::{FormChoice, Split};
 use crate::ketamine::TaperAs;
-use crate::render::{CsvLayout, Format, IcsTitles};
+use crate::render::{CsvDecimal, CsvLayout, Format, IcsTitles};
 
 /// A type whose values are written as words.
 pub trait Choice: Copy + 'static {
@@ -81,6 +81,11 @@ impl Choice for CsvLayout {
         &[("patient", CsvLayout::Patient), ("full", CsvLayout::Full)];
 }
 
+impl Choice for CsvDecimal {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("point", CsvDecimal::Point), ("comma", CsvDecimal::Comma)];
+}
+
 impl Choice for Format {
     const CHOICES: &'static [(&'static str, Self)] = &[
         ("table", Format::Table),
@@ -114,5 +119,6 @@ mod tests {
         same_as_serde::<IcsTitles>();
         same_as_serde::<Format>();
         same_as_serde::<CsvLayout>();
+        same_as_serde::<CsvDecimal>();
     }
 }

@@ -9,7 +9,7 @@
 
 use super::validate::format_name;
 use crate::error::{Error, Problem, Result};
-use crate::render::{CsvLayout, CsvOptions, Format};
+use crate::render::{CsvDecimal, CsvLayout, CsvOptions, Format};
 
 /// The output options of a command, as given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,10 @@ pub struct OutputChoice {
     pub format: Format,
     /// `--csv patient|full`.
     pub csv_layout: Option<CsvLayout>,
+    /// `--csv-bom`.
+    pub csv_bom: bool,
+    /// `--csv-decimal point|comma`.
+    pub csv_decimal: Option<CsvDecimal>,
 }
 
 impl From<Format> for OutputChoice {
@@ -25,13 +29,19 @@ impl From<Format> for OutputChoice {
         OutputChoice {
             format,
             csv_layout: None,
+            csv_bom: false,
+            csv_decimal: None,
         }
     }
 }
 
 /// The CSV options of `output`, each refused unless the output is CSV.
 pub fn csv_options(output: &OutputChoice) -> Result<CsvOptions> {
-    let given = [("csv", output.csv_layout.is_some())];
+    let given = [
+        ("csv", output.csv_layout.is_some()),
+        ("csv-bom", output.csv_bom),
+        ("csv-decimal", output.csv_decimal.is_some()),
+    ];
     if output.format != Format::Csv
         && let Some((flag, _)) = given.iter().find(|(_, given)| *given)
     {
@@ -46,6 +56,8 @@ pub fn csv_options(output: &OutputChoice) -> Result<CsvOptions> {
     }
     Ok(CsvOptions {
         layout: output.csv_layout.unwrap_or_default(),
+        bom: output.csv_bom,
+        decimal: output.csv_decimal.unwrap_or_default(),
     })
 }
 
@@ -62,7 +74,15 @@ mod tests {
         let err = csv_options(&json).unwrap_err();
         assert!(err.to_string().starts_with("--csv is for CSV"), "{err}");
         assert!(err.is_bad_input());
+        let bom = OutputChoice {
+            csv_bom: true,
+            ..Format::Table.into()
+        };
+        let err = csv_options(&bom).unwrap_err();
+        assert!(err.to_string().starts_with("--csv-bom is for CSV"), "{err}");
         let csv = csv_options(&Format::Csv.into()).unwrap();
+        assert_eq!(csv, CsvOptions::default());
         assert_eq!(csv.layout, CsvLayout::Patient);
+        assert_eq!(csv.decimal, CsvDecimal::Point);
     }
 }

@@ -5,13 +5,12 @@
 use super::super::step_view::{StepView, Steps};
 use super::super::view_ketamine::{held_text, level_left};
 use super::{Sheet, count, num, text};
-use crate::error::Result;
 use crate::formulation::DailyRow;
 use crate::ketamine::{KetamineReport, KetamineSection, fmt_datetime};
 use crate::plan::Plan;
 use crate::text::fmt_machine;
 
-pub(super) fn plan(plan: &Plan) -> Result<String> {
+pub(super) fn plan(plan: &Plan) -> Sheet {
     let curve = curve_text(plan);
     if let Some(days) = &plan.daily {
         return daily(plan, days, &curve);
@@ -69,7 +68,7 @@ pub(super) fn plan(plan: &Plan) -> Result<String> {
             text(plan.notice),
         ]);
     }
-    sheet.write()
+    sheet
 }
 
 fn curve_text(plan: &Plan) -> String {
@@ -86,7 +85,7 @@ fn curve_text(plan: &Plan) -> String {
 }
 
 /// `--daily`: one row per day instead of one per step.
-fn daily(plan: &Plan, days: &[DailyRow], curve: &str) -> Result<String> {
+fn daily(plan: &Plan, days: &[DailyRow], curve: &str) -> Sheet {
     let mut sheet = Sheet::new(&[
         "day",
         "date",
@@ -115,7 +114,7 @@ fn daily(plan: &Plan, days: &[DailyRow], curve: &str) -> Result<String> {
             text(plan.notice),
         ]);
     }
-    sheet.write()
+    sheet
 }
 
 /// The sessions that fall within a plan step, for the step's `ketamine` cell.
@@ -162,7 +161,7 @@ fn step_cell(k: &KetamineSection, view: &StepView) -> String {
 }
 
 /// `taper ketamine --format csv`: one row per session.
-pub(super) fn ketamine(report: &KetamineReport) -> Result<String> {
+pub(super) fn ketamine(report: &KetamineReport) -> Sheet {
     let k = &report.ketamine;
     let mut sheet = Sheet::new(&[
         "session",
@@ -201,5 +200,5 @@ pub(super) fn ketamine(report: &KetamineReport) -> Result<String> {
             text(report.notice),
         ]);
     }
-    sheet.write()
+    sheet
 }

@@ -31,25 +31,44 @@ pub enum CsvLayout {
     Full,
 }
 
+/// The decimal separator of a CSV's numbers (`--csv-decimal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvDecimal {
+    /// `1.5`, cells separated by `,`: what spreadsheets read in English and most
+    /// programs read everywhere.
+    #[default]
+    Point,
+    /// `1,5`, cells separated by `;`: what spreadsheets in decimal-comma locales
+    /// (German, French, …) read as numbers.
+    Comma,
+}
+
 /// How a CSV is written, beyond its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CsvOptions {
     pub layout: CsvLayout,
+    /// Start with a UTF-8 byte-order mark (`--csv-bom`), which some spreadsheets need
+    /// to read the file as UTF-8 (Excel reads `×` as `Ã—` without it).
+    pub bom: bool,
+    pub decimal: CsvDecimal,
 }
 
 pub(super) fn plan(plan: &Plan, options: &CsvOptions) -> Result<String> {
-    match options.layout {
+    let sheet = match options.layout {
         CsvLayout::Patient => patient::plan(plan),
         CsvLayout::Full => full::plan(plan),
-    }
+    };
+    sheet.write(options)
 }
 
 /// `taper ketamine --format csv`.
 pub(super) fn ketamine(report: &KetamineReport, options: &CsvOptions) -> Result<String> {
-    match options.layout {
+    let sheet = match options.layout {
         CsvLayout::Patient => patient::ketamine(report),
         CsvLayout::Full => full::ketamine(report),
-    }
+    };
+    sheet.write(options)
 }
 
 /// One CSV cell.
@@ -91,10 +110,17 @@ impl Sheet {
         self.rows.push(row);
     }
 
-    pub fn write(self) -> Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    /// The document as `options` say: `,` or `;` between cells, `.` or `,` in
+    /// numbers, with or without a byte-order mark. Only number cells change with the
+    /// decimal separator; numbers inside text ("½ × 2.5 mg tablet") are words.
+    pub fn write(self, options: &CsvOptions) -> Result<String> {
+        let comma = options.decimal == CsvDecimal::Comma;
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(if comma { b';' } else { b',' })
+            .from_writer(Vec::new());
         for row in self.rows {
             let row = row.into_iter().map(|cell| match cell {
+                Cell::Num(n) if comma => n.replace('.', ","),
                 Cell::Num(n) => n,
                 Cell::Text(t) => super::neutralise(&t),
             });
@@ -103,12 +129,16 @@ impl Sheet {
         let bytes = writer
             .into_inner()
             .map_err(|err| encode_error(err.into_error()))?;
-        String::from_utf8(bytes)
-            .map_err(|err| Error::Runtime(format!("CSV output is not UTF-8: {err}")))
+        let text = String::from_utf8(bytes)
+            .map_err(|err| Error::Runtime(format!("CSV output is not UTF-8: {err}")))?;
+        Ok(match options.bom {
+            true => format!("\u{feff}{text}"),
+            false => text,
+        })
     }
 }
 
-pub(super) fn drugs(catalog: &Catalog) -> Result<String> {
+pub(super) fn drugs(catalog: &Catalog, options: &CsvOptions) -> Result<String> {
     let mut sheet = Sheet::new(&[
         "name",
         "class",
@@ -143,10 +173,10 @@ pub(super) fn drugs(catalog: &Catalog) -> Result<String> {
             ]);
         }
     }
-    sheet.write()
+    sheet.write(options)
 }
 
-pub(super) fn curve(table: &CurveTable) -> Result<String> {
+pub(super) fn curve(table: &CurveTable, options: &CsvOptions) -> Result<String> {
     let c = &table.curve;
     let curve = format!(
         "{} {} Emax {}% ED50 {} mg Hill {} ({}; evidence: {}; {})",
@@ -168,7 +198,7 @@ pub(super) fn curve(table: &CurveTable) -> Result<String> {
             text(table.notice),
         ]);
     }
-    sheet.write()
+    sheet.write(options)
 }
 
 fn encode_error(err: impl std::fmt::Display) -> Error {

@@ -14,7 +14,6 @@ use super::super::step_view::{StepView, Steps};
 use super::super::view_ketamine::{held_dose, level_left};
 use super::super::{view, words};
 use super::{Cell, Sheet, count, text};
-use crate::error::Result;
 use crate::formulation::DailyRow;
 use crate::ketamine::{HOLD_ACTION, KetamineReport, SessionInfo, fmt_datetime};
 use crate::model::{Code, Warning};
@@ -55,7 +54,7 @@ struct Dated {
     cells: Vec<Cell>,
 }
 
-pub(super) fn plan(plan: &Plan) -> Result<String> {
+pub(super) fn plan(plan: &Plan) -> Sheet {
     let steps = Steps::new(plan);
     let how = match &plan.daily {
         Some(days) => days.iter().any(|d| d.instructions.is_some()),
@@ -110,7 +109,7 @@ pub(super) fn plan(plan: &Plan) -> Result<String> {
         debug_assert_eq!(r.cells.len(), width);
         sheet.push(r.cells);
     }
-    sheet.write()
+    sheet
 }
 
 fn when(s: &SessionInfo) -> Cell {
@@ -237,7 +236,7 @@ fn session_notes(s: &SessionInfo) -> String {
 }
 
 /// `taper ketamine --format csv`: one row per session, after a summary row.
-pub(super) fn ketamine(report: &KetamineReport) -> Result<String> {
+pub(super) fn ketamine(report: &KetamineReport) -> Sheet {
     let k = &report.ketamine;
     let header = [
         "Kind",
@@ -279,5 +278,5 @@ pub(super) fn ketamine(report: &KetamineReport) -> Result<String> {
             text(session_flags(s)),
         ]);
     }
-    sheet.write()
+    sheet
 }
