@@ -252,15 +252,15 @@ fn csv_goes_to_a_file_with_iso_dates_and_dot_decimals() {
         .stdout("");
     let mut reader = csv::Reader::from_path(&path).unwrap();
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(&headers[0], "step");
-    assert_eq!(&headers[5], "dose_mg");
+    assert_eq!(&headers[0], "Kind");
+    assert_eq!(&headers[5], "Dose mg/day");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 9);
-    assert_eq!(&rows[1][1], "2027-02-01");
-    let dose: f64 = rows[1][5].parse().unwrap();
-    assert!((dose - 11.67).abs() < 0.01);
-    let notice = headers.iter().position(|h| h == "notice").unwrap();
-    assert!(rows[0][notice].contains("review with the prescriber"));
+    // The summary row, then one per step.
+    assert_eq!(rows.len(), 1 + 9);
+    assert_eq!(&rows[2][2], "2027-02-01");
+    assert_eq!(&rows[2][5], "11.67");
+    let notes = headers.iter().position(|h| h == "Notes").unwrap();
+    assert!(rows[0][notes].contains("review with the prescriber"));
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
@@ -290,7 +290,7 @@ fn dash_means_stdout() {
         ])
         .assert()
         .success()
-        .stdout(predicates::str::starts_with("step,start_date,end_date"));
+        .stdout(predicates::str::starts_with("Kind,Step,From,To"));
 }
 
 #[test]

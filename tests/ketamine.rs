@@ -199,7 +199,51 @@ fn sessions_join_an_antidepressant_plan_and_dose_change_days_are_flagged() {
         .output()
         .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
-    assert!(text.contains("session 1 at 2027-02-03 10:00"), "{text}");
+    // A row of its own, in step 1 (2027-02-01 to 2027-02-28).
+    assert!(
+        text.contains("\nKetamine session,1,2027-02-03 10:00,"),
+        "{text}"
+    );
+    let full = common::run(&[
+        "plan",
+        "citalopram",
+        "--from",
+        "20mg",
+        "--start",
+        "2027-01-04",
+        "--format",
+        "csv",
+        "--csv",
+        "full",
+        "--ketamine",
+        "2027-02-03T10:00",
+    ]);
+    assert!(full.contains("session 1 at 2027-02-03 10:00"), "{full}");
+}
+
+/// Every CSV writes a date-time one way, YYYY-MM-DD HH:MM, as the plan's CSV does:
+/// `taper ketamine` wrote `2027-02-03T10:00:00`, which a spreadsheet may keep as text.
+#[test]
+fn ketamine_csv_date_times_read_as_the_plan_csv_writes_them() {
+    let csv = |layout: &str| {
+        let args: &[&str] = &["ketamine", "--start", "2027-01-04", "--format", "csv"];
+        common::run(&[args, &["--csv", layout], LORAZEPAM].concat())
+    };
+    let full = csv("full");
+    let row = full.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("1,2027-02-03 10:00,2027-02-02 22:00,2027-02-03 10:00,"),
+        "{row}"
+    );
+    let patient = csv("patient");
+    let row = patient.lines().nth(2).unwrap();
+    assert!(
+        row.starts_with("Ketamine session,1,2027-02-03 10:00,2027-02-02 22:00,2027-02-03 10:00,"),
+        "{row}"
+    );
+    for text in [full, patient] {
+        assert!(!text.contains("T10:00"), "{text}");
+    }
 }
 
 #[test]

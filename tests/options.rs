@@ -233,3 +233,44 @@ fn in_a_batch_the_same_option_is_that_lines_error_with_its_field() {
         );
     }
 }
+
+/// The command's output options beside `--format` (not request fields: they say how a
+/// plan is written, and `taper batch` always writes JSON) are refused the same way
+/// where the output is not CSV, in every command that has them.
+#[test]
+fn csv_options_are_refused_where_the_output_is_not_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("plan.ics");
+    let ics = ics.to_str().unwrap();
+    let plan: &[&str] = BASE;
+    let ketamine: &[&str] = &[
+        "ketamine",
+        "--start",
+        "2027-01-04",
+        "--ketamine",
+        "2027-02-03T10:00",
+    ];
+    let drugs: &[&str] = &["drugs"];
+    let curve: &[&str] = &["curve", "citalopram"];
+    let options: &[(&[&str], &str)] = &[
+        (&["--csv", "full"], "--csv"),
+        (&["--csv", "patient"], "--csv"),
+        (&["--csv-bom"], "--csv-bom"),
+        (&["--csv-decimal", "comma"], "--csv-decimal"),
+        (&["--csv-decimal", "point"], "--csv-decimal"),
+    ];
+    for (flags, flag) in options {
+        // `taper drugs` and `taper curve` have one CSV, and so no --csv.
+        let commands = match *flag {
+            "--csv" => vec![plan, ketamine],
+            _ => vec![plan, ketamine, drugs, curve],
+        };
+        for context in commands {
+            assert_refused(&[context, flags].concat(), flag);
+            assert_refused(&[context, flags, &["--format", "json"]].concat(), flag);
+        }
+        assert_refused(&[plan, flags, &["-o", ics]].concat(), flag);
+        assert_refused(&[plan, flags, &["--format", "html"]].concat(), flag);
+    }
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}

@@ -162,6 +162,9 @@ fn a_batch_refuses_other_output_formats_per_line() {
     let line: Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(line["code"], "unknown_field");
     assert_eq!(line["field"], "format");
+    // The CSV options are the command's too.
+    let (_, out, _) = batch(r#"{"drug":"citalopram","from":20,"csv":"full"}"#, &[]);
+    assert!(out.contains("is the command's choice"), "{out}");
 }
 
 #[test]

@@ -474,8 +474,9 @@ fn daily_micro_steps_fall_every_day_and_dispense_from_the_daily_rows() {
         "--start",
         "2027-01-04",
     ]);
-    assert!(csv.starts_with("day,date,step,strip"));
-    assert_eq!(csv.lines().count() as f64, 1.0 + total_days_default());
+    // The header, the summary row, then one row per day.
+    assert!(csv.starts_with("Kind,Day,Date,Step,Dose mg,"));
+    assert_eq!(csv.lines().count() as f64, 2.0 + total_days_default());
 }
 
 /// Days in the default citalopram 20 mg plan with 2-week steps: 17 steps × 14 days.

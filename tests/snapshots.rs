@@ -18,6 +18,11 @@ fn plan_csv() {
 }
 
 #[test]
+fn plan_csv_full() {
+    insta::assert_snapshot!(run(&[PLAN, &["--format", "csv", "--csv", "full"]].concat()));
+}
+
+#[test]
 fn plan_json() {
     insta::assert_snapshot!(run(&[PLAN, &["--format", "json"]].concat()));
 }

@@ -16,13 +16,19 @@
   per run of days at one dose, matching the plan's daily rows date for date.
 - Markdown: rendered by `markdown-it-py` with GFM tables: the step table has a row per
   step and an escaped `|` stays inside its cell.
+- CSV: read by Python's `csv` module (RFC 4180): the patient's CSV (the default) has a
+  summary row, a row per step and per session with ISO dates, `YYYY-MM-DD HH:MM` times
+  and numbers that parse; `--csv full` has every column at full precision, a row per
+  step. (`tests/spreadsheet_check.py` opens the same CSVs in LibreOffice.)
 
 Exits non-zero if any check fails. Needs: icalendar==7.3.0, html5lib==1.1,
 markdown-it-py==4.3.0, and fhir.resources==8.3.0 (R4B) or, for R4 proper,
 fhir.resources==6.4.0 with pydantic==1.10.13 (in a virtualenv of their own).
 """
 
+import csv
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -212,6 +218,38 @@ def check_markdown(binary, plan):
           "Markdown: the patient's name renders literally")
 
 
+def check_csv(binary, plan):
+    rows = list(csv.reader(io.StringIO(run(binary, [*PLAN, *KETAMINE, "--format", "csv"]).decode())))
+    header = rows[0]
+    check(header[:6] == ["Kind", "Step", "From", "To", "Days", "Dose mg/day"]
+          and header[-2:] == ["Occupancy %", "Notes"], f"CSV: patient header {header}")
+    check(all(len(r) == len(header) for r in rows), "CSV: every row has every column")
+    col = {name: i for i, name in enumerate(header)}
+    steps = [r for r in rows if r[0] == "Step"]
+    sessions = [r for r in rows if r[0] == "Ketamine session"]
+    check(rows[1][0] == "Summary" and NOTICE_END in rows[1][col["Notes"]],
+          "CSV: a summary row with the notice")
+    check(len(steps) == len(plan["steps"]) and len(sessions) == len(plan["ketamine"]["sessions"])
+          and len(rows) == 2 + len(steps) + len(sessions),
+          "CSV: one row per step and per session")
+    check(all(r[col["From"]] == s["start_date"] and r[col["To"]] == s["end_date"]
+              and abs(float(r[col["Dose mg/day"]]) - s["dose_mg"]) < 0.005
+              and abs(float(r[col["Occupancy %"]]) - s["occupancy_pct"]) <= 0.05
+              for r, s in zip(steps, plan["steps"])), "CSV: each step's dates, dose, occupancy")
+    check([r[col["From"]] for r in sessions]
+          == [dt.datetime.fromisoformat(s["at"]).strftime("%Y-%m-%d %H:%M")
+              for s in plan["ketamine"]["sessions"]], "CSV: session times as YYYY-MM-DD HH:MM")
+    full = list(csv.DictReader(io.StringIO(
+        run(binary, [*PLAN, *KETAMINE, "--format", "csv", "--csv", "full"]).decode())))
+    check(len(full) == len(plan["steps"]), "CSV full: one row per step")
+    check(all(r["start_date"] == s["start_date"]
+              and abs(float(r["occupancy_pct"]) - s["occupancy_pct"]) < 1e-6
+              and abs(float(r["dose_mg"]) - s["dose_mg"]) < 1e-6
+              and r["flags"] == ";".join(s["flags"]) and NOTICE_END in r["notice"]
+              for r, s in zip(full, plan["steps"])),
+          "CSV full: each step's dates, numbers at full precision, flags and notice")
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -219,7 +257,7 @@ def main():
     binary = sys.argv[1]
     plan = json.loads(run(binary, [*PLAN, *KETAMINE, "--format", "json"]))
     for name, fn in [("ics", check_ics), ("fhir", check_fhir), ("daily", check_daily),
-                     ("html", check_html), ("markdown", check_markdown)]:
+                     ("html", check_html), ("markdown", check_markdown), ("csv", check_csv)]:
         try:
             fn(binary, plan)
         except Exception as e:  # noqa: BLE001 - a crash is a failed check, not a traceback

@@ -116,6 +116,9 @@ pub struct KetamineCmdArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: super::csv_args::CsvArgs,
 }
 
 impl KetamineArgs {

@@ -5,6 +5,7 @@
 pub mod batch;
 mod batch_input;
 mod batch_json;
+mod csv_args;
 mod formulation_args;
 mod ketamine_args;
 mod plan_args;
@@ -127,6 +128,9 @@ pub struct DrugsArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: csv_args::CsvDialectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +148,9 @@ pub struct CurveArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: csv_args::CsvDialectArgs,
 }
 
 /// Runs one command; the exit code when it did not fail.
@@ -153,12 +160,10 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
         Command::Plan(args) => plan_command(*args),
         Command::Ketamine(args) => ketamine_command(&args).map(|()| ExitCode::Success),
         Command::Drugs(args) => {
+            let format = args.output.format();
+            let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
             let (catalog, _) = taper::pipeline::with_drug_files(&args.drug_files, None)?;
-            write(
-                &args.output,
-                &render::drugs(&catalog, args.output.format())?,
-            )
-            .map(|()| ExitCode::Success)
+            write(&args.output, &render::drugs(&catalog, format, &csv)?).map(|()| ExitCode::Success)
         }
         Command::Benzos(args) => {
             let benzos = load_benzos(&args.benzo_files)?;
@@ -169,12 +174,13 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             .map(|()| ExitCode::Success)
         }
         Command::Curve(args) => {
+            let format = args.output.format();
+            let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
             let (catalog, label) =
                 taper::pipeline::with_drug_files(&args.drug_files, Some(&args.drug))?;
             let entry = catalog.find(&args.drug)?;
             let table = taper::inspect::curve_table(entry, args.region.as_deref(), &label)?;
-            write(&args.output, &render::curve(&table, args.output.format())?)
-                .map(|()| ExitCode::Success)
+            write(&args.output, &render::curve(&table, format, &csv)?).map(|()| ExitCode::Success)
         }
         Command::Today(args) => today_command(&args).map(|()| ExitCode::Success),
         Command::Batch(args) => {
@@ -232,15 +238,17 @@ fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
             output.display()
         )));
     }
+    let output = args.csv.choice(format);
     let request = match args.allow_files {
-        true => Request::from_raw(&raw, format, spelling)?,
-        false => Request::from_untrusted(&raw, format, spelling)?,
+        true => Request::from_raw(&raw, output, spelling)?,
+        false => Request::from_untrusted(&raw, output, spelling)?,
     };
     let catalogs = taper::Catalogs::embedded()?;
     let plan = taper::make_plan(&catalogs, &request)?;
+    let out = &request.output;
     write(
         &args.output,
-        &render::plan(&plan, format, &request.output.print)?,
+        &render::plan(&plan, format, &out.print, &out.csv)?,
     )?;
     if echo_warnings(&args.output) {
         echo(&plan.warnings);
@@ -255,6 +263,8 @@ fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
 
 /// `taper ketamine`: sessions and hold windows without a taper.
 fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
+    let format = args.output.format();
+    let csv = taper::request::csv_options(&args.csv.choice(format))?;
     let mut raw = RawRequest::default();
     args.ketamine.fill(&mut raw);
     let Some(request) = taper::request::ketamine_request(&raw)? else {
@@ -270,10 +280,7 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
         with_files.as_ref().unwrap_or(&builtin),
         start,
     )?;
-    write(
-        &args.output,
-        &render::ketamine(&report, args.output.format())?,
-    )?;
+    write(&args.output, &render::ketamine(&report, format, &csv)?)?;
     if echo_warnings(&args.output) {
         echo(&report.warnings);
     }

@@ -88,6 +88,9 @@ pub struct PlanArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: super::csv_args::CsvArgs,
 }
 
 /// Which occupancy curve to use.

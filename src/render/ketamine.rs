@@ -1,15 +1,13 @@
-//! The ketamine section as terminal text (worded in `view_ketamine.rs`) and as CSV
-//! cells, for `taper plan … --ketamine` and `taper ketamine`, and the `taper benzos`
-//! list. Formatting only.
+//! The ketamine section as terminal text (worded in `view_ketamine.rs`), for `taper
+//! plan … --ketamine` and `taper ketamine`, and the `taper benzos` list. Formatting
+//! only; the CSV forms are in `csv/`.
 
-use super::step_view::StepView;
+use super::fmt_range;
 use super::table::{write_rows, write_table, write_table_aligned};
 use super::view::Align;
-use super::view_ketamine::{KetamineView, held_text, level_left};
-use super::{fmt_machine, fmt_range};
+use super::view_ketamine::KetamineView;
 use crate::catalog::{BenzoCatalog, EquivalenceTable};
-use crate::error::Result;
-use crate::ketamine::{KetamineReport, KetamineSection, fmt_datetime};
+use crate::ketamine::KetamineReport;
 use crate::text::fmt_num;
 use std::fmt::Write;
 
@@ -38,49 +36,6 @@ pub fn section_table(out: &mut String, k: &KetamineView) {
     let _ = writeln!(out, "{}", k.level_left_note);
 }
 
-/// The sessions that fall within a plan step, for the step's CSV `ketamine` cell.
-/// Sessions after the plan's last step are put on the last row.
-pub fn step_cell(k: &KetamineSection, view: &StepView) -> String {
-    let (step, is_last) = (view.step, view.last);
-    let cells: Vec<String> = k
-        .sessions
-        .iter()
-        .filter(|s| {
-            let day = s.at.date();
-            (day >= step.start_date && day <= step.end_date) || (is_last && day > step.end_date)
-        })
-        .map(|s| {
-            let flags = if s.flags.is_empty() {
-                String::new()
-            } else {
-                format!("; flags: {}", super::words::codes(&s.flags, ", "))
-            };
-            format!(
-                "session {} at {}; hold {} to {}; {}: {}; level left: {}{flags}",
-                s.session,
-                fmt_datetime(s.at),
-                fmt_datetime(s.hold_from),
-                fmt_datetime(s.hold_to),
-                crate::ketamine::HOLD_ACTION,
-                held_text(s, ", "),
-                level_left(s)
-            )
-        })
-        .collect();
-    if cells.is_empty() {
-        return String::new();
-    }
-    let dose = if k.regimens.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " (benzodiazepines {:.1} mg/day diazepam-equivalent, {} table)",
-            k.diazepam_equivalent_mg_per_day, k.equivalence_table_name
-        )
-    };
-    cells.join(" | ") + &dose
-}
-
 /// `taper ketamine` as a whole document.
 pub fn report_table(report: &KetamineReport) -> String {
     let mut out = format!("Ketamine sessions from {}\n", report.start_date);
@@ -88,54 +43,6 @@ pub fn report_table(report: &KetamineReport) -> String {
     super::table::write_warnings(&mut out, &super::view::warnings(&report.warnings));
     let _ = writeln!(out, "\n{}", report.notice);
     out
-}
-
-/// `taper ketamine --format csv`: one row per session.
-pub fn report_csv(report: &KetamineReport) -> Result<String> {
-    let k = &report.ketamine;
-    let mut rows = vec![
-        [
-            "session",
-            "at",
-            "hold_from",
-            "hold_to",
-            "held_doses",
-            "action",
-            "level_left_at_session",
-            "remaining_fraction_min",
-            "remaining_fraction_max",
-            "flags",
-            "diazepam_equivalent_mg_per_day",
-            "equivalence_table",
-            "notice",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    for s in &k.sessions {
-        rows.push(vec![
-            s.session.to_string(),
-            s.at.to_string(),
-            s.hold_from.to_string(),
-            s.hold_to.to_string(),
-            held_text(s, "; "),
-            match s.held_doses.is_empty() {
-                true => String::new(),
-                false => crate::ketamine::HOLD_ACTION.to_string(),
-            },
-            // Per drug; the min/max columns span every drug of the session.
-            level_left(s),
-            s.remaining_fraction
-                .map_or(String::new(), |f| fmt_machine(f.min)),
-            s.remaining_fraction
-                .map_or(String::new(), |f| fmt_machine(f.max)),
-            super::words::codes(&s.flags, ";"),
-            fmt_machine(k.diazepam_equivalent_mg_per_day),
-            k.equivalence_table_name.to_string(),
-            report.notice.to_string(),
-        ]);
-    }
-    super::csv::write(rows)
 }
 
 /// `taper benzos`: one row per drug.

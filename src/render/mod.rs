@@ -25,6 +25,7 @@ use crate::error::Result;
 use crate::inspect::CurveTable;
 use crate::plan::Plan;
 pub use crate::text::{fmt_dose, fmt_machine, fmt_percent_range, fmt_range};
+pub use csv::{CsvDecimal, CsvLayout, CsvOptions};
 
 /// Output formats of `taper plan`.
 #[derive(
@@ -34,7 +35,8 @@ pub use crate::text::{fmt_dose, fmt_machine, fmt_percent_range, fmt_range};
 pub enum Format {
     /// Aligned text for a terminal or a printout.
     Table,
-    /// One row per step, header row, ISO dates, `.` decimals.
+    /// One row per step (and per ketamine session), header row, ISO dates, `.`
+    /// decimals; the patient's by default, every column with `--csv full`.
     Csv,
     /// The plan document (`schema_version` 1).
     Json,
@@ -87,11 +89,16 @@ impl PrintOptions {
     }
 }
 
-/// Renders a plan in `format`.
-pub fn plan(plan: &Plan, format: Format, options: &PrintOptions) -> Result<String> {
+/// Renders a plan in `format`; `csv` says how, when it is CSV.
+pub fn plan(
+    plan: &Plan,
+    format: Format,
+    options: &PrintOptions,
+    csv: &CsvOptions,
+) -> Result<String> {
     match format {
         Format::Table => Ok(table::plan(plan)),
-        Format::Csv => csv::plan(plan),
+        Format::Csv => csv::plan(plan, csv),
         Format::Json => json::to_string(plan),
         Format::Markdown => markdown::plan(plan, options),
         Format::Html => html::plan(plan, options),
@@ -130,21 +137,25 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-/// Renders the drug list of `taper drugs` (table or JSON; CSV is refused by the CLI).
-pub fn drugs(catalog: &Catalog, format: Format) -> Result<String> {
+/// Renders the drug list of `taper drugs`.
+pub fn drugs(catalog: &Catalog, format: Format, csv: &CsvOptions) -> Result<String> {
     match format {
         Format::Json => json::drugs(catalog),
-        Format::Csv => csv::drugs(catalog),
+        Format::Csv => csv::drugs(catalog, csv),
         Format::Table => Ok(table::drugs(catalog)),
         other => Err(plan_only(other)),
     }
 }
 
 /// Renders `taper ketamine`: the sessions and hold windows without a taper.
-pub fn ketamine(report: &crate::ketamine::KetamineReport, format: Format) -> Result<String> {
+pub fn ketamine(
+    report: &crate::ketamine::KetamineReport,
+    format: Format,
+    csv: &CsvOptions,
+) -> Result<String> {
     match format {
         Format::Json => json::to_string(report),
-        Format::Csv => ketamine::report_csv(report),
+        Format::Csv => csv::ketamine(report, csv),
         Format::Table => Ok(ketamine::report_table(report)),
         other => Err(plan_only(other)),
     }
@@ -163,10 +174,10 @@ pub fn benzos(benzos: &BenzoCatalog, format: Format) -> Result<String> {
 }
 
 /// Renders the dose ↔ occupancy table of `taper curve`.
-pub fn curve(curve: &CurveTable, format: Format) -> Result<String> {
+pub fn curve(curve: &CurveTable, format: Format, csv: &CsvOptions) -> Result<String> {
     match format {
         Format::Json => json::to_string(curve),
-        Format::Csv => csv::curve(curve),
+        Format::Csv => csv::curve(curve, csv),
         Format::Table => Ok(table::curve(curve)),
         other => Err(plan_only(other)),
     }

@@ -100,6 +100,11 @@ impl<'a> Steps<'a> {
         self.steps.iter().find(|v| v.step.step == step)
     }
 
+    /// The step whose days include `day`, if any.
+    pub fn on(&self, day: jiff::civil::Date) -> Option<&StepView<'a>> {
+        (self.steps.iter()).find(|v| v.step.start_date <= day && day <= v.step.end_date)
+    }
+
     /// `dose_mg`, a dose of a day of step `step`, as it is taken (see
     /// [`StepView::taken`]).
     pub fn taken(&self, step: usize, dose_mg: f64) -> Taken<'a> {

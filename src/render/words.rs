@@ -2,6 +2,7 @@
 //! codes. One function each, so "1 day" or "4 weeks and 2 days" cannot be phrased one
 //! way in the table and another in a printout or a calendar.
 
+use crate::model::Code;
 use crate::text::fmt_count;
 use std::fmt::Display;
 
@@ -31,6 +32,103 @@ pub(super) fn codes<C: Display>(codes: &[C], separator: &str) -> String {
     codes.join(separator)
 }
 
+/// What a flag or warning code means, in a sentence for the patient's CSV: no code,
+/// no option name. The warning itself, with its numbers and what to change, is in the
+/// other formats. Every code has one, so a new code cannot go unworded.
+pub(super) fn note(code: Code) -> &'static str {
+    match code {
+        Code::FarBelowUsualMin => {
+            "The starting dose is far below the usual minimum: check that its unit is right."
+        }
+        Code::AboveUsualMax => "The starting dose is above the usual maximum.",
+        Code::DrugNotInCatalog => {
+            "The drug is planned on a curve given by hand, not one from the catalog."
+        }
+        Code::PartialStep => "A smaller fall than the plan's other steps.",
+        Code::SingleStepStop => "The drug is stopped in one step: an abrupt stop, not a taper.",
+        Code::FinalStopExceedsStep => "Stopping here is a bigger fall than the steps before.",
+        Code::LargeStep => "A large fall at once: closer to an abrupt stop than a taper.",
+        Code::OccupancyAbove100 => {
+            "The curve gives occupancy above 100% here, which cannot be real: read it as near full."
+        }
+        Code::CurveEvidence => {
+            "The occupancy curve is not checked against its primary source: treat the doses as approximate."
+        }
+        Code::DrugFile => "The drug's figures come from a file given by the user, not the catalog.",
+        Code::ShortSteps => "Shorter than the usual 2 to 4 weeks between reductions.",
+        Code::StartNotMeasurable => {
+            "The starting dose is kept as it is: the products given cannot make it exactly."
+        }
+        Code::Merged => "Held longer: the products cannot make the doses in between.",
+        Code::StoppedEarly => {
+            "The plan stops earlier than the ideal one: the products cannot make smaller doses."
+        }
+        Code::StepTooLargeForProducts => {
+            "A bigger fall than planned: the products cannot make a dose in between."
+        }
+        Code::BottleNotUsed => "The bottle size given is not used: the doses are not a liquid.",
+        Code::FluoxetineAlternateDays => {
+            "Fluoxetine alone may be tapered with alternate-day doses; this plan does not use them."
+        }
+        Code::BenzoAboveThreshold => {
+            "The benzodiazepine dose is above the level at which ketamine helped less in studies."
+        }
+        Code::BenzoAboveEsketamineTrialCap => {
+            "The benzodiazepine dose is above the limit of the esketamine trials."
+        }
+        Code::BenzoLongActing => {
+            "The benzodiazepine is long-acting: holding doses for a few hours barely lowers its level."
+        }
+        Code::BenzoShortActing => {
+            "The benzodiazepine is short-acting: holding doses risks withdrawal between doses."
+        }
+        Code::HeldDoses => {
+            "Benzodiazepine doses fall in the hold window: whether to hold them is for the prescriber to confirm."
+        }
+        Code::WindowsMerge => {
+            "The hold windows of this session and the one before run into each other."
+        }
+        Code::SessionOnDoseChange => {
+            "A ketamine session falls on the day the antidepressant dose changes."
+        }
+        Code::BenzoTaperAndHolds => "A benzodiazepine taper is planned alongside the hold windows.",
+        Code::BenzoTaperTooLate => {
+            "The benzodiazepine taper cannot finish before the first session at this pace."
+        }
+        Code::BenzoTaperUnusualPace => {
+            "The benzodiazepine taper's pace is outside the usual range."
+        }
+        Code::PercentAboveUsualRange => {
+            "The cut per step is larger than the range the simple percentage method is used for."
+        }
+        Code::CustomCurveHill => {
+            "The curve given by hand is steeper or flatter than any published fit: do not follow this plan without checking it."
+        }
+        Code::CustomCurveMinDose => {
+            "The curve given by hand does not match published occupancy at the usual minimum dose: do not follow this plan without checking it."
+        }
+        Code::SerotoninOnly => {
+            "Planned on the drug's serotonin effect only; its other effects may need a slower pace."
+        }
+        Code::ProductSwitch => "From this step the doses come from a different product.",
+        Code::FinalFallTooLarge => {
+            "Stopping here would be a big fall at once: the products cannot make the smaller last doses. Do not stop without speaking to your prescriber."
+        }
+    }
+}
+
+/// The notes of `codes`, each once, in order, as one text.
+pub(super) fn notes(codes: impl IntoIterator<Item = Code>) -> String {
+    let mut seen: Vec<Code> = Vec::new();
+    for code in codes {
+        if !seen.contains(&code) {
+            seen.push(code);
+        }
+    }
+    let notes: Vec<&str> = seen.into_iter().map(note).collect();
+    notes.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +152,21 @@ mod tests {
             "merged, stopped_early"
         );
         assert_eq!(codes::<&str>(&[], ";"), "");
+    }
+
+    #[test]
+    fn every_code_has_a_note_in_words() {
+        for code in Code::ALL {
+            let note = note(*code);
+            assert!(note.ends_with('.'), "{code}: {note}");
+            assert!(
+                !note.contains("--") && !note.contains('_'),
+                "{code}: {note}"
+            );
+        }
+        assert_eq!(
+            notes([Code::Merged, Code::LargeStep, Code::Merged]),
+            format!("{} {}", note(Code::Merged), note(Code::LargeStep))
+        );
     }
 }

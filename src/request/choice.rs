@@ -5,7 +5,7 @@ use crate::catalog::{EquivalenceTable, Market};
 use crate::error::{Error, Problem, Result};
 use crate::formulation::{FormChoice, Split};
 use crate::ketamine::TaperAs;
-use crate::render::{Format, IcsTitles};
+use crate::render::{CsvDecimal, CsvLayout, Format, IcsTitles};
 
 /// A type whose values are written as words.
 pub trait Choice: Copy + 'static {
@@ -76,6 +76,16 @@ impl Choice for IcsTitles {
         &[("private", IcsTitles::Private), ("full", IcsTitles::Full)];
 }
 
+impl Choice for CsvLayout {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("patient", CsvLayout::Patient), ("full", CsvLayout::Full)];
+}
+
+impl Choice for CsvDecimal {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("point", CsvDecimal::Point), ("comma", CsvDecimal::Comma)];
+}
+
 impl Choice for Format {
     const CHOICES: &'static [(&'static str, Self)] = &[
         ("table", Format::Table),
@@ -108,5 +118,7 @@ mod tests {
         same_as_serde::<TaperAs>();
         same_as_serde::<IcsTitles>();
         same_as_serde::<Format>();
+        same_as_serde::<CsvLayout>();
+        same_as_serde::<CsvDecimal>();
     }
 }

@@ -11,12 +11,14 @@
 
 mod choice;
 mod ketamine;
+mod output;
 mod products;
 mod raw;
 mod validate;
 
 pub use choice::{Choice, choice_names};
 pub use ketamine::{ketamine_request, parse_series};
+pub use output::{OutputChoice, csv_options};
 pub use raw::{Amount, RawRequest, known_fields, schema};
 pub use validate::start_date;
 
@@ -24,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::formulation::{Daily, FormulationRequest};
 use crate::ideal::PlanRequest;
 use crate::ketamine::KetamineRequest;
-use crate::render::{Format, PrintOptions};
+use crate::render::{CsvOptions, Format, PrintOptions};
 use std::path::PathBuf;
 
 /// Every field of a request, as named in JSON: the long flags of `taper plan` with `-`
@@ -93,18 +95,25 @@ pub struct Request {
     pub spelling: Spelling,
 }
 
-/// The format the plan will be written in, and what printouts and calendars add.
+/// The format the plan will be written in, what printouts and calendars add, and how
+/// a CSV is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputRequest {
     pub format: Format,
     pub print: PrintOptions,
+    pub csv: CsvOptions,
 }
 
 impl Request {
-    /// Checks every rule of `raw`, for a plan to be written as `format`. Refusals name
-    /// options as `spelling` says the user wrote them.
-    pub fn from_raw(raw: &RawRequest, format: Format, spelling: Spelling) -> Result<Request> {
-        validate::request(raw, format, &spelling).map_err(|err| spelling.respell(err))
+    /// Checks every rule of `raw`, for a plan to be written as `output` says: a
+    /// [`Format`], or a format with the command's CSV options ([`OutputChoice`]).
+    /// Refusals name options as `spelling` says the user wrote them.
+    pub fn from_raw(
+        raw: &RawRequest,
+        output: impl Into<OutputChoice>,
+        spelling: Spelling,
+    ) -> Result<Request> {
+        validate::request(raw, &output.into(), &spelling).map_err(|err| spelling.respell(err))
     }
 }
 
@@ -113,7 +122,11 @@ impl Request {
     /// line): its JSON fields may not name files to read (`drug_file`, `benzo_file`),
     /// since a request could otherwise make taper read any file the process can. Files
     /// given as flags, or allowed by the command line (`--allow-files`), are read.
-    pub fn from_untrusted(raw: &RawRequest, format: Format, spelling: Spelling) -> Result<Request> {
+    pub fn from_untrusted(
+        raw: &RawRequest,
+        output: impl Into<OutputChoice>,
+        spelling: Spelling,
+    ) -> Result<Request> {
         for (field, given) in [
             ("drug_file", !raw.drug_file.is_empty()),
             ("benzo_file", !raw.benzo_file.is_empty()),
@@ -129,7 +142,7 @@ impl Request {
                 ));
             }
         }
-        Request::from_raw(raw, format, spelling)
+        Request::from_raw(raw, output, spelling)
     }
 }
 

@@ -214,12 +214,15 @@ fn check_fields(map: &Map<String, Value>) -> Result<()> {
         if known.contains(&key.as_str()) {
             continue;
         }
-        if matches!(key.as_str(), "format" | "output") {
+        if matches!(
+            key.as_str(),
+            "format" | "output" | "csv" | "csv_bom" | "csv_decimal"
+        ) {
             return Err(Error::field(
                 Problem::UnknownField,
                 key,
                 format!(
-                    "request field \"{key}\" is not part of a request: how a plan is written is the command's choice (`taper plan --request FILE --format csv -o plan.csv`; `taper batch` always writes JSON Lines)"
+                    "request field \"{key}\" is not part of a request: how a plan is written is the command's choice (`taper plan --request FILE --format csv --csv full -o plan.csv`; `taper batch` always writes JSON Lines)"
                 ),
             ));
         }

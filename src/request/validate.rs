@@ -35,8 +35,14 @@ pub(super) fn invalid(field: &str) -> impl Fn(Error) -> Error + '_ {
     }
 }
 
-/// The whole request, for a plan written as `format`.
-pub(super) fn request(raw: &RawRequest, format: Format, spelling: &Spelling) -> Result<Request> {
+/// The whole request, for a plan written as `output` says.
+pub(super) fn request(
+    raw: &RawRequest,
+    output: &super::OutputChoice,
+    spelling: &Spelling,
+) -> Result<Request> {
+    let format = output.format;
+    let csv = super::csv_options(output)?;
     let plan = plan(raw)?;
     let products = super::products::products(raw)?;
     let daily = match (raw.daily, raw.strips) {
@@ -57,7 +63,7 @@ pub(super) fn request(raw: &RawRequest, format: Format, spelling: &Spelling) -> 
         products,
         daily,
         ketamine,
-        output: OutputRequest { format, print },
+        output: OutputRequest { format, print, csv },
         spelling: spelling.clone(),
     })
 }
@@ -282,7 +288,7 @@ fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
     })
 }
 
-fn format_name(format: Format) -> &'static str {
+pub(super) fn format_name(format: Format) -> &'static str {
     use super::choice::Choice;
     Format::CHOICES
         .iter()
