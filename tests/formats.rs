@@ -144,6 +144,10 @@ fn html_says_what_it_rests_on_and_everything_the_plan_warns() {
         sessions.matches("hold — confirm with prescriber").count(),
         2
     );
+    // Flags are words that wrap; the code is kept as a tooltip and beside the warning.
+    assert_eq!(sessions.matches(">Doses held</span>").count(), 2);
+    assert!(!sessions.contains(">held_doses<"));
+    assert!(html.contains("<strong>Doses held.</strong>") && html.contains("(held_doses)"));
 }
 
 // --- Markdown -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ use super::PrintOptions;
 use super::chart::{self, Bar};
 use super::printout::{Block, Field, Printout, printout};
 use super::view::{Align, Cell, Table};
+use super::words;
 use crate::error::Result;
 use crate::ketamine::{HOLD_ACTION, fmt_datetime};
 use crate::plan::Plan;
@@ -42,6 +43,7 @@ th { font-weight: 600; background: #f1f4f7; border-bottom: 1.5pt solid #8d9cab; 
 .num { text-align: right }
 td.num, .nowrap { white-space: nowrap }
 .wide { min-width: 13em }
+.flag { display: block }
 tr.stop td { font-weight: 600 }
 ul.held { margin: 0; padding-left: 1em }
 .hold { font-weight: 600 }
@@ -125,7 +127,8 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
                     for w in warnings {
                         let _ = writeln!(
                             out,
-                            "<li>{} <span class=\"code\">({})</span></li>",
+                            "<li><strong>{}.</strong> {} <span class=\"code\">({})</span></li>",
+                            escape(w.label),
                             escape(&w.message),
                             escape(&w.code)
                         );
@@ -210,6 +213,18 @@ fn table(out: &mut String, t: &Table) {
                         );
                     }
                     out.push_str("</ul>");
+                }
+                // Words that wrap, not identifiers that cannot: the code stays a tooltip,
+                // and the warnings below give label, message and code together.
+                Cell::Flags(codes) => {
+                    for &code in codes {
+                        let _ = write!(
+                            out,
+                            "<span class=\"flag\" title=\"{}\">{}</span>",
+                            escape(code.as_str()),
+                            escape(words::label(code))
+                        );
+                    }
                 }
             }
             out.push_str("</td>");
