@@ -98,6 +98,11 @@ fn html_is_self_contained_and_prints_cleanly() {
         "@page { size: auto; margin: 15mm }",
         "thead { display: table-header-group }",
         "tr { break-inside: avoid",
+        // Pages after the first are numbered and name the plan (tests/print_check.py
+        // checks the printed PDF).
+        "@top-right { content: \"Page \" counter(page) \" of \" counter(pages)",
+        "@page :first { @top-left { content: none } @top-right { content: none } }",
+        "@top-left { content: \"Taper plan",
     ] {
         assert!(html.contains(rule), "{rule}");
     }
