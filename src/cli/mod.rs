@@ -7,6 +7,7 @@ mod batch_input;
 mod batch_json;
 mod formulation_args;
 mod ketamine_args;
+mod other_formats;
 mod plan_args;
 mod print_args;
 mod request;
@@ -138,7 +139,7 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             let (catalog, _) = taper::pipeline::with_drug_files(&args.drug_files, None)?;
             write(
                 &args.output,
-                &render::drugs(&catalog, args.output.format())?,
+                &render::drugs(&catalog, args.output.format()?)?,
             )
             .map(|()| ExitCode::Success)
         }
@@ -146,7 +147,7 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             let benzos = load_benzos(&args.benzo_files)?;
             write(
                 &args.output,
-                &render::benzos(&benzos, args.output.format())?,
+                &render::benzos(&benzos, args.output.format()?)?,
             )
             .map(|()| ExitCode::Success)
         }
@@ -155,7 +156,7 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
                 taper::pipeline::with_drug_files(&args.drug_files, Some(&args.drug))?;
             let entry = catalog.find(&args.drug)?;
             let table = taper::inspect::curve_table(entry, args.region.as_deref(), &label)?;
-            write(&args.output, &render::curve(&table, args.output.format())?)
+            write(&args.output, &render::curve(&table, args.output.format()?)?)
                 .map(|()| ExitCode::Success)
         }
         Command::Batch(args) => {
@@ -201,7 +202,7 @@ fn plan_command(args: PlanArgs) -> Result<()> {
         Some(path) => request::merge(request::read(path)?, &flags)?,
         None => (flags, Spelling::Flags),
     };
-    let format = args.output.format();
+    let format = args.output.format()?;
     let request = Request::from_raw(&raw, format, spelling)?;
     let catalogs = taper::Catalogs::embedded()?;
     let plan = taper::make_plan(&catalogs, &request)?;
@@ -234,7 +235,7 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
     )?;
     write(
         &args.output,
-        &render::ketamine(&report, args.output.format())?,
+        &render::ketamine(&report, args.output.format()?)?,
     )?;
     if echo_warnings(&args.output) {
         echo(&report.warnings);
@@ -249,7 +250,8 @@ fn write(output: &OutputArgs, text: &str) -> Result<()> {
 /// Warnings are repeated on stderr when the output is not a table on the terminal
 /// (a file or a machine format), so a person or a log still sees them.
 fn echo_warnings(output: &OutputArgs) -> bool {
-    output.format() != Format::Table || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
+    output.format().is_ok_and(|f| f != Format::Table)
+        || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
 }
 
 /// Every warning but the curve's evidence level, which every plan carries; most
