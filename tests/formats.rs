@@ -98,6 +98,11 @@ fn html_is_self_contained_and_prints_cleanly() {
         "@page { size: auto; margin: 15mm }",
         "thead { display: table-header-group }",
         "tr { break-inside: avoid",
+        // Pages after the first are numbered and name the plan (tests/print_check.py
+        // checks the printed PDF).
+        "@top-right { content: \"Page \" counter(page) \" of \" counter(pages)",
+        "@page :first { @top-left { content: none } @top-right { content: none } }",
+        "@top-left { content: \"Taper plan",
     ] {
         assert!(html.contains(rule), "{rule}");
     }
@@ -144,6 +149,10 @@ fn html_says_what_it_rests_on_and_everything_the_plan_warns() {
         sessions.matches("hold — confirm with prescriber").count(),
         2
     );
+    // Flags are words that wrap; the code is kept as a tooltip and beside the warning.
+    assert_eq!(sessions.matches(">Doses held</span>").count(), 2);
+    assert!(!sessions.contains(">held_doses<"));
+    assert!(html.contains("<strong>Doses held.</strong>") && html.contains("(held_doses)"));
 }
 
 // --- Markdown -------------------------------------------------------------------------

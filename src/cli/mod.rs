@@ -8,6 +8,7 @@ mod batch_json;
 mod csv_args;
 mod formulation_args;
 mod ketamine_args;
+mod other_formats;
 mod plan_args;
 mod print_args;
 mod request;
@@ -160,7 +161,7 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
         Command::Plan(args) => plan_command(*args),
         Command::Ketamine(args) => ketamine_command(&args).map(|()| ExitCode::Success),
         Command::Drugs(args) => {
-            let format = args.output.format();
+            let format = args.output.format()?;
             let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
             let (catalog, _) = taper::pipeline::with_drug_files(&args.drug_files, None)?;
             write(&args.output, &render::drugs(&catalog, format, &csv)?).map(|()| ExitCode::Success)
@@ -169,12 +170,12 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             let benzos = load_benzos(&args.benzo_files)?;
             write(
                 &args.output,
-                &render::benzos(&benzos, args.output.format())?,
+                &render::benzos(&benzos, args.output.format()?)?,
             )
             .map(|()| ExitCode::Success)
         }
         Command::Curve(args) => {
-            let format = args.output.format();
+            let format = args.output.format()?;
             let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
             let (catalog, label) =
                 taper::pipeline::with_drug_files(&args.drug_files, Some(&args.drug))?;
@@ -228,7 +229,7 @@ fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
         Some(path) => request::merge(request::read(path)?, &flags)?,
         None => (flags, Spelling::Flags),
     };
-    let format = args.output.format();
+    let format = args.output.format()?;
     if let (Some(request), Some(output)) = (&args.request, &args.output.output)
         && request == output
         && request.as_os_str() != "-"
@@ -263,7 +264,7 @@ fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
 
 /// `taper ketamine`: sessions and hold windows without a taper.
 fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
-    let format = args.output.format();
+    let format = args.output.format()?;
     let csv = taper::request::csv_options(&args.csv.choice(format))?;
     let mut raw = RawRequest::default();
     args.ketamine.fill(&mut raw);
@@ -331,7 +332,8 @@ fn write(output: &OutputArgs, text: &str) -> Result<()> {
 /// Warnings are repeated on stderr when the output is not a table on the terminal
 /// (a file or a machine format), so a person or a log still sees them.
 fn echo_warnings(output: &OutputArgs) -> bool {
-    output.format() != Format::Table || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
+    output.format().is_ok_and(|f| f != Format::Table)
+        || output.output.as_ref().is_some_and(|p| p.as_os_str() != "-")
 }
 
 /// Every warning but the curve's evidence level, which every plan carries; most

@@ -131,8 +131,9 @@ pub struct OutputArgs {
 
 impl OutputArgs {
     /// `--format`, or the one the output file's extension names, or table: so
-    /// `-o plan.csv` writes CSV rather than a table in a file called .csv.
-    pub fn format(&self) -> Format {
+    /// `-o plan.csv` writes CSV rather than a table in a file called .csv, and
+    /// `-o plan.pdf` is refused (exit 2) with the command that makes a PDF.
+    pub fn format(&self) -> taper::Result<Format> {
         let by_extension = || {
             let ext = self
                 .output
@@ -149,7 +150,10 @@ impl OutputArgs {
                 _ => None,
             }
         };
-        self.format.or_else(by_extension).unwrap_or(Format::Table)
+        match self.format.or_else(by_extension) {
+            Some(format) => Ok(format),
+            None => super::other_formats::refuse(self.output.as_deref()).map(|()| Format::Table),
+        }
     }
 }
 

@@ -2,9 +2,12 @@
 //!
 //! The page carries everything it needs (CSS and the chart inline, no script, no font or
 //! image fetched), so it opens the same offline, from an e-mail or years later in a
-//! record. It prints on A4 and US Letter alike: the page size is left to the printer
-//! (`size: auto`) with 15 mm margins, the step table's header repeats on every printed
-//! page and no row is split across two.
+//! record. It prints on A4 and US Letter alike at full size: the page size is left to the
+//! printer (`size: auto`) with 15 mm margins, no table is wider than the column (so the
+//! browser never shrinks the page to fit), table headers repeat on every printed page,
+//! no row is split across two, and every page after the first names the patient, the
+//! plan and the page. On a phone the step and session tables become a card per row.
+//! `tests/print_check.py` checks all of this in Chromium.
 //!
 //! The content is the [`Printout`] built in `printout.rs` (the terminal table's content
 //! in the same words), written here as HTML, with the chart of `chart.rs`, space for
@@ -15,62 +18,26 @@ use super::PrintOptions;
 use super::chart::{self, Bar};
 use super::printout::{Block, Field, Printout, printout};
 use super::view::{Align, Cell, Table};
+use super::words;
 use crate::error::Result;
 use crate::ketamine::{HOLD_ACTION, fmt_datetime};
 use crate::plan::Plan;
 use std::fmt::Write;
 
-/// Print rules first: page margins, repeated table headers, unsplit rows. The colours
-/// are calm and survive greyscale printing; meaning never rests on colour alone.
-const CSS: &str = r#"
-@page { size: auto; margin: 15mm }
-* { box-sizing: border-box }
-body { margin: 0; background: #fff; color: #1d232a; font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif }
-main { max-width: 180mm; margin: 0 auto; padding: 10mm 4mm }
-h1 { font-size: 16pt; font-weight: 600; margin: 0 0 6pt }
-h2 { font-size: 12pt; font-weight: 600; margin: 16pt 0 6pt; padding-bottom: 2pt; border-bottom: 1px solid #c5d0db; break-after: avoid }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2pt 10pt; margin: 0 }
-dt { font-weight: 600; color: #3a4654 }
-dd { margin: 0; overflow-wrap: anywhere }
-p { margin: 6pt 0 }
-.danger { margin: 8pt 0; padding: 6pt 10pt; border: 1px solid #b42318; border-left: 4pt solid #b42318; background: #fdecea; color: #7a1a12; print-color-adjust: exact; -webkit-print-color-adjust: exact }
-.notice { margin: 10pt 0; padding: 6pt 10pt; border: 1px solid #9fb4c8; border-left: 4pt solid #1f4e79; background: #eef3f8; print-color-adjust: exact; -webkit-print-color-adjust: exact }
-table { width: 100%; border-collapse: collapse; font-size: 9.5pt; font-variant-numeric: tabular-nums }
-thead { display: table-header-group }
-tr { break-inside: avoid; page-break-inside: avoid }
-th, td { padding: 3pt 5pt; text-align: left; vertical-align: top; border-bottom: 1px solid #dde3e9 }
-th { font-weight: 600; background: #f1f4f7; border-bottom: 1.5pt solid #8d9cab; print-color-adjust: exact; -webkit-print-color-adjust: exact }
-.num { text-align: right }
-td.num, .nowrap { white-space: nowrap }
-.wide { min-width: 13em }
-tr.stop td { font-weight: 600 }
-ul.held { margin: 0; padding-left: 1em }
-.hold { font-weight: 600 }
-.small { font-size: 9pt; color: #444 }
-.code { font: 8.5pt ui-monospace, "SF Mono", Menlo, Consolas, monospace; color: #5a6570 }
-figure { margin: 4pt 0 0; break-inside: avoid }
-figcaption { font-size: 9pt; color: #444 }
-svg.chart { display: block; max-width: 100% }
-ul.warnings { padding-left: 1.1em }
-ul.warnings li { margin-bottom: 5pt; break-inside: avoid }
-.notes { break-inside: avoid }
-.line { height: 9mm; border-bottom: 1px solid #8d9cab }
-.signatures { display: flex; gap: 10mm; margin-top: 16mm }
-.signatures div { flex: 2; border-top: 1px solid #1d232a; padding-top: 2pt; font-size: 9pt }
-.signatures div.date { flex: 1 }
-footer { margin-top: 12pt; padding-top: 4pt; border-top: 1px solid #dde3e9; font-size: 8.5pt; color: #555 }
-@media print { main { max-width: none; padding: 0 } }
-"#;
+/// The style sheet: print rules first (page margins, page numbers, repeated table
+/// headers, unsplit rows), then the layout, then a phone's.
+const CSS: &str = include_str!("html.css");
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let doc: Printout = printout(plan, options);
     let mut out = String::with_capacity(32 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{} {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n<header>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{} {}\">\n<title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n<main>\n<header>\n<h1>{}</h1>\n",
         escape(plan.tool.name),
         escape(plan.tool.version),
         escape(&doc.title),
+        running_header(options.patient.as_deref(), &doc.title),
         escape(&doc.title)
     );
     if let Some(headline) = &doc.headline {
@@ -133,7 +100,8 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
                     for w in warnings {
                         let _ = writeln!(
                             out,
-                            "<li>{} <span class=\"code\">({})</span></li>",
+                            "<li><strong>{}.</strong> {} <span class=\"code\">({})</span></li>",
+                            escape(w.label),
                             escape(&w.message),
                             escape(&w.code)
                         );
@@ -191,21 +159,18 @@ fn table(out: &mut String, t: &Table) {
         } else {
             "<tr>"
         });
-        for (cell, (_, align)) in row.cells.iter().zip(&t.columns) {
-            let _ = write!(out, "<td{}>", class(*align));
+        // The heading again, for a phone's one-card-per-row layout.
+        for (cell, (heading, align)) in row.cells.iter().zip(&t.columns) {
+            let _ = write!(
+                out,
+                "<td{} data-label=\"{}\">",
+                class(*align),
+                escape(heading)
+            );
             match cell {
                 Cell::Text(text) => out.push_str(&escape(text)),
                 // A date-time may wrap between the date and the time, never inside the date.
-                Cell::When(at) => {
-                    let text = fmt_datetime(*at);
-                    let (day, time) = text.split_once(' ').unwrap_or((&text, ""));
-                    let _ = write!(
-                        out,
-                        "<span class=\"nowrap\">{}</span> {}",
-                        escape(day),
-                        escape(time)
-                    );
-                }
+                Cell::When(at) => out.push_str(&dates_whole(&fmt_datetime(*at))),
                 Cell::Held(doses) if doses.is_empty() => out.push_str("none"),
                 Cell::Held(doses) => {
                     out.push_str("<ul class=\"held\">");
@@ -213,11 +178,23 @@ fn table(out: &mut String, t: &Table) {
                         let _ = write!(
                             out,
                             "<li>{}: <span class=\"hold\">{}</span></li>",
-                            escape(what),
+                            dates_whole(what),
                             escape(HOLD_ACTION)
                         );
                     }
                     out.push_str("</ul>");
+                }
+                // Words that wrap, not identifiers that cannot: the code stays a tooltip,
+                // and the warnings below give label, message and code together.
+                Cell::Flags(codes) => {
+                    for &code in codes {
+                        let _ = write!(
+                            out,
+                            "<span class=\"flag\" title=\"{}\">{}</span>",
+                            escape(code.as_str()),
+                            escape(words::label(code))
+                        );
+                    }
                 }
             }
             out.push_str("</td>");
@@ -225,6 +202,58 @@ fn table(out: &mut String, t: &Table) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+}
+
+/// `text`, escaped, with every date (`2027-02-03`) kept on one line: a date-time may
+/// wrap between the date and the time, never inside the date.
+fn dates_whole(text: &str) -> String {
+    let is_date = |w: &str| {
+        w.len() == 10
+            && w.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+    };
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|w| match is_date(w) {
+            true => format!("<span class=\"nowrap\">{w}</span>"),
+            false => escape(w),
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// The rule that names the patient (when given) and the plan at the top of every page
+/// after the first (the style sheet clears it on the first, and numbers the pages).
+fn running_header(patient: Option<&str>, title: &str) -> String {
+    let text = match patient {
+        Some(patient) => format!("{patient} · {title}"),
+        None => title.to_string(),
+    };
+    format!(
+        "@page {{ @top-left {{ content: {}; font: 8pt system-ui, sans-serif; color: #555 }} }}\n",
+        css_string(&text)
+    )
+}
+
+/// `text` as a quoted CSS string that is safe inside a `<style>` element: letters,
+/// digits and spaces stay; every other character becomes a CSS escape (`\3c `), so a
+/// name like `</style><script>` cannot end the style sheet or the string. Control
+/// characters are dropped.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars().filter(|c| !c.is_control()) {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' => out.push(c),
+            c => {
+                let _ = write!(out, "\\{:x} ", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Makes `text` safe as HTML element content or a quoted attribute value: the five
@@ -246,7 +275,25 @@ pub(super) fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{css_string, dates_whole, escape};
+
+    #[test]
+    fn dates_stay_whole_and_everything_else_is_escaped() {
+        assert_eq!(
+            dates_whole("lorazepam 1 mg at 2027-02-03 08:00"),
+            "lorazepam 1 mg at <span class=\"nowrap\">2027-02-03</span> 08:00"
+        );
+        assert_eq!(dates_whole("<b> 2027-2-03"), "&lt;b&gt; 2027-2-03");
+    }
+
+    #[test]
+    fn css_strings_cannot_leave_the_style_sheet() {
+        assert_eq!(css_string("Jane Doe 2"), "\"Jane Doe 2\"");
+        let hostile = css_string("</style><script>\"x\\\n");
+        assert_eq!(hostile, r#""\3c \2f style\3e \3c script\3e \22 x\5c ""#);
+        assert!(!hostile.contains('<') && !hostile[1..hostile.len() - 1].contains('"'));
+        assert_eq!(css_string("Sørensen"), "\"S\\f8 rensen\"");
+    }
 
     #[test]
     fn escape_neutralises_markup() {

@@ -9,6 +9,7 @@
 use super::PrintOptions;
 use super::printout::{Block, Field, printout};
 use super::view::{Align, Cell, Table};
+use super::words;
 use crate::error::Result;
 use crate::ketamine::{HOLD_ACTION, fmt_datetime};
 use crate::plan::Plan;
@@ -77,6 +78,7 @@ fn table(out: &mut String, t: &Table) {
                         .collect();
                     doses.join("<br>")
                 }
+                Cell::Flags(codes) => escape(&words::codes(codes, ", ")),
             })
             .collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));

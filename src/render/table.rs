@@ -6,6 +6,7 @@
 
 use super::fmt_dose;
 use super::view::{self, Align, Cell, CurveView, Table, WarningView};
+use super::words;
 use crate::catalog::{Catalog, region_key};
 use crate::inspect::CurveTable;
 use crate::ketamine::{HOLD_ACTION, fmt_datetime};
@@ -103,6 +104,7 @@ pub(super) fn write_table_aligned(out: &mut String, t: &Table, right: &[bool]) {
                 Cell::When(at) => fmt_datetime(*at),
                 Cell::Held(doses) if doses.is_empty() => "none".into(),
                 Cell::Held(doses) => doses.join("; "),
+                Cell::Flags(codes) => words::codes(codes, ", "),
             })
             .collect()
     }));

@@ -10,6 +10,7 @@
 use super::view_ketamine::{self, KetamineView};
 use super::{step_view, words};
 use crate::formulation::{DailyRow, Dispense, DispenseLine, FormulationInfo};
+use crate::model::Code;
 use crate::plan::{CurveInfo, Plan, Warning};
 use crate::text::{fmt_count, fmt_dose, fmt_num};
 use jiff::civil::DateTime;
@@ -83,6 +84,8 @@ pub(super) struct DispenseView {
 pub(super) struct WarningView {
     pub message: String,
     pub code: String,
+    /// The code in a few words, as the Flags columns of a printout show it.
+    pub label: &'static str,
 }
 
 pub(super) struct Table {
@@ -104,6 +107,9 @@ pub(super) enum Cell {
     /// Doses inside a hold window ("lorazepam 1 mg at 2027-02-03 08:00"), each to be
     /// marked [`HOLD_ACTION`](crate::ketamine::HOLD_ACTION).
     Held(Vec<String>),
+    /// A step's or session's flags: the codes where there is no room (the terminal),
+    /// their labels ([`words::label`]) where a column must wrap (a printout).
+    Flags(Vec<Code>),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -265,7 +271,7 @@ fn steps(plan: &Plan) -> Table {
             0 => "—".into(),
             _ => format!("{:.1} pp", s.occupancy_drop_pp),
         }));
-        cells.push(text(words::codes(&s.flags, ", ")));
+        cells.push(Cell::Flags(s.flags.clone()));
         Row {
             stop: step_view::is_stop(s.dose_mg),
             cells,
@@ -364,6 +370,7 @@ pub(super) fn warnings(warnings: &[Warning]) -> Vec<WarningView> {
         .map(|w| WarningView {
             message: w.message.clone(),
             code: w.code.to_string(),
+            label: words::label(w.code),
         })
         .collect()
 }

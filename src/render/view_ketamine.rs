@@ -74,7 +74,7 @@ fn sessions(sessions: &[SessionInfo]) -> Table {
             Cell::When(s.hold_to),
             Cell::Held(s.held_doses.iter().map(held_dose).collect()),
             text(level_left(s)),
-            text(words::codes(&s.flags, ", ")),
+            Cell::Flags(s.flags.clone()),
         ],
     });
     Table {

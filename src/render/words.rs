@@ -1,6 +1,6 @@
 //! Phrases every format words the same way: counts of days, lengths of time, lists of
-//! codes. One function each, so "1 day" or "4 weeks and 2 days" cannot be phrased one
-//! way in the table and another in a printout or a calendar.
+//! codes, a code's label. One function each, so "1 day" or "4 weeks and 2 days" cannot
+//! be phrased one way in the table and another in a printout or a calendar.
 
 use crate::model::Code;
 use crate::text::fmt_count;
@@ -129,6 +129,47 @@ pub(super) fn notes(codes: impl IntoIterator<Item = Code>) -> String {
     notes.join(" ")
 }
 
+/// A flag or warning code as a few words a reader takes in at a glance ("Merged
+/// steps"), for a printout's narrow Flags column; the warning itself says the rest.
+/// Every code has one, so a new code cannot reach a printout as a bare identifier.
+pub(super) fn label(code: Code) -> &'static str {
+    match code {
+        Code::FarBelowUsualMin => "Start far below usual dose",
+        Code::AboveUsualMax => "Start above usual maximum",
+        Code::DrugNotInCatalog => "Drug not in catalog",
+        Code::PartialStep => "Partial step",
+        Code::SingleStepStop => "Stops in one step",
+        Code::FinalStopExceedsStep => "Stopping is a bigger step",
+        Code::LargeStep => "Large step",
+        Code::OccupancyAbove100 => "Occupancy above 100%",
+        Code::CurveEvidence => "Curve not verified",
+        Code::DrugFile => "From a drug file",
+        Code::ShortSteps => "Short steps",
+        Code::StartNotMeasurable => "Start dose not made by products",
+        Code::Merged => "Merged steps",
+        Code::StoppedEarly => "Stops early",
+        Code::StepTooLargeForProducts => "Step too large for products",
+        Code::BottleNotUsed => "Bottle size not used",
+        Code::FluoxetineAlternateDays => "Alternate days not planned",
+        Code::BenzoAboveThreshold => "Benzodiazepine above threshold",
+        Code::BenzoAboveEsketamineTrialCap => "Above esketamine trial cap",
+        Code::BenzoLongActing => "Long-acting benzodiazepine",
+        Code::BenzoShortActing => "Short-acting benzodiazepine",
+        Code::HeldDoses => "Doses held",
+        Code::WindowsMerge => "Hold windows merge",
+        Code::SessionOnDoseChange => "Session on a dose change",
+        Code::BenzoTaperAndHolds => "Benzodiazepine taper and holds",
+        Code::BenzoTaperTooLate => "Benzodiazepine taper too late",
+        Code::BenzoTaperUnusualPace => "Unusual taper pace",
+        Code::PercentAboveUsualRange => "Percent above usual range",
+        Code::CustomCurveHill => "Curve steepness unpublished",
+        Code::CustomCurveMinDose => "Curve off at usual minimum",
+        Code::SerotoninOnly => "Serotonin effect only",
+        Code::ProductSwitch => "Product changes",
+        Code::FinalFallTooLarge => "Stopping is a cliff",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +209,16 @@ mod tests {
             notes([Code::Merged, Code::LargeStep, Code::Merged]),
             format!("{} {}", note(Code::Merged), note(Code::LargeStep))
         );
+    }
+
+    #[test]
+    fn every_code_has_a_short_label_of_its_own() {
+        let mut seen = std::collections::HashSet::new();
+        for &code in Code::ALL {
+            let label = label(code);
+            assert!(seen.insert(label), "{code}: {label} is used twice");
+            // Short enough for a narrow column, and words, not the code itself.
+            assert!(label.len() <= 32 && !label.contains('_'), "{code}: {label}");
+        }
     }
 }
