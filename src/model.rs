@@ -175,6 +175,10 @@ codes! {
     BenzoTaperTooLate = "benzo_taper_too_late", Caution;
     /// The benzodiazepine taper's pace is outside the usual range.
     BenzoTaperUnusualPace = "benzo_taper_unusual_pace", Caution;
+    // Benzodiazepine level over a ketamine series.
+    /// Held doses take the level down faster than ASAM 2025 allows for a taper, or hold
+    /// every scheduled dose for more than a day.
+    BenzoSeriesLevelFall = "benzo_series_level_fall", Danger;
 }
 
 impl std::fmt::Display for Code {

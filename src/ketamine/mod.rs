@@ -179,7 +179,8 @@ pub struct KetamineReport {
 
 impl KetamineReport {
     pub fn build(request: &KetamineRequest, benzos: &BenzoCatalog, start: Date) -> Result<Self> {
-        let (ketamine, warnings) = build(request, benzos, start, None)?;
+        let (ketamine, mut warnings) = build(request, benzos, start, None)?;
+        crate::model::most_severe_first(&mut warnings);
         Ok(KetamineReport {
             schema_version: crate::model::SCHEMA_VERSION,
             tool: Tool::this(),
