@@ -726,6 +726,7 @@ fn every_dose_held_for_three_weeks_is_danger() {
         warnings.starts_with("- [benzo_series_level_fall] "),
         "{warnings}"
     );
+    assert!(text.contains("Level over the series: alprazolam: 63 of 75 scheduled doses held"));
 }
 
 #[test]
