@@ -833,6 +833,27 @@ fn barely_is_said_only_when_the_series_level_supports_it() {
     assert!(!codes(&doc).contains(&"benzo_series_level_fall".into()));
 }
 
+#[test]
+fn a_series_level_past_the_last_date_is_refused_naming_the_option() {
+    // The level is followed to a week after the last session: past 9999-12-31 here.
+    assert_refused(
+        &[
+            "ketamine",
+            "--start",
+            "9999-12-01",
+            "--ketamine",
+            "9999-12-28T10:00",
+            "--benzo",
+            "lorazepam",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00",
+        ],
+        "--ketamine: the benzodiazepine level is followed",
+    );
+}
+
 /// Every ketamine series in a grid of drugs (the whole benzodiazepine catalog), doses,
 /// dose times, series and hold options: no result whose largest 14-day fall exceeds
 /// ASAM 2025's cap (or that holds every dose for more than a day) lacks a `danger`

@@ -345,7 +345,7 @@ fn longest_run(doses: &[Dose], per_day: usize) -> HeldRun {
 
 fn out_of_range(at: DateTime) -> Error {
     Error::input(format!(
-        "the level over the series around {} falls outside the dates taper can represent",
+        "--ketamine: the benzodiazepine level is followed from the dose before the first held one to a week after the last session, and around {} that runs past the dates taper can represent; give sessions further inside them",
         super::fmt_datetime(at)
     ))
 }
