@@ -55,3 +55,12 @@ fn plan_rounded_to_tablets(bencher: divan::Bencher) {
     let catalogs = Catalogs::embedded().unwrap();
     bencher.bench_local(|| taper::make_plan(&catalogs, &request).unwrap());
 }
+
+#[divan::bench]
+fn plan_with_ketamine_series(bencher: divan::Bencher) {
+    let request = request(
+        r#"{"drug":"citalopram","from":20,"start":"2027-01-04","ketamine_series":["2027-02-03T10:00,6,3d"],"benzo":["alprazolam"],"benzo_dose":["1mg"],"benzo_times":["08:00,14:00,21:00"],"benzo_hold":"72h","benzo_after":"72h"}"#,
+    );
+    let catalogs = Catalogs::embedded().unwrap();
+    bencher.bench_local(|| taper::make_plan(&catalogs, &request).unwrap());
+}

@@ -162,7 +162,7 @@ codes! {
     BenzoAboveThreshold = "benzo_above_threshold", Caution;
     /// Above the esketamine phase-3 trials' benzodiazepine cap.
     BenzoAboveEsketamineTrialCap = "benzo_above_esketamine_trial_cap", Caution;
-    /// A long-acting benzodiazepine: a short hold barely changes exposure.
+    /// A long-acting benzodiazepine: its level falls slowly while doses are held.
     BenzoLongActing = "benzo_long_acting", Info;
     /// A short-acting benzodiazepine taken daily: holding risks inter-dose withdrawal.
     BenzoShortActing = "benzo_short_acting", Caution;
@@ -190,6 +190,10 @@ codes! {
     ProductSwitch = "product_switch", Info;
     /// Stopping falls further than the tolerance: the products cannot make the tail.
     FinalFallTooLarge = "final_fall_too_large", Danger;
+    // Benzodiazepine level over a ketamine series.
+    /// Held doses take the level down faster than ASAM 2025 allows for a taper, or hold
+    /// every scheduled dose for more than a day.
+    BenzoSeriesLevelFall = "benzo_series_level_fall", Danger;
 }
 
 impl std::fmt::Display for Code {

@@ -181,7 +181,11 @@ fn sessions_join_an_antidepressant_plan_and_dose_change_days_are_flagged() {
     assert_eq!(sessions.len(), 6);
     assert_eq!(
         sessions[0]["flags"],
-        serde_json::json!(["held_doses", "session_on_dose_change"])
+        serde_json::json!([
+            "held_doses",
+            "benzo_series_level_fall",
+            "session_on_dose_change"
+        ])
     );
     assert_eq!(sessions[1]["at"], "2027-02-04T10:00:00");
     let csv = taper()
@@ -676,4 +680,308 @@ fn midazolam_from_a_benzo_file_is_used() {
         &[&["ketamine", "--start", "2027-01-04"], &args[..8]].concat(),
         "midazolam has no reliable oral diazepam equivalent",
     );
+}
+
+// Benzodiazepine level over a ketamine series (issue 12, item 3).
+
+fn warning<'a>(doc: &'a Value, code: &str) -> &'a Value {
+    doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} warning: {:?}", codes(doc)))
+}
+
+/// The danger warning gives the alternatives and is never worded as an instruction.
+fn assert_alternatives(message: &str) {
+    assert!(message.contains("--benzo-taper"), "{message}");
+    assert!(message.contains("shorter hold"), "{message}");
+    assert!(message.contains("ASAM 2025"), "{message}");
+    assert!(!message.to_lowercase().contains("stop your"), "{message}");
+}
+
+#[test]
+fn every_dose_held_for_three_weeks_is_danger() {
+    // Alprazolam 1 mg three times a day (60 mg/day diazepam-equivalent, Ashton), six
+    // sessions 3 days apart, 72 h before and after each: the windows merge and every
+    // dose from 01-31 14:00 to 02-21 08:00 is held.
+    let doc = ketamine_json(&[
+        "--benzo",
+        "alprazolam",
+        "--benzo-dose",
+        "1mg",
+        "--benzo-times",
+        "08:00,14:00,21:00",
+        "--ketamine-series",
+        "2027-02-03T10:00,6,3d",
+        "--benzo-hold",
+        "72h",
+        "--benzo-after",
+        "72h",
+    ]);
+    let level = &doc["ketamine"]["regimens"][0]["series_level"];
+    let run = &level["longest_held_run"];
+    assert_eq!(run["doses"], 63);
+    assert_eq!(run["first"], "2027-01-31T14:00:00");
+    assert_eq!(run["last"], "2027-02-21T08:00:00");
+    assert_eq!(run["more_than_a_day"], true);
+    assert!(level["lowest_fraction"]["max"].as_f64().unwrap() < 0.005);
+    assert!(
+        level["largest_fall_14_days_percent"]["min"]
+            .as_f64()
+            .unwrap()
+            > 99.5
+    );
+    assert_eq!(level["fall_above_taper_cap"], true);
+    // Danger, first in the list, with the alternatives.
+    let first = &doc["warnings"][0];
+    assert_eq!(first["code"], "benzo_series_level_fall");
+    assert_eq!(first["severity"], "danger");
+    let message = first["message"].as_str().unwrap();
+    assert_alternatives(message);
+    assert!(message.contains("63 doses in a row from 2027-01-31 14:00 to 2027-02-21 08:00"));
+    assert!(message.contains("60.0 mg/day diazepam-equivalent"));
+    assert!(message.contains("a fall of 100% of steady state within 14 days"));
+    assert_eq!(first["sessions"], serde_json::json!([1, 2, 3, 4, 5, 6]));
+    // The terminal table says it too, danger first.
+    let out = taper()
+        .args(["ketamine", "--start", "2027-01-04"])
+        .args([
+            "--benzo",
+            "alprazolam",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00,14:00,21:00",
+            "--ketamine-series",
+            "2027-02-03T10:00,6,3d",
+            "--benzo-hold",
+            "72h",
+            "--benzo-after",
+            "72h",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let warnings = text.split("Warnings:\n").nth(1).unwrap();
+    assert!(
+        warnings.starts_with("- [benzo_series_level_fall] "),
+        "{warnings}"
+    );
+    assert!(text.contains("Level over the series: alprazolam: 63 of 75 scheduled doses held"));
+}
+
+#[test]
+fn nine_of_twelve_clonazepam_doses_held_is_danger_and_not_barely() {
+    // Clonazepam 0.5 mg at 08:00 and 20:00, sessions 02-03, 02-05, 02-07, held from 18:00
+    // the day before to the end of each session day: by superposition the level at the
+    // third session is 18–36% of steady state, lowest that evening (11–30%).
+    let doc = ketamine_json(&[
+        "--benzo",
+        "clonazepam",
+        "--benzo-dose",
+        "0.5mg",
+        "--benzo-times",
+        "08:00,20:00",
+        "--ketamine-series",
+        "2027-02-03T10:00,3,2d",
+        "--benzo-hold",
+        "night-before",
+    ]);
+    let level = &doc["ketamine"]["regimens"][0]["series_level"];
+    assert_eq!(level["held_doses"], 9);
+    let lowest = &level["lowest_fraction"];
+    assert!((lowest["min"].as_f64().unwrap() - 0.1133).abs() < 1e-4);
+    assert!((lowest["max"].as_f64().unwrap() - 0.3013).abs() < 1e-4);
+    assert_eq!(level["lowest_at"], "2027-02-07T20:00:00");
+    let fall = &level["largest_fall_14_days_percent"];
+    assert!((fall["min"].as_f64().unwrap() - 69.87).abs() < 0.01);
+    assert!((fall["max"].as_f64().unwrap() - 88.67).abs() < 0.01);
+    assert_eq!(level["longest_held_run"]["doses"], 3);
+    assert_eq!(level["longest_held_run"]["hours_without_dose"], 48.0);
+    let danger = warning(&doc, "benzo_series_level_fall");
+    assert_eq!(danger["severity"], "danger");
+    assert_eq!(doc["warnings"][0]["code"], "benzo_series_level_fall");
+    let message = danger["message"].as_str().unwrap();
+    assert_alternatives(message);
+    assert!(message.contains("take its level down to 11–30% of steady state"));
+    assert!(message.contains("a fall of 70–89% of steady state within 14 days"));
+    assert!(message.contains("3 doses in a row"));
+    // The long-acting note no longer says a short hold barely changes exposure.
+    let note = warning(&doc, "benzo_long_acting")["message"]
+        .as_str()
+        .unwrap();
+    assert!(!note.contains("barely"), "{note}");
+    assert!(note.contains("down to 11–30% of steady state"), "{note}");
+}
+
+#[test]
+fn barely_is_said_only_when_the_series_level_supports_it() {
+    // Diazepam 10 mg once a day, one dose held: the level falls to 63–92% of steady
+    // state (nordazepam 36–200 h), more than 25% at the short end: no "barely".
+    let doc = ketamine_json(&[
+        "--benzo",
+        "diazepam",
+        "--benzo-dose",
+        "10mg",
+        "--benzo-times",
+        "08:00",
+        "--ketamine",
+        "2027-02-03T10:00",
+    ]);
+    let note = warning(&doc, "benzo_long_acting")["message"]
+        .as_str()
+        .unwrap();
+    assert!(!note.contains("barely"), "{note}");
+    assert!(codes(&doc).contains(&"benzo_series_level_fall".into()));
+    // Nothing held (the dose is after the session): steady state, so "barely" stands.
+    let doc = ketamine_json(&[
+        "--benzo",
+        "diazepam",
+        "--benzo-dose",
+        "10mg",
+        "--benzo-times",
+        "20:00",
+        "--ketamine",
+        "2027-02-03T10:00",
+    ]);
+    assert!(doc["ketamine"]["regimens"][0]["series_level"].is_null());
+    let note = warning(&doc, "benzo_long_acting")["message"]
+        .as_str()
+        .unwrap();
+    assert!(note.contains("barely changes exposure"), "{note}");
+    assert!(!codes(&doc).contains(&"benzo_series_level_fall".into()));
+    // Chlordiazepoxide four times a day, one of the four held: 89–98% of steady state
+    // at the lowest (36–200 h), within the cap: "barely", with the figure.
+    let doc = ketamine_json(&[
+        "--benzo",
+        "chlordiazepoxide",
+        "--benzo-dose",
+        "10mg",
+        "--benzo-times",
+        "02:00,08:00,14:00,20:00",
+        "--ketamine",
+        "2027-02-03T10:00",
+        "--benzo-hold",
+        "6h",
+    ]);
+    let level = &doc["ketamine"]["regimens"][0]["series_level"];
+    let lowest = level["lowest_fraction"]["min"].as_f64().unwrap();
+    assert!(lowest >= 0.75, "{level}");
+    let note = warning(&doc, "benzo_long_acting")["message"]
+        .as_str()
+        .unwrap();
+    assert!(note.contains("barely changes exposure"), "{note}");
+    assert!(!codes(&doc).contains(&"benzo_series_level_fall".into()));
+}
+
+#[test]
+fn a_series_level_past_the_last_date_is_refused_naming_the_option() {
+    // The level is followed to a week after the last session: past 9999-12-31 here.
+    assert_refused(
+        &[
+            "ketamine",
+            "--start",
+            "9999-12-01",
+            "--ketamine",
+            "9999-12-28T10:00",
+            "--benzo",
+            "lorazepam",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00",
+        ],
+        "--ketamine: the benzodiazepine level is followed",
+    );
+}
+
+/// Every ketamine series in a grid of drugs (the whole benzodiazepine catalog), doses,
+/// dose times, series and hold options: no result whose largest 14-day fall exceeds
+/// ASAM 2025's cap (or that holds every dose for more than a day) lacks a `danger`
+/// warning, no danger warning is worded as an instruction, and the long-acting note says
+/// "barely" only when the lowest level stays within the cap. Run with `--nocapture` to
+/// see the counts.
+#[test]
+fn no_hold_pattern_beyond_the_asam_cap_lacks_a_danger_warning() {
+    use taper::catalog::BenzoCatalog;
+    use taper::ketamine::KetamineReport;
+    use taper::model::Severity;
+    use taper::request::{Amount, RawRequest, ketamine_request};
+
+    let benzos = BenzoCatalog::embedded_benzos().unwrap();
+    let start = jiff::civil::date(2027, 1, 4);
+    let doses = ["0.5mg", "10mg"];
+    let times = ["22:00", "08:00,20:00", "08:00,14:00,21:00"];
+    let series = ["1,1d", "3,2d", "6,3d", "4,7d"];
+    let holds = ["12h", "24h", "72h", "night-before"];
+    let afters = [None, Some("4h"), Some("72h")];
+    let (mut total, mut ok, mut danger, mut beyond_cap, mut whole_days) = (0, 0, 0, 0, 0);
+    for entry in benzos.entries() {
+        for dose in doses {
+            for time in times {
+                for s in series {
+                    for hold in holds {
+                        for after in afters {
+                            total += 1;
+                            let raw = RawRequest {
+                                ketamine_series: vec![format!("2027-02-03T10:00,{s}")],
+                                benzo: vec![entry.name.clone()],
+                                benzo_dose: vec![Amount::Text(dose.into())],
+                                benzo_times: vec![time.into()],
+                                benzo_hold: Some(hold.into()),
+                                benzo_after: after.map(String::from),
+                                ..RawRequest::default()
+                            };
+                            let case = format!("{} {dose} {time} {s} {hold} {after:?}", entry.name);
+                            let request = ketamine_request(&raw).unwrap().unwrap();
+                            let Ok(report) = KetamineReport::build(&request, &benzos, start) else {
+                                continue;
+                            };
+                            ok += 1;
+                            let k = &report.ketamine;
+                            let cap = k.benzo_taper_pace_cap.value;
+                            assert_eq!(cap, 25.0);
+                            let dangers: Vec<_> = report
+                                .warnings
+                                .iter()
+                                .filter(|w| w.severity == Severity::Danger)
+                                .collect();
+                            let level = k.regimens[0].series_level.as_ref();
+                            let fall = level.map_or(0.0, |l| l.largest_fall_14_days_percent.max);
+                            let run_over_a_day =
+                                level.is_some_and(|l| l.longest_held_run.more_than_a_day);
+                            if fall > cap || run_over_a_day {
+                                assert!(!dangers.is_empty(), "{case}: no danger");
+                                assert_eq!(
+                                    report.warnings[0].severity,
+                                    Severity::Danger,
+                                    "{case}: danger not first"
+                                );
+                            } else {
+                                assert!(dangers.is_empty(), "{case}: danger within the cap");
+                            }
+                            beyond_cap += usize::from(fall > cap);
+                            whole_days += usize::from(run_over_a_day);
+                            danger += usize::from(!dangers.is_empty());
+                            for w in &dangers {
+                                assert_alternatives(&w.message);
+                            }
+                            if report.warnings.iter().any(|w| w.message.contains("barely")) {
+                                let lowest = level.map_or(1.0, |l| l.lowest_fraction.min);
+                                assert!(lowest >= 1.0 - cap / 100.0, "{case}: barely at {lowest}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "series grid: {total} cases, {ok} planned, {danger} danger ({beyond_cap} with a 14-day fall above the cap, {whole_days} holding every dose for more than a day)"
+    );
+    assert_eq!(total, 15 * 2 * 3 * 4 * 4 * 3);
+    assert_eq!(ok, total);
 }

@@ -142,10 +142,12 @@ fn the_printouts_say_what_the_table_says_in_the_same_words() {
         "To dispense for the whole plan: ",
         "Hold:   ",
         "Total: ",
+        "Level over the series: ",
         "Benzodiazepine taper before",
         "Cannot finish before",
         "Must start by",
         "\"Level left\" is",
+        "\"Level over the series\" is",
     ];
     let mut checked = 0;
     for line in table.lines() {

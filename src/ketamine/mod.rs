@@ -8,15 +8,19 @@
 //! tells anyone to stop a benzodiazepine), and says what holding achieves for that drug:
 //! the fraction of the level at the last dose still there at session time,
 //! 0.5^(hours since last dose / t½) over the half-life range (first-order
-//! elimination).
+//! elimination). Over the whole series, [`exposure`] follows each regimen's level with
+//! the held doses removed, as a share of the level with none held, and compares its
+//! largest fall within 14 days with ASAM 2025's cap for a taper.
 
 mod benzo_taper;
 mod evidence;
+mod exposure;
 mod notes;
 mod window;
 
 pub use benzo_taper::{BenzoTaper, BenzoTaperRequest, BenzoTaperStep, parse as parse_benzo_taper};
 pub use evidence::KetamineEvidence;
+pub use exposure::{HeldRun, PercentRange, SeriesLevel};
 pub use window::{HoldRule, fmt_datetime, hold_window};
 
 use crate::catalog::{BenzoCatalog, EquivalenceTable, Evidence};
@@ -81,6 +85,9 @@ pub struct KetamineSection {
     pub lorazepam_equivalent_mg_per_day: f64,
     pub esketamine_trial_cap: evidence::Figure,
     pub above_esketamine_trial_cap: bool,
+    /// ASAM 2025: a benzodiazepine taper usually no faster than this percentage every 2
+    /// weeks. Each regimen's largest 14-day fall over the series is compared with it.
+    pub benzo_taper_pace_cap: evidence::Figure,
     pub sessions: Vec<SessionInfo>,
     /// Present when `--benzo-taper` asked for a taper before the first session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,6 +122,10 @@ pub struct RegimenInfo {
     pub half_life_source: String,
     pub half_life_evidence: Evidence,
     pub long_acting: bool,
+    /// The level over the whole series with the held doses removed; absent when no
+    /// dose of this regimen is held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series_level: Option<SeriesLevel>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -168,7 +179,8 @@ pub struct KetamineReport {
 
 impl KetamineReport {
     pub fn build(request: &KetamineRequest, benzos: &BenzoCatalog, start: Date) -> Result<Self> {
-        let (ketamine, warnings) = build(request, benzos, start, None)?;
+        let (ketamine, mut warnings) = build(request, benzos, start, None)?;
+        crate::model::most_severe_first(&mut warnings);
         Ok(KetamineReport {
             schema_version: crate::model::SCHEMA_VERSION,
             tool: Tool::this(),
@@ -286,6 +298,18 @@ pub fn build(
         infos.push(info);
     }
 
+    let cap = evidence.benzo_taper.cap_percent_per_two_weeks;
+    if let Some(last) = sessions.last() {
+        for (regimen, info) in request.regimens.iter().zip(&mut regimens) {
+            info.series_level = exposure::series_level(
+                &regimen.times,
+                &windows,
+                *last,
+                (info.half_life_hours_min, info.half_life_hours_max),
+                cap,
+            )?;
+        }
+    }
     let section = KetamineSection {
         equivalence_table: request.equivalence,
         equivalence_table_name: request.equivalence.label(),
@@ -296,6 +320,11 @@ pub fn build(
         lorazepam_equivalent_mg_per_day: lz_per_day,
         above_esketamine_trial_cap: lz_per_day > evidence.esketamine_trial_cap.value,
         esketamine_trial_cap: evidence.esketamine_trial_cap.clone(),
+        benzo_taper_pace_cap: evidence::Figure {
+            value: cap,
+            source: evidence.benzo_taper.pace_source.clone(),
+            evidence: evidence.benzo_taper.pace_evidence,
+        },
         regimens,
         sessions: infos,
         benzo_taper: None,
@@ -389,6 +418,7 @@ fn regimen_info(
         half_life_source: half_life.source.clone(),
         half_life_evidence: half_life.evidence,
         long_acting: entry.is_long_acting(),
+        series_level: None,
     })
 }
 

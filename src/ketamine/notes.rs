@@ -1,9 +1,9 @@
 //! Flags and plain-language warnings for the ketamine section: dose against the
 //! thresholds, what a hold does for long- and short-acting drugs (derived: 0.5^(hours /
-//! t½) on the Ashton half-lives), sessions on antidepressant dose-change days, windows
-//! that merge.
+//! t½) on the Ashton half-lives), the level over the whole series against ASAM 2025's
+//! taper cap, sessions on antidepressant dose-change days, windows that merge.
 
-use super::{FractionRange, KetamineSection};
+use super::{FractionRange, KetamineSection, RegimenInfo, SeriesLevel};
 use crate::model::{Code, Warning};
 use crate::text::{fmt_num, fmt_percent_range, fmt_range};
 use jiff::civil::Date;
@@ -61,15 +61,40 @@ pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> 
             .iter()
             .flat_map(|s| &s.held_doses)
             .any(|d| d.drug == regimen.drug);
+        let danger = series_danger(section, regimen);
+        if let Some(warning) = &danger {
+            let sessions = &warning.sessions;
+            for session in &mut section.sessions {
+                if sessions.contains(&session.session)
+                    && !session.flags.contains(&Code::BenzoSeriesLevelFall)
+                {
+                    session.flags.push(Code::BenzoSeriesLevelFall);
+                }
+            }
+        }
         // Skipping doses is the withdrawal risk: no dose held, no such note.
         if !regimen.long_acting && !any_held {
+            out.extend(danger);
             continue;
         }
+        let cap = section.benzo_taper_pace_cap.value;
         out.push(if regimen.long_acting {
+            let exposure = match (&regimen.series_level, &danger) {
+                (None, _) => "so a short hold barely changes exposure".to_string(),
+                (Some(level), None) if barely(level, cap) => format!(
+                    "and over the series the level stays at or above {} of steady state, less than the {}% fall ASAM 2025 allows over 2 weeks in a taper, so this hold barely changes exposure",
+                    fmt_percent_range(level.lowest_fraction.min, level.lowest_fraction.max),
+                    fmt_num(cap)
+                ),
+                (Some(level), _) => format!(
+                    "but over the series the held doses take the level down to {} of steady state, so this hold does change exposure (see the level over the series)",
+                    fmt_percent_range(level.lowest_fraction.min, level.lowest_fraction.max)
+                ),
+            };
             plan_wide(
                 Code::BenzoLongActing,
                 format!(
-                    "{} is long-acting ({half_life}): at session time {left} of the level at the last dose taken is still there after this hold, so a short hold barely changes exposure. Programmes that act on this reduce the dose in the weeks before the first session instead.",
+                    "{} is long-acting ({half_life}): at session time {left} of the level at the last dose taken is still there after this hold, {exposure}. Programmes that act on this reduce the dose in the weeks before the first session instead.",
                     regimen.drug
                 ),
             )
@@ -82,6 +107,7 @@ pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> 
                 ),
             )
         });
+        out.extend(danger);
     }
     let held: Vec<usize> = section
         .sessions
@@ -106,6 +132,71 @@ pub fn warnings(section: &mut KetamineSection, change_days: Option<&[Date]>) -> 
         dose_change_days(section, days, &mut out);
     }
     out
+}
+
+/// "A short hold barely changes exposure" is said only when the level over the series
+/// stays at or above 1 − cap of steady state at both ends of the half-life range (75%
+/// with ASAM 2025's 25% every 2 weeks): the held doses then take it no lower than a
+/// taper at ASAM's fastest usual pace could in 2 weeks.
+fn barely(level: &SeriesLevel, cap_percent: f64) -> bool {
+    level.lowest_fraction.min >= 1.0 - cap_percent / 100.0
+}
+
+/// `danger`: held doses take the level down faster than ASAM 2025 allows for a taper,
+/// or hold every scheduled dose for more than a day. Concerns the sessions that hold a
+/// dose of this regimen.
+fn series_danger(section: &KetamineSection, regimen: &RegimenInfo) -> Option<Warning> {
+    let level = regimen.series_level.as_ref()?;
+    let run = &level.longest_held_run;
+    if !(level.fall_above_taper_cap || run.more_than_a_day) {
+        return None;
+    }
+    let cap = &section.benzo_taper_pace_cap;
+    let fall = &level.largest_fall_14_days_percent;
+    let mut reasons = Vec::new();
+    if level.fall_above_taper_cap {
+        reasons.push(format!(
+            "a fall of {} of steady state within 14 days ({} to {}), more than the {}% every 2 weeks that ASAM 2025 allows for a taper ({}; evidence: {})",
+            fmt_percent_range(fall.min / 100.0, fall.max / 100.0),
+            super::fmt_datetime(level.largest_fall_from),
+            super::fmt_datetime(level.largest_fall_to),
+            fmt_num(cap.value),
+            cap.source,
+            cap.evidence.as_str()
+        ));
+    }
+    if run.more_than_a_day {
+        reasons.push(format!(
+            "every scheduled dose held for more than a day ({} doses in a row from {} to {}, {} h without a dose) in a person who takes {:.1} mg/day diazepam-equivalent daily",
+            run.doses,
+            super::fmt_datetime(run.first),
+            super::fmt_datetime(run.last),
+            fmt_num(run.hours_without_dose),
+            regimen.diazepam_equivalent_mg_per_day
+        ));
+    }
+    let sessions: Vec<usize> = section
+        .sessions
+        .iter()
+        .filter(|s| s.held_doses.iter().any(|d| d.drug == regimen.drug))
+        .map(|s| s.session)
+        .collect();
+    Some(on_sessions(
+        Code::BenzoSeriesLevelFall,
+        format!(
+            "Over the series, the held {} doses ({} of {} scheduled from {} to {}) take its level down to {} of steady state (reached at {}; superposition of the doses taken, half-life {} h): {}. Alternatives for the prescriber to weigh: a planned benzodiazepine taper that ends before the first session (--benzo-taper, like 10%/2w), or a shorter hold that holds fewer doses (--benzo-hold). The held doses are flagged for the prescriber to confirm, not instructions.",
+            regimen.drug,
+            level.held_doses,
+            level.scheduled_doses,
+            super::fmt_datetime(level.from),
+            super::fmt_datetime(level.to),
+            fmt_percent_range(level.lowest_fraction.min, level.lowest_fraction.max),
+            super::fmt_datetime(level.lowest_at),
+            fmt_range(regimen.half_life_hours_min, regimen.half_life_hours_max),
+            reasons.join("; and ")
+        ),
+        sessions,
+    ))
 }
 
 /// A hold longer than the gap between sessions: the windows run into each other.

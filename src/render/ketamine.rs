@@ -22,6 +22,9 @@ pub fn section_table(out: &mut String, k: &KetamineView) {
     if let Some(total) = &k.total {
         let _ = writeln!(out, "Total: {total}");
     }
+    for level in &k.series_levels {
+        let _ = writeln!(out, "Level over the series: {level}");
+    }
     out.push('\n');
     // "Level left" ends in percentages: right-aligned, they line up.
     let right: Vec<bool> = (k.sessions.columns.iter())
@@ -34,6 +37,9 @@ pub fn section_table(out: &mut String, k: &KetamineView) {
         let _ = writeln!(out, "{}", t.footer);
     }
     let _ = writeln!(out, "{}", k.level_left_note);
+    if let Some(note) = &k.series_level_note {
+        let _ = writeln!(out, "{note}");
+    }
 }
 
 /// `taper ketamine` as a whole document.

@@ -159,6 +159,11 @@ fn ketamine(k: KetamineView) -> Section {
     ];
     fields.extend(k.regimens.into_iter().map(|r| field("Regimen", r)));
     fields.extend(k.total.map(|t| field("Total", t)));
+    fields.extend(
+        k.series_levels
+            .into_iter()
+            .map(|l| field("Level over the series", l)),
+    );
     let mut blocks = vec![Block::Fields(fields), Block::Table(k.sessions)];
     if let Some(t) = k.benzo_taper {
         blocks.extend([
@@ -168,6 +173,7 @@ fn ketamine(k: KetamineView) -> Section {
         ]);
     }
     blocks.push(Block::Note(k.level_left_note.into()));
+    blocks.extend(k.series_level_note.map(Block::Note));
     Section {
         heading: "Ketamine sessions and the benzodiazepine hold",
         blocks,

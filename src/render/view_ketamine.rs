@@ -6,9 +6,9 @@
 use super::view::{Align, Cell, Row, Table, text};
 use super::words;
 use crate::ketamine::{
-    BenzoTaper, HeldDose, KetamineSection, RegimenInfo, SessionInfo, fmt_datetime,
+    BenzoTaper, HeldDose, KetamineSection, RegimenInfo, SeriesLevel, SessionInfo, fmt_datetime,
 };
-use crate::text::{fmt_dose, fmt_num, fmt_percent_range, fmt_range};
+use crate::text::{fmt_count, fmt_dose, fmt_num, fmt_percent_range, fmt_range};
 
 /// The ketamine section, worded.
 pub(super) struct KetamineView {
@@ -19,9 +19,13 @@ pub(super) struct KetamineView {
     pub regimens: Vec<String>,
     /// The regimens' total against the threshold and the trial cap; `None` without any.
     pub total: Option<String>,
+    /// Each regimen's level over the whole series, held doses removed.
+    pub series_levels: Vec<String>,
     pub sessions: Table,
     pub benzo_taper: Option<BenzoTaperView>,
     pub level_left_note: &'static str,
+    /// How the level over the series is computed; `None` without a regimen.
+    pub series_level_note: Option<String>,
 }
 
 /// `--benzo-taper`: the line above its table, the table, the note below.
@@ -49,10 +53,50 @@ pub(super) fn view(k: &KetamineSection) -> KetamineView {
         equivalence_table: k.equivalence_table_name,
         regimens: k.regimens.iter().map(regimen).collect(),
         total,
+        series_levels: k
+            .regimens
+            .iter()
+            .map(|r| series_level(r, k.benzo_taper_pace_cap.value))
+            .collect(),
         sessions: sessions(&k.sessions),
         benzo_taper: k.benzo_taper.as_ref().map(benzo_taper),
         level_left_note: "\"Level left\" is the share of the level at the last dose taken that remains at session time, 0.5^(hours since that dose / half-life), over the half-life range.",
+        series_level_note: (!k.regimens.is_empty()).then(|| format!(
+            "\"Level over the series\" is the level with the held doses removed, as a share of the level with none held (steady state): each scheduled dose taken adds dose × 0.5^(hours since it / half-life), at both ends of the half-life range, from the first held dose to a week after the last session. Its largest fall within any 14 days is set against ASAM 2025's {}% every 2 weeks for a taper.",
+            fmt_num(k.benzo_taper_pace_cap.value)
+        )),
     }
+}
+
+/// One regimen's level over the series in a line.
+fn series_level(r: &RegimenInfo, cap_percent: f64) -> String {
+    let Some(l): Option<&SeriesLevel> = r.series_level.as_ref() else {
+        return format!(
+            "{}: no scheduled dose is held, so the level stays at steady state.",
+            r.drug
+        );
+    };
+    let fall = &l.largest_fall_14_days_percent;
+    let run = &l.longest_held_run;
+    format!(
+        "{}: {} of {} scheduled doses held from {} to {}; lowest {} of steady state (at {}); largest fall within 14 days {} of steady state ({} the {}% every 2 weeks of ASAM 2025); longest run held {} ({} h without a dose).",
+        r.drug,
+        l.held_doses,
+        l.scheduled_doses,
+        fmt_datetime(l.from),
+        fmt_datetime(l.to),
+        fmt_percent_range(l.lowest_fraction.min, l.lowest_fraction.max),
+        fmt_datetime(l.lowest_at),
+        fmt_percent_range(fall.min / 100.0, fall.max / 100.0),
+        if l.fall_above_taper_cap {
+            "more than"
+        } else {
+            "within"
+        },
+        fmt_num(cap_percent),
+        fmt_count(run.doses as i64, "dose"),
+        fmt_num(run.hours_without_dose)
+    )
 }
 
 fn sessions(sessions: &[SessionInfo]) -> Table {

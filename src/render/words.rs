@@ -77,7 +77,7 @@ pub(super) fn note(code: Code) -> &'static str {
             "The benzodiazepine dose is above the limit of the esketamine trials."
         }
         Code::BenzoLongActing => {
-            "The benzodiazepine is long-acting: holding doses for a few hours barely lowers its level."
+            "The benzodiazepine is long-acting: its level falls slowly when doses are held."
         }
         Code::BenzoShortActing => {
             "The benzodiazepine is short-acting: holding doses risks withdrawal between doses."
@@ -113,6 +113,9 @@ pub(super) fn note(code: Code) -> &'static str {
         Code::ProductSwitch => "From this step the doses come from a different product.",
         Code::FinalFallTooLarge => {
             "Stopping here would be a big fall at once: the products cannot make the smaller last doses. Do not stop without speaking to your prescriber."
+        }
+        Code::BenzoSeriesLevelFall => {
+            "Holding these benzodiazepine doses over the ketamine sessions lowers the level faster than a safe taper would: do not hold them without speaking to your prescriber."
         }
     }
 }
@@ -167,6 +170,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::SerotoninOnly => "Serotonin effect only",
         Code::ProductSwitch => "Product changes",
         Code::FinalFallTooLarge => "Stopping is a cliff",
+        Code::BenzoSeriesLevelFall => "Benzodiazepine level falls fast",
     }
 }
 
