@@ -20,6 +20,7 @@ pub struct Guardrails {
     pub far_below_usual_min: FarBelowUsualMin,
     pub rounding_tolerance: RoundingTolerance,
     pub custom_curve: CustomCurveBounds,
+    pub settling: Settling,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -80,6 +81,14 @@ pub struct CustomCurveBounds {
     pub hill: f64,
     pub hill_source: String,
     pub hill_evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settling {
+    pub half_lives: u32,
+    pub source: String,
+    pub evidence: Evidence,
 }
 
 impl Guardrails {

@@ -186,6 +186,9 @@ codes! {
     CustomCurveMinDose = "custom_curve_min_dose", Danger;
     /// An SNRI, planned on its serotonin-transporter occupancy only.
     SerotoninOnly = "serotonin_only", Caution;
+    /// A dose change comes before the level has settled at the step's dose: fewer
+    /// days than a few half-lives of the longest-lived active moiety.
+    StepBeforeSteadyState = "step_before_steady_state", Caution;
     /// The doses come from another product from this step on.
     ProductSwitch = "product_switch", Info;
     /// Stopping falls further than the tolerance: the products cannot make the tail.

@@ -201,3 +201,53 @@ fn the_plan_schema_lists_every_code_with_its_severity() {
     let severities = schema["$defs"]["Severity"]["oneOf"].as_array().unwrap();
     assert_eq!(severities.len(), 3);
 }
+
+/// Issue 12: fluoxetine in 4-week steps changes the dose before norfluoxetine (4–16
+/// days) has settled; a caution names the half-life, cites the rule and suggests the
+/// --every that would let each step settle. Drugs that settle within a step, and a
+/// weakly active metabolite (desmethylsertraline), draw nothing.
+#[test]
+fn steps_shorter_than_five_half_lives_of_the_longest_lived_moiety_are_caution() {
+    let plan = plan_json(&["fluoxetine", "--from", "20mg"]);
+    assert!(
+        has(&plan, "step_before_steady_state", "caution"),
+        "{:?}",
+        codes(&plan)
+    );
+    let warning = (plan["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "step_before_steady_state")
+        .unwrap();
+    let message = warning["message"].as_str().unwrap();
+    for part in [
+        "norfluoxetine's half-life is 4–16 days",
+        "20–80 days",
+        "StatPearls",
+        "--every 80d",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // Every dose change after the first, the stop included, comes too early.
+    let last = plan["steps"].as_array().unwrap().len() - 1;
+    let steps: Vec<u64> = (warning["steps"].as_array().unwrap().iter())
+        .map(|s| s.as_u64().unwrap())
+        .collect();
+    assert_eq!(steps, (2..=last as u64).collect::<Vec<_>>());
+    assert_eq!(plan["status"], "ok", "caution alone needs no review");
+
+    // The suggestion works: steps of 80 days let each settle.
+    let slow = plan_json(&["fluoxetine", "--from", "20mg", "--every", "80d"]);
+    assert!(!has(&slow, "step_before_steady_state", "caution"));
+    for settled in [
+        &["sertraline", "--from", "50mg", "--every", "14d"][..],
+        &["vortioxetine", "--from", "20mg", "--every", "14d"],
+        &["citalopram", "--from", "20mg", "--every", "14d"],
+    ] {
+        let plan = plan_json(settled);
+        assert!(
+            !codes(&plan)
+                .iter()
+                .any(|(c, _)| c == "step_before_steady_state"),
+            "{settled:?}"
+        );
+    }
+}

@@ -77,6 +77,10 @@ pub struct Metabolite {
     pub hours_min: Option<f64>,
     #[serde(default)]
     pub hours_max: Option<f64>,
+    /// Only weakly active (sertraline's desmethylsertraline): its half-life does not
+    /// govern how long the drug's effect takes to settle.
+    #[serde(default)]
+    pub weakly_active: bool,
     pub source: String,
     pub evidence: Evidence,
 }

@@ -4,6 +4,7 @@
 //! flags and explains; the prescriber decides.
 
 mod curve;
+mod settling;
 
 use crate::catalog::{DrugEntry, Evidence};
 use crate::guardrails::{Guardrails, cite};
@@ -51,6 +52,7 @@ pub fn run(context: &Context, steps: &mut [Step]) -> Vec<Warning> {
     curve::percent_rule(context, &mut warnings);
     curve::custom_curve(context, &mut warnings);
     curve::serotonin_only(context, &mut warnings);
+    settling::steps_before_steady_state(context, steps, &mut warnings);
     plan_wide(context, steps.len(), &mut warnings);
     warnings
 }

@@ -110,6 +110,9 @@ pub(super) fn note(code: Code) -> &'static str {
         Code::SerotoninOnly => {
             "Planned on the drug's serotonin effect only; its other effects may need a slower pace."
         }
+        Code::StepBeforeSteadyState => {
+            "The dose changes before the level in the body has settled at the last one, so withdrawal symptoms can come weeks after a change."
+        }
         Code::ProductSwitch => "From this step the doses come from a different product.",
         Code::FinalFallTooLarge => {
             "Stopping here would be a big fall at once: the products cannot make the smaller last doses. Do not stop without speaking to your prescriber."
@@ -168,6 +171,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::CustomCurveHill => "Curve steepness unpublished",
         Code::CustomCurveMinDose => "Curve off at usual minimum",
         Code::SerotoninOnly => "Serotonin effect only",
+        Code::StepBeforeSteadyState => "Changes before level settles",
         Code::ProductSwitch => "Product changes",
         Code::FinalFallTooLarge => "Stopping is a cliff",
         Code::BenzoSeriesLevelFall => "Benzodiazepine level falls fast",
