@@ -12,6 +12,7 @@
 //! | [`rules`] | step rules: which occupancy (or dose) each step targets |
 //! | [`schedule`] | laying steps on the calendar, `--every` and `--hold` |
 //! | [`ideal`] | the ideal steps: curve, rule and dates, before products and checks |
+//! | [`regions`] | for drugs fitted in several brain regions, the last dose each region's curve gives |
 //! | [`formulation`] | rounding doses to tablets, capsules, beads or liquid; instructions; dispensing |
 //! | [`guardrails`] | the checks' thresholds and the planning defaults, with their sources (`schedules/guardrails.toml`) |
 //! | [`checks`] | flags and warnings on the final steps (start dose, partial steps, final stop) |
@@ -31,7 +32,7 @@
 //! argv ─┐
 //!       ├─► RawRequest ─► Request::from_raw (every rule) ─► Request
 //! JSON ─┘
-//! Request ─► ideal (curve ─► rule ─► dated steps) ─► formulation (rounded steps)
+//! Request ─► ideal (curve ─► rule ─► dated steps) ─► regions ─► formulation (rounded steps)
 //!         ─► checks on the final steps ─► ketamine section
 //!         ─► Plan::assemble ─► renderer ─► output
 //! ```
@@ -54,6 +55,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod regions;
 pub mod render;
 pub mod request;
 pub mod rules;

@@ -91,6 +91,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         ),
     };
     let ideal = crate::ideal::ideal(entry, lookup_error, &request.plan, &label)?;
+    let other_regions = crate::regions::compare(entry, &request.plan, &label, &ideal)?;
     let start_dose_mg = request.plan.from.get();
     let ideal_steps = IdealSteps {
         steps: &ideal.steps,
@@ -140,6 +141,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
     // The checks' warnings come first, then the products' and the sessions', as before.
     let mut all_warnings = checks::run(&context, &mut steps);
+    all_warnings.extend(other_regions);
     all_warnings.append(&mut warnings);
 
     let ketamine = match &request.ketamine {

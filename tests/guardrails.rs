@@ -251,3 +251,55 @@ fn steps_shorter_than_five_half_lives_of_the_longest_lived_moiety_are_caution() 
         );
     }
 }
+
+/// Issue 12 item 8: escitalopram's regions differ 2–3× in the last doses. The plan says
+/// what each region's curve gives for the same request; its default region's reason says
+/// no study of escitalopram decides it, instead of resting on a study that did not
+/// include it. Drugs with one region say nothing of regions.
+#[test]
+fn drugs_with_several_regions_show_the_last_dose_on_each() {
+    for (drug, from) in [("escitalopram", "10mg"), ("desvenlafaxine", "50mg")] {
+        let plan = plan_json(&[drug, "--from", from]);
+        let warning = (plan["warnings"].as_array().unwrap().iter())
+            .find(|w| w["code"] == "other_regions")
+            .unwrap_or_else(|| panic!("{drug}: {:?}", codes(&plan)));
+        assert_eq!(warning["severity"], "info");
+        let message = warning["message"].as_str().unwrap();
+        // The plan's own last dose, and one figure for each other region.
+        let steps = plan["steps"].as_array().unwrap();
+        let last = steps[steps.len() - 2]["dose_mg"].as_f64().unwrap();
+        assert!(
+            message.contains(&format!(
+                "this plan's last dose before stopping is {}",
+                taper_dose(last)
+            )),
+            "{message}"
+        );
+        assert_eq!(message.matches(" mg on the ").count(), 4, "{message}");
+        let reason = plan["curve"]["region_reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with(&format!("default region: no study of {drug} says which region")),
+            "{reason}"
+        );
+        // Each other region's figure is what planning on it gives.
+        let region = if drug == "escitalopram" {
+            "putamen"
+        } else {
+            "thalamus"
+        };
+        let other = plan_json(&[drug, "--from", from, "--region", region]);
+        let steps = other["steps"].as_array().unwrap();
+        let last = steps[steps.len() - 2]["dose_mg"].as_f64().unwrap();
+        assert!(
+            message.contains(&format!("{} mg on the {region} curve", taper_dose(last))),
+            "{message}"
+        );
+    }
+    let plan = plan_json(&["sertraline", "--from", "50mg"]);
+    assert!(!codes(&plan).iter().any(|(c, _)| c == "other_regions"));
+}
+
+/// A dose as plans print it: 2 decimals from 0.1 mg, 3 significant figures below.
+fn taper_dose(mg: f64) -> String {
+    taper::text::fmt_dose(mg)
+}

@@ -110,6 +110,9 @@ pub(super) fn note(code: Code) -> &'static str {
         Code::SerotoninOnly => {
             "Planned on the drug's serotonin effect only; its other effects may need a slower pace."
         }
+        Code::OtherRegions => {
+            "The drug's curves for other brain regions give different last doses; no study says which region matters most."
+        }
         Code::StepBeforeSteadyState => {
             "The dose changes before the level in the body has settled at the last one, so withdrawal symptoms can come weeks after a change."
         }
@@ -171,6 +174,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::CustomCurveHill => "Curve steepness unpublished",
         Code::CustomCurveMinDose => "Curve off at usual minimum",
         Code::SerotoninOnly => "Serotonin effect only",
+        Code::OtherRegions => "Other regions differ",
         Code::StepBeforeSteadyState => "Changes before level settles",
         Code::ProductSwitch => "Product changes",
         Code::FinalFallTooLarge => "Stopping is a cliff",
