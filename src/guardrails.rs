@@ -21,6 +21,7 @@ pub struct Guardrails {
     pub rounding_tolerance: RoundingTolerance,
     pub custom_curve: CustomCurveBounds,
     pub settling: Settling,
+    pub horizon: Horizon,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -91,6 +92,14 @@ pub struct Settling {
     pub evidence: Evidence,
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Horizon {
+    pub caution_above_days: u32,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
 impl Guardrails {
     /// The embedded thresholds, parsed once per process; a malformed file is a build
     /// defect (tested), not a panic.
@@ -132,6 +141,7 @@ mod tests {
                 g.far_below_usual_min.evidence,
             ),
             (&g.rounding_tolerance.source, g.rounding_tolerance.evidence),
+            (&g.horizon.source, g.horizon.evidence),
         ] {
             assert!(source.starts_with("taper's own"), "{source}");
             assert_eq!(evidence, Evidence::Unverified);

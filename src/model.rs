@@ -186,6 +186,8 @@ codes! {
     CustomCurveMinDose = "custom_curve_min_dose", Danger;
     /// An SNRI, planned on its serotonin-transporter occupancy only.
     SerotoninOnly = "serotonin_only", Caution;
+    /// The plan runs longer than the horizon taper checks against.
+    BeyondHorizon = "beyond_horizon", Caution;
     /// The drug's other brain regions' curves give other last doses.
     OtherRegions = "other_regions", Info;
     /// A dose change comes before the level has settled at the step's dose: fewer

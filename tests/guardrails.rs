@@ -278,7 +278,9 @@ fn drugs_with_several_regions_show_the_last_dose_on_each() {
         assert_eq!(message.matches(" mg on the ").count(), 4, "{message}");
         let reason = plan["curve"]["region_reason"].as_str().unwrap();
         assert!(
-            reason.starts_with(&format!("default region: no study of {drug} says which region")),
+            reason.starts_with(&format!(
+                "default region: no study of {drug} says which region"
+            )),
             "{reason}"
         );
         // Each other region's figure is what planning on it gives.
@@ -302,4 +304,28 @@ fn drugs_with_several_regions_show_the_last_dose_on_each() {
 /// A dose as plans print it: 2 decimals from 0.1 mg, 3 significant figures below.
 fn taper_dose(mg: f64) -> String {
     taper::text::fmt_dose(mg)
+}
+
+/// Issue 12 item 6: `--percent 10` ends escitalopram at 0.016 mg after 4.75 years; a
+/// plan longer than the horizon in schedules/guardrails.toml says so, citing it as
+/// taper's own guard.
+#[test]
+fn a_plan_beyond_the_horizon_is_caution_with_its_length_and_last_dose() {
+    let plan = plan_json(&["escitalopram", "--from", "10mg", "--percent", "10"]);
+    let warning = (plan["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "beyond_horizon")
+        .unwrap_or_else(|| panic!("{:?}", codes(&plan)));
+    assert_eq!(warning["severity"], "caution");
+    let message = warning["message"].as_str().unwrap();
+    for part in [
+        "1736 days",
+        "730 days",
+        "taper's own guard",
+        "unverified",
+        "0.0162 mg",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    let usual = plan_json(&["escitalopram", "--from", "10mg"]);
+    assert!(!codes(&usual).iter().any(|(c, _)| c == "beyond_horizon"));
 }

@@ -53,7 +53,7 @@ pub fn run(context: &Context, steps: &mut [Step]) -> Vec<Warning> {
     curve::custom_curve(context, &mut warnings);
     curve::serotonin_only(context, &mut warnings);
     settling::steps_before_steady_state(context, steps, &mut warnings);
-    plan_wide(context, steps.len(), &mut warnings);
+    plan_wide(context, steps, &mut warnings);
     warnings
 }
 
@@ -238,7 +238,8 @@ fn occupancy_above_100(steps: &mut [Step], warnings: &mut Vec<Warning>) {
     );
 }
 
-fn plan_wide(context: &Context, count: usize, warnings: &mut Vec<Warning>) {
+fn plan_wide(context: &Context, steps: &[Step], warnings: &mut Vec<Warning>) {
+    let count = steps.len();
     let curve = context.curve;
     if curve.evidence != Evidence::Verified {
         warnings.push(Warning::plan_wide(
@@ -259,6 +260,7 @@ fn plan_wide(context: &Context, count: usize, warnings: &mut Vec<Warning>) {
             ),
         ));
     }
+    horizon(context.guardrails, steps, warnings);
     let every = context.every_days;
     if every < context.guardrails.step_length.caution_below_days {
         warnings.push(Warning::on_steps(
@@ -270,4 +272,28 @@ fn plan_wide(context: &Context, count: usize, warnings: &mut Vec<Warning>) {
             (1..count).collect(),
         ));
     }
+}
+
+/// A plan whose last dose is years away (e.g. `--percent 10` on escitalopram: 4.75
+/// years, ending at 0.016 mg) is unlikely to be followed as written.
+fn horizon(guardrails: &Guardrails, steps: &[Step], warnings: &mut Vec<Warning>) {
+    let guard = &guardrails.horizon;
+    let [first, .., last_dose, _stop] = steps else {
+        return;
+    };
+    let days = (last_dose.end_date - first.start_date).get_days() + 1;
+    if days <= i32::try_from(guard.caution_above_days).unwrap_or(i32::MAX) {
+        return;
+    }
+    warnings.push(Warning::plan_wide(
+        Code::BeyondHorizon,
+        format!(
+            "The plan's last dose is taken {} after it starts ({:.1} years), longer than the {} taper checks against {}, and it ends at {} mg. Plans this long are rarely followed as written: larger steps (e.g. --step-pp 5 or --steps), a --min-dose the products can measure, or re-planning as the taper goes are the alternatives to weigh.",
+            crate::text::fmt_count(i64::from(days), "day"),
+            f64::from(days) / 365.25,
+            crate::text::fmt_count(i64::from(guard.caution_above_days), "day"),
+            cite(&guard.source, guard.evidence),
+            crate::text::fmt_dose(last_dose.dose_mg),
+        ),
+    ));
 }

@@ -110,6 +110,9 @@ pub(super) fn note(code: Code) -> &'static str {
         Code::SerotoninOnly => {
             "Planned on the drug's serotonin effect only; its other effects may need a slower pace."
         }
+        Code::BeyondHorizon => {
+            "The plan runs for more than two years: review it with your prescriber as it goes."
+        }
         Code::OtherRegions => {
             "The drug's curves for other brain regions give different last doses; no study says which region matters most."
         }
@@ -175,6 +178,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::CustomCurveMinDose => "Curve off at usual minimum",
         Code::SerotoninOnly => "Serotonin effect only",
         Code::OtherRegions => "Other regions differ",
+        Code::BeyondHorizon => "Very long plan",
         Code::StepBeforeSteadyState => "Changes before level settles",
         Code::ProductSwitch => "Product changes",
         Code::FinalFallTooLarge => "Stopping is a cliff",
