@@ -137,6 +137,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         curve: &ideal.curve_info,
         custom_curve: request.plan.custom_curve,
         origin: &label,
+        market: request.products.as_ref().map(|p| p.market),
         rounded: formulation.is_some(),
     };
     // The checks' warnings come first, then the products' and the sessions', as before.

@@ -329,3 +329,47 @@ fn a_plan_beyond_the_horizon_is_caution_with_its_length_and_last_dose() {
     let usual = plan_json(&["escitalopram", "--from", "10mg"]);
     assert!(!codes(&usual).iter().any(|(c, _)| c == "beyond_horizon"));
 }
+
+/// Issue 12 item 4: venlafaxine 300 mg is above the US label's 225 mg/day but within
+/// the UK SmPC's 375 mg/day. With UK products it is not flagged; with US products, or
+/// none, it is, and the message names the UK label's maximum with its source.
+#[test]
+fn the_usual_maximum_is_the_products_markets() {
+    let flagged = |extra: &[&str]| {
+        let plan = plan_json(&[&["venlafaxine", "--from", "300mg"], extra].concat());
+        (plan["warnings"].as_array().unwrap().iter())
+            .find(|w| w["code"] == "above_usual_max")
+            .map(|w| w["message"].as_str().unwrap().to_string())
+    };
+    assert_eq!(flagged(&["--tablets", "75", "--market", "uk"]), None);
+    for extra in [&[][..], &["--tablets", "75", "--market", "us"]] {
+        let message = flagged(extra).unwrap_or_else(|| panic!("{extra:?}: not flagged"));
+        for part in [
+            "usual maximum of 225 mg/day",
+            "in the US label",
+            "The UK label allows up to 375 mg/day",
+            "medicines.org.uk",
+        ] {
+            assert!(message.contains(part), "{extra:?} {part}: {message}");
+        }
+    }
+    // Above every market's maximum: flagged whatever the market, naming no other label.
+    let plan = plan_json(&[
+        "venlafaxine",
+        "--from",
+        "400mg",
+        "--tablets",
+        "75",
+        "--market",
+        "uk",
+    ]);
+    let message = (plan["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "above_usual_max")
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(
+        message.contains("usual maximum of 375 mg/day for venlafaxine in the UK label"),
+        "{message}"
+    );
+    assert!(!message.contains("allows up to"), "{message}");
+}

@@ -93,6 +93,35 @@ pub struct UsualDose {
     pub max_mg: f64,
     pub source: String,
     pub evidence: Evidence,
+    /// The market whose label gives this range, when one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<super::Market>,
+    /// Other markets' labels, where their range differs (venlafaxine: US label up
+    /// to 225 mg/day, UK SmPC up to 375 mg/day).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_markets: Vec<MarketDose>,
+}
+
+/// One market's usual adult daily dose range, from its own label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarketDose {
+    pub market: super::Market,
+    pub min_mg: f64,
+    pub max_mg: f64,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+impl UsualDose {
+    /// The range that applies in `market`: its own label's when the entry has one,
+    /// otherwise the entry's main range.
+    pub fn for_market(&self, market: super::Market) -> (f64, f64, &str, Evidence) {
+        match self.other_markets.iter().find(|m| m.market == market) {
+            Some(m) => (m.min_mg, m.max_mg, &m.source, m.evidence),
+            None => (self.min_mg, self.max_mg, &self.source, self.evidence),
+        }
+    }
 }
 
 /// One antidepressant of the catalog.
@@ -241,6 +270,21 @@ impl super::Entry for DrugEntry {
         }
         if dose.source.trim().is_empty() {
             return field("usual_dose.source", "must say where the range comes from");
+        }
+        for m in &dose.other_markets {
+            if !(m.min_mg.is_finite()
+                && m.max_mg.is_finite()
+                && m.min_mg > 0.0
+                && m.max_mg >= m.min_mg)
+            {
+                return field("usual_dose.other_markets", "needs 0 < min_mg <= max_mg");
+            }
+            if m.source.trim().is_empty() || Some(m.market) == dose.market {
+                return field(
+                    "usual_dose.other_markets",
+                    "each needs a source and a market other than usual_dose.market",
+                );
+            }
         }
         for (i, product) in self.products.iter().enumerate() {
             product.validate(&format!("products[{i}]"))?;

@@ -12,7 +12,9 @@ mod lookup;
 pub mod product;
 
 pub use benzo::{BenzoEntry, BenzoKind, EquivalenceTable};
-pub use entry::{CurveEntry, DrugEntry, Evidence, HalfLife, Metabolite, UsualDose, region_key};
+pub use entry::{
+    CurveEntry, DrugEntry, Evidence, HalfLife, MarketDose, Metabolite, UsualDose, region_key,
+};
 pub use lookup::Named;
 pub use product::{Market, Product, ProductForm};
 

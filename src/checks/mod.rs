@@ -6,7 +6,7 @@
 mod curve;
 mod settling;
 
-use crate::catalog::{DrugEntry, Evidence};
+use crate::catalog::{DrugEntry, Evidence, Market};
 use crate::guardrails::{Guardrails, cite};
 use crate::ideal::CustomCurve;
 use crate::model::{Code, DrugOrigin, Step, Warning};
@@ -29,6 +29,9 @@ pub struct Context<'a> {
     /// The curve given with `--emax`/`--ed50`/`--hill`, if any.
     pub custom_curve: Option<CustomCurve>,
     pub origin: &'a DrugOrigin,
+    /// The market the products come from, whose label's usual dose range applies;
+    /// `None` without products (every market's range is then considered).
+    pub market: Option<Market>,
     /// Whether the steps were rounded to products. The rule's own arithmetic (a
     /// partial remainder step, a stop bigger than the rule's step) is then judged by
     /// the products' tolerance instead ([`crate::formulation`]), since the rounded
@@ -40,7 +43,7 @@ pub struct Context<'a> {
 pub fn run(context: &Context, steps: &mut [Step]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     match context.entry {
-        Some(entry) => start_dose(context.guardrails, entry, steps, &mut warnings),
+        Some(entry) => start_dose(context, entry, steps, &mut warnings),
         None => not_in_catalog(context.not_in_catalog.unwrap_or_default(), &mut warnings),
     }
     if !context.rounded {
@@ -77,14 +80,14 @@ fn flag(steps: &mut [Step], on: Vec<usize>, code: Code, message: String, out: &m
 }
 
 fn start_dose(
-    guardrails: &Guardrails,
+    context: &Context,
     entry: &DrugEntry,
     steps: &mut [Step],
     warnings: &mut Vec<Warning>,
 ) {
     let from_mg = steps[0].dose_mg;
     let usual = &entry.usual_dose;
-    let far = &guardrails.far_below_usual_min;
+    let far = &context.guardrails.far_below_usual_min;
     if from_mg < usual.min_mg * far.fraction {
         flag(
             steps,
@@ -101,22 +104,64 @@ fn start_dose(
             warnings,
         );
     }
-    if from_mg > usual.max_mg {
-        flag(
-            steps,
-            vec![0],
-            Code::AboveUsualMax,
-            format!(
-                "The starting dose, {} mg, is above the usual maximum of {} mg/day for {} ({}, evidence: {}). Check the dose was typed correctly before using this plan.",
-                crate::text::fmt_num(from_mg),
-                crate::text::fmt_num(usual.max_mg),
-                entry.name,
-                usual.source,
-                usual.evidence.as_str()
-            ),
-            warnings,
-        );
+    if let Some(message) = above_usual_max(entry, from_mg, context.market) {
+        flag(steps, vec![0], Code::AboveUsualMax, message, warnings);
     }
+}
+
+fn market_name(market: Market) -> &'static str {
+    match market {
+        Market::Us => "US",
+        Market::Uk => "UK",
+    }
+}
+
+/// A starting dose above the usual maximum of the products' market (or, without
+/// products, of the entry's main label), naming another market's label that allows it
+/// (venlafaxine 300 mg: above the US label's 225, within the UK SmPC's 375).
+fn above_usual_max(entry: &DrugEntry, from_mg: f64, market: Option<Market>) -> Option<String> {
+    let usual = &entry.usual_dose;
+    let (_, max_mg, source, evidence) = match market {
+        Some(market) => usual.for_market(market),
+        None => (
+            usual.min_mg,
+            usual.max_mg,
+            usual.source.as_str(),
+            usual.evidence,
+        ),
+    };
+    if from_mg <= max_mg {
+        return None;
+    }
+    let num = crate::text::fmt_num;
+    let elsewhere = (usual.other_markets.iter())
+        .map(|m| (m.market, m.max_mg, m.source.as_str(), m.evidence))
+        .chain(
+            usual
+                .market
+                .map(|m| (m, usual.max_mg, usual.source.as_str(), usual.evidence)),
+        )
+        .filter(|(m, max, ..)| Some(*m) != market && from_mg <= *max)
+        .map(|(m, max, source, evidence)| {
+            format!(
+                " The {} label allows up to {} mg/day ({source}, evidence: {}).",
+                market_name(m),
+                num(max),
+                evidence.as_str()
+            )
+        })
+        .collect::<String>();
+    Some(format!(
+        "The starting dose, {} mg, is above the usual maximum of {} mg/day for {}{} ({source}, evidence: {}).{elsewhere} Check the dose was typed correctly before using this plan.",
+        num(from_mg),
+        num(max_mg),
+        entry.name,
+        match (market, usual.market) {
+            (Some(m), _) | (None, Some(m)) => format!(" in the {} label", market_name(m)),
+            (None, None) => String::new(),
+        },
+        evidence.as_str()
+    ))
 }
 
 /// With `--step-pp`, the starting occupancy is rarely a whole number of steps: the
