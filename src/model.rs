@@ -175,7 +175,7 @@ codes! {
     /// A benzodiazepine taper alongside hold windows.
     BenzoTaperAndHolds = "benzo_taper_and_holds", Info;
     /// The benzodiazepine taper cannot finish before the first session.
-    BenzoTaperTooLate = "benzo_taper_too_late", Caution;
+    BenzoTaperTooLate = "benzo_taper_too_late", Danger;
     /// The benzodiazepine taper's pace is outside the usual range.
     BenzoTaperUnusualPace = "benzo_taper_unusual_pace", Caution;
     /// `--percent` is above the practical approximation's range per step.

@@ -487,9 +487,46 @@ fn a_benzo_taper_that_cannot_finish_in_time_says_so() {
     let t = &doc["ketamine"]["benzo_taper"];
     assert_eq!(t["feasible"], false);
     assert_eq!(t["drug"], "diazepam");
-    assert_eq!(t["steps"][0]["start_date"], "2027-01-04");
+    // Issue 12 item 7: the switch to diazepam is a crossover over 1–2 weeks (ASAM 2025
+    // Table 7) at the same diazepam-equivalent dose, planned at its long end, before the
+    // first step; not a switch on day 1.
+    let crossover = &t["crossover"];
+    assert_eq!(crossover["from_drug"], "lorazepam");
+    assert_eq!(crossover["from_mg_per_day"], 2.0);
+    assert_eq!(crossover["diazepam_mg_per_day"], 20.0);
+    assert_eq!(crossover["start_date"], "2027-01-04");
+    assert_eq!(crossover["end_date"], "2027-01-17");
+    assert!(crossover["source"].as_str().unwrap().contains("Table 7"));
+    assert_eq!(t["steps"][0]["start_date"], "2027-01-18");
     assert!((t["steps"][0]["daily_mg"].as_f64().unwrap() - 18.0).abs() < 1e-9);
-    assert!(codes(&doc).contains(&"benzo_taper_too_late".into()));
+    // Danger, and no step starts on or after the first session; the rest are counted.
+    let warning = (doc["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "benzo_taper_too_late")
+        .unwrap();
+    assert_eq!(warning["severity"], "danger");
+    assert_eq!(doc["warnings"][0]["severity"], "danger");
+    let steps = t["steps"].as_array().unwrap();
+    assert!(
+        steps
+            .iter()
+            .all(|s| s["start_date"].as_str().unwrap() < "2027-03-01")
+    );
+    let not_shown = t["steps_not_shown"].as_u64().unwrap();
+    assert!(not_shown > 0);
+    let message = warning["message"].as_str().unwrap();
+    let last = steps.last().unwrap()["daily_mg"].as_f64().unwrap();
+    assert!(
+        message.contains(&format!(
+            "the daily dose would still be {} mg",
+            taper::text::fmt_dose(last)
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("the {not_shown} steps after it are not shown")),
+        "{message}"
+    );
+    assert!(!message.to_lowercase().contains("stop your"), "{message}");
 }
 
 #[test]
@@ -984,4 +1021,34 @@ fn no_hold_pattern_beyond_the_asam_cap_lacks_a_danger_warning() {
     );
     assert_eq!(total, 15 * 2 * 3 * 4 * 4 * 3);
     assert_eq!(ok, total);
+}
+
+/// A benzodiazepine taper that ends before the first session leaves nothing to hold:
+/// the series-level danger of holding the current regimen is then said in the taper's
+/// note (if the taper is not used), not as a headline against the plan chosen.
+#[test]
+fn a_taper_that_ends_before_the_series_replaces_the_hold_danger_with_a_note() {
+    let args = [
+        "--benzo",
+        "lorazepam",
+        "--benzo-dose",
+        "1mg",
+        "--benzo-times",
+        "08:00,21:00",
+        "--ketamine",
+        "2029-03-01T10:00",
+    ];
+    let held = ketamine_json(&args);
+    assert!(codes(&held).contains(&"benzo_series_level_fall".into()));
+    let tapered = ketamine_json(&[&args[..], &["--benzo-taper", "10%/2w"]].concat());
+    assert_eq!(tapered["ketamine"]["benzo_taper"]["feasible"], true);
+    assert!(!codes(&tapered).contains(&"benzo_series_level_fall".into()));
+    assert!(!tapered.to_string().contains("benzo_series_level_fall"));
+    let note = (tapered["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "benzo_taper_and_holds")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(note.contains("If the taper is not used"), "{note}");
 }

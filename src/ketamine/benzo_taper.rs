@@ -5,11 +5,15 @@
 //! 5–10% every 2–4 weeks as usual, and never faster than 25% every 2 weeks (refused).
 //! End (Ashton via NICE CKS): the last reductions of diazepam are 0.5–1 mg, so the taper
 //! stops once the daily dose is at or below 0.5 mg diazepam-equivalent.
+//! Switch (ASAM 2025 Table 7): changing to diazepam first is a crossover over 1–2 weeks,
+//! planned before the first step at the long end; the order in which doses are
+//! substituted is the prescriber's, since no source here gives dose-by-dose stages.
 //! The taper is laid backwards from the first session: it says the date it must start,
-//! or that it cannot finish in time at that pace.
+//! or that it cannot finish in time at that pace (danger), and then shows no step past
+//! the first session.
 
 use super::RegimenInfo;
-use super::evidence::BenzoTaperEvidence;
+use super::evidence::{BenzoTaperEvidence, Crossover};
 use crate::error::{Error, Result};
 use crate::model::{Code, Warning};
 use crate::schedule::add_days;
@@ -44,10 +48,39 @@ pub struct BenzoTaper {
     pub feasible: bool,
     pub last_dose_date: Date,
     pub first_session: Date,
+    /// With a switch to diazepam: the crossover before the first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crossover: Option<CrossoverPlan>,
+    /// The steps before the first session (all of them when `feasible`).
     pub steps: Vec<BenzoTaperStep>,
+    /// Steps the taper would still need after the first session, not shown: a taper
+    /// that cannot finish in time is not planned across the sessions.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub steps_not_shown: usize,
     pub pace_source: String,
     pub final_step_source: String,
     pub model_source: String,
+}
+
+/// Switching from the regimen's drug to diazepam at the same diazepam-equivalent dose.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CrossoverPlan {
+    pub from_drug: String,
+    pub from_mg_per_day: f64,
+    /// The diazepam daily dose at the end of the crossover.
+    pub diazepam_mg_per_day: f64,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
+    pub start_date: Date,
+    #[serde(serialize_with = "crate::schedule::serialize_date")]
+    pub end_date: Date,
+    pub days_min: u32,
+    pub days_max: u32,
+    pub source: String,
+    pub evidence: crate::catalog::Evidence,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -107,15 +140,32 @@ pub fn plan(
         dose *= fraction_kept;
         doses.push(dose);
     }
+    // A switch to another drug is a crossover first, at the long end of its length.
+    let crossover = &evidence.crossover;
+    let crossover_days = match request.as_diazepam && !regimen.drug.eq_ignore_ascii_case("diazepam")
+    {
+        true => crossover.days_max,
+        false => 0,
+    };
     // The taper's last dose is the day before the first session; lay it out backwards.
-    let days = doses.len() as i64 * i64::from(every_days);
+    let taper_days = doses.len() as i64 * i64::from(every_days);
+    let days = taper_days + i64::from(crossover_days);
     let last_dose_date = add_days(first_session, -1)?;
     let must_start = add_days(first_session, -days.max(1))?;
     let feasible = must_start >= plan_start;
     let start = if feasible { must_start } else { plan_start };
+    let crossover = match crossover_days {
+        0 => None,
+        n => Some(crossover_plan(regimen, crossover, start, n)?),
+    };
+    let steps_start = add_days(start, i64::from(crossover_days))?;
+    let total_steps = doses.len();
     let mut steps = Vec::with_capacity(doses.len());
     for (i, daily_mg) in doses.into_iter().enumerate() {
-        let start_date = add_days(start, i as i64 * i64::from(every_days))?;
+        let start_date = add_days(steps_start, i as i64 * i64::from(every_days))?;
+        if start_date >= first_session {
+            break;
+        }
         steps.push(BenzoTaperStep {
             step: i + 1,
             start_date,
@@ -124,18 +174,28 @@ pub fn plan(
             diazepam_equivalent_mg: daily_mg / per_diazepam_mg,
         });
     }
+    let steps_not_shown = total_steps - steps.len();
     let mut warnings = Vec::new();
     let plan_wide = Warning::plan_wide;
     if !feasible {
+        let at_session = steps.last().map_or(start_mg, |s| s.daily_mg);
+        let switch = match crossover_days {
+            0 => String::new(),
+            n => format!(", after a {n}-day crossover to diazepam"),
+        };
         warnings.push(plan_wide(
             Code::BenzoTaperTooLate,
             format!(
-                "At {}% every {} days the {} taper takes {} days ({} steps): to finish before the first session on {first_session} it would have to start on {must_start}, before this plan starts ({plan_start}). It cannot finish in time at this pace; the steps shown start on {plan_start} and run past the session. The prescriber may weigh a faster pace within the ASAM limit, or moving the session.",
+                "At {}% every {} days the {} taper takes {} days ({} steps{switch}): to finish before the first session on {first_session} it would have to start on {must_start}, before this plan starts ({plan_start}). It cannot finish in time at this pace: at the first session the daily dose would still be {} mg ({} of {} steps taken), and the {} steps after it are not shown, since a taper across the sessions and their holds is not planned here. The prescriber may weigh a faster pace within the ASAM limit, or moving the session.",
                 fmt_num(request.percent),
                 every_days,
                 drug,
                 days,
-                steps.len()
+                total_steps,
+                crate::text::fmt_dose(at_session),
+                steps.len(),
+                total_steps,
+                steps_not_shown,
             ),
         ));
     }
@@ -158,17 +218,41 @@ pub fn plan(
         stop_from_mg,
         must_start,
         feasible,
-        last_dose_date: match steps.last() {
-            Some(last) if !feasible => last.end_date,
-            _ => last_dose_date,
+        // Without enough time, the whole taper's last dose, past the sessions.
+        last_dose_date: match feasible {
+            true => last_dose_date,
+            false => add_days(start, days - 1)?,
         },
         first_session,
+        crossover,
         steps,
+        steps_not_shown,
         pace_source: evidence.pace_source.clone(),
         final_step_source: evidence.final_step_source.clone(),
         model_source: evidence.model_source.clone(),
     };
     Ok((taper, warnings))
+}
+
+/// The switch from the regimen's drug to diazepam at the same diazepam-equivalent dose,
+/// from `start`, over `days`.
+fn crossover_plan(
+    regimen: &RegimenInfo,
+    crossover: &Crossover,
+    start: Date,
+    days: u32,
+) -> Result<CrossoverPlan> {
+    Ok(CrossoverPlan {
+        from_drug: regimen.drug.clone(),
+        from_mg_per_day: regimen.daily_mg,
+        diazepam_mg_per_day: regimen.diazepam_equivalent_mg_per_day,
+        start_date: start,
+        end_date: add_days(start, i64::from(days) - 1)?,
+        days_min: crossover.days_min,
+        days_max: crossover.days_max,
+        source: crossover.source.clone(),
+        evidence: crossover.evidence,
+    })
 }
 
 /// Parses `--benzo-taper 10%/2w`.

@@ -44,6 +44,17 @@ pub struct BenzoTaperEvidence {
     pub final_step_evidence: Evidence,
     pub model_source: String,
     pub model_evidence: Evidence,
+    pub crossover: Crossover,
+}
+
+/// How long switching to diazepam takes before its taper starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Crossover {
+    pub days_min: u32,
+    pub days_max: u32,
+    pub source: String,
+    pub evidence: Evidence,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -90,5 +101,8 @@ mod tests {
         assert!(e.diazepam_threshold.source.contains("Andrashko"));
         assert_eq!(e.benzo_taper.cap_percent_per_two_weeks, 25.0);
         assert_eq!(e.benzo_taper.final_step_diazepam_mg, 0.5);
+        let crossover = &e.benzo_taper.crossover;
+        assert_eq!((crossover.days_min, crossover.days_max), (7, 14));
+        assert!(crossover.source.contains("ASAM 2025"));
     }
 }

@@ -346,10 +346,26 @@ pub fn build(
             plan_start,
         )?;
         if taper.feasible {
+            // With the taper, nothing is left to hold at the sessions: the danger of
+            // holding doses of the current regimen applies only if the taper is not
+            // used, which the note says, instead of a headline against the plan chosen.
+            let held_danger = warnings
+                .iter()
+                .any(|w| w.code == Code::BenzoSeriesLevelFall);
+            warnings.retain(|w| w.code != Code::BenzoSeriesLevelFall);
+            for s in &mut section.sessions {
+                s.flags.retain(|c| *c != Code::BenzoSeriesLevelFall);
+            }
+            let unless = match held_danger {
+                true => {
+                    " If the taper is not used, holding those doses takes the level down faster than ASAM 2025 allows for a taper (see the level over the series): the taper, or a shorter hold, is then needed."
+                }
+                false => "",
+            };
             warnings.push(Warning::plan_wide(
                 Code::BenzoTaperAndHolds,
                 format!(
-                    "With the {} taper above, the last dose falls on {}, before the first session; the held doses and levels listed for the sessions assume the current regimen continues, as it would if the taper is not used.",
+                    "With the {} taper above, the last dose falls on {}, before the first session; the held doses and levels listed for the sessions assume the current regimen continues, as it would if the taper is not used.{unless}",
                     taper.drug, taper.last_dose_date
                 ),
             ));

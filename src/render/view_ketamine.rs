@@ -192,6 +192,20 @@ fn benzo_taper(t: &BenzoTaper) -> BenzoTaperView {
 /// The note below a benzodiazepine taper's table: when it must start (or that it
 /// cannot finish in time), and the sources of its last step, pace and model.
 fn benzo_taper_footer(t: &BenzoTaper) -> String {
+    let crossover = t.crossover.as_ref().map_or(String::new(), |c| {
+        format!(
+            "First, from {} to {}, a crossover from {} {} mg/day to diazepam {} mg/day: {}–{} days ({}, evidence: {}); which doses are switched first is for the prescriber to set. ",
+            c.start_date,
+            c.end_date,
+            c.from_drug,
+            fmt_dose(c.from_mg_per_day),
+            fmt_dose(c.diazepam_mg_per_day),
+            c.days_min,
+            c.days_max,
+            c.source,
+            c.evidence.as_str()
+        )
+    });
     let when = if t.feasible {
         format!(
             "Must start by {} so the last dose is on {}, the day before the first session ({}).",
@@ -199,12 +213,12 @@ fn benzo_taper_footer(t: &BenzoTaper) -> String {
         )
     } else {
         format!(
-            "Cannot finish before the first session ({}) at this pace: it would have to start on {}.",
-            t.first_session, t.must_start
+            "Cannot finish before the first session ({}) at this pace: it would have to start on {}. The {} steps it would still need after the first session are not shown.",
+            t.first_session, t.must_start, t.steps_not_shown
         )
     };
     format!(
-        "{when} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
+        "{crossover}{when} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
         t.final_step_source, t.pace_source, t.model_source
     )
 }
