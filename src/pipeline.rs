@@ -99,7 +99,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
 
     let mut warnings = Vec::new();
-    let (mut steps, formulation, dispense, daily) = match &request.products {
+    let (mut steps, formulation, dispense, daily, held) = match &request.products {
         Some(products) => {
             let rounded = formulation::choose_kit(&ideal_steps, products, request.daily, entry)?;
             warnings.extend(rounded.warnings);
@@ -108,6 +108,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
                 Some(rounded.info),
                 Some(rounded.dispense),
                 rounded.daily,
+                rounded.held,
             )
         }
         None => {
@@ -118,10 +119,11 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
                     &ideal.steps,
                     None,
                     daily.strips,
+                    true,
                 )?),
                 None => None,
             };
-            (ideal.steps.clone(), None, None, daily)
+            (ideal.steps.clone(), None, None, daily, None)
         }
     };
 
@@ -173,6 +175,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         rule: ideal.rule,
         start_dose_mg,
         steps,
+        held,
         formulation,
         dispense,
         daily,

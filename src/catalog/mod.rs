@@ -10,11 +10,13 @@ mod embedded;
 mod entry;
 mod lookup;
 pub mod product;
+mod remedy;
 
 pub use benzo::{BenzoEntry, BenzoKind, EquivalenceTable};
 pub use entry::{CurveEntry, DrugEntry, Evidence, HalfLife, Metabolite, UsualDose, region_key};
 pub use lookup::Named;
 pub use product::{Market, Product, ProductForm};
+pub use remedy::TailRemedy;
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
