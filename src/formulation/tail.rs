@@ -110,14 +110,16 @@ pub(super) fn hold_instead_of_cliff(
         ));
     }
     held.flags.push(Code::FinalFallTooLarge);
-    let missing = match (missing_ideal_steps.first(), missing_ideal_steps.last()) {
-        (Some(a), Some(b)) if a != b => format!(
-            "ideal steps {a}–{b}, {} mg down to {} mg,",
-            fmt_dose(missing_doses_mg[0]),
-            fmt_dose(missing_doses_mg[missing_doses_mg.len() - 1])
+    // Counted, not numbered: the numbers of ideal steps are not the plan's steps.
+    let missing = match missing_doses_mg.as_slice() {
+        [] => "the doses below it".to_string(),
+        [one] => format!("the curve's {} mg", fmt_dose(*one)),
+        [first, .., last] => format!(
+            "{} doses the curve asks for, {} mg down to {} mg,",
+            missing_doses_mg.len(),
+            fmt_dose(*first),
+            fmt_dose(*last)
         ),
-        (Some(a), _) => format!("ideal step {a}, {} mg,", fmt_dose(missing_doses_mg[0])),
-        _ => "the doses below it".to_string(),
     };
     let command = match &remedy.options {
         Some(options) => format!(

@@ -169,7 +169,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::CustomCurveMinDose => "Curve off at usual minimum",
         Code::SerotoninOnly => "Serotonin effect only",
         Code::ProductSwitch => "Product changes",
-        Code::FinalFallTooLarge => "No smaller dose form: hold, do not stop",
+        Code::FinalFallTooLarge => "Held: no smaller dose form",
         Code::BenzoSeriesLevelFall => "Benzodiazepine level falls fast",
     }
 }
