@@ -100,7 +100,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
 
     let mut warnings = Vec::new();
-    let (mut steps, formulation, dispense, daily) = match &request.products {
+    let (mut steps, formulation, dispense, daily, held) = match &request.products {
         Some(products) => {
             let rounded = formulation::choose_kit(&ideal_steps, products, request.daily, entry)?;
             warnings.extend(rounded.warnings);
@@ -109,6 +109,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
                 Some(rounded.info),
                 Some(rounded.dispense),
                 rounded.daily,
+                rounded.held,
             )
         }
         None => {
@@ -119,10 +120,11 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
                     &ideal.steps,
                     None,
                     daily.strips,
+                    true,
                 )?),
                 None => None,
             };
-            (ideal.steps.clone(), None, None, daily)
+            (ideal.steps.clone(), None, None, daily, None)
         }
     };
 
@@ -176,6 +178,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         rule: ideal.rule,
         start_dose_mg,
         steps,
+        held,
         formulation,
         dispense,
         daily,

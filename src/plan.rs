@@ -28,14 +28,25 @@ pub struct Plan {
     pub start_dose_mg: f64,
     #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub start_date: Date,
-    /// The last day a dose is taken.
-    #[serde(serialize_with = "crate::schedule::serialize_date")]
-    pub last_dose_date: Date,
-    /// The first day without the drug.
-    #[serde(serialize_with = "crate::schedule::serialize_date")]
-    pub stop_date: Date,
-    /// Days from `start_date` to `last_dose_date`, inclusive.
+    /// The last day a dose is taken; `null` when the plan ends held (`ending`).
+    #[serde(serialize_with = "serialize_opt_date")]
+    #[schemars(with = "Option<Date>")]
+    pub last_dose_date: Option<Date>,
+    /// The first day without the drug; `null` when the plan ends held (`ending`).
+    #[serde(serialize_with = "serialize_opt_date")]
+    #[schemars(with = "Option<Date>")]
+    pub stop_date: Option<Date>,
+    /// Days from `start_date` to `last_dose_date`, inclusive; for a plan that ends
+    /// held, to the last day its steps reach (`held.planned_until`).
     pub total_days: i64,
+    /// `stop`: the last step is 0 mg. `held`: the products cannot make the last doses,
+    /// so the last step's dose is held until the prescriber arranges a smaller dose
+    /// form, and the plan has no stop date (see `held`).
+    pub ending: crate::formulation::Ending,
+    /// With `ending: held`: where the plan ends, the doses missing and what would make
+    /// them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<crate::formulation::HeldEnd>,
     pub steps: Vec<Step>,
     /// Present when ketamine sessions were given (see [`crate::ketamine`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,6 +121,8 @@ pub struct Parts {
     pub start_dose_mg: f64,
     /// The final steps: rounded to products when there are products.
     pub steps: Vec<Step>,
+    /// Set when the plan ends held instead of stopped: its last step is a dose.
+    pub held: Option<crate::formulation::HeldEnd>,
     pub formulation: Option<crate::formulation::FormulationInfo>,
     pub dispense: Option<crate::formulation::Dispense>,
     pub daily: Option<Vec<crate::formulation::DailyRow>>,
@@ -128,6 +141,7 @@ impl Plan {
             rule,
             start_dose_mg,
             steps,
+            held,
             formulation,
             dispense,
             daily,
@@ -135,9 +149,22 @@ impl Plan {
             mut warnings,
         } = parts;
         let start_date = steps[0].start_date;
-        let stop = steps.len() - 1;
-        let (last_dose_date, stop_date) = (steps[stop - 1].end_date, steps[stop].start_date);
+        let last = steps.len() - 1;
+        let (last_dose_date, stop_date, through) = match held {
+            Some(_) => (None, None, steps[last].end_date),
+            None => {
+                let last_dose = steps[last - 1].end_date;
+                (Some(last_dose), Some(steps[last].start_date), last_dose)
+            }
+        };
         most_severe_first(&mut warnings);
+        // A cliff the products cannot avoid is the one thing to read first.
+        warnings.sort_by_key(|w| {
+            (
+                std::cmp::Reverse(w.severity),
+                w.code != Code::FinalFallTooLarge,
+            )
+        });
         let headline = headline(&warnings);
         Plan {
             schema_version: SCHEMA_VERSION,
@@ -155,7 +182,12 @@ impl Plan {
             start_date,
             last_dose_date,
             stop_date,
-            total_days: (last_dose_date - start_date).get_days() as i64 + 1,
+            total_days: (through - start_date).get_days() as i64 + 1,
+            ending: match held {
+                Some(_) => crate::formulation::Ending::Held,
+                None => crate::formulation::Ending::Stop,
+            },
+            held,
             steps,
             ketamine,
             formulation,
@@ -163,6 +195,17 @@ impl Plan {
             daily,
             warnings,
         }
+    }
+}
+
+/// A date or `null`, as [`crate::schedule::serialize_date`] writes a date.
+pub fn serialize_opt_date<S: serde::Serializer>(
+    date: &Option<Date>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => crate::schedule::serialize_date(date, serializer),
+        None => serializer.serialize_none(),
     }
 }
 

@@ -17,8 +17,12 @@ struct Document {
     #[serde(default)]
     headline: Option<String>,
     start_date: Date,
-    last_dose_date: Date,
-    stop_date: Date,
+    /// `null` in a plan that ends held.
+    last_dose_date: Option<Date>,
+    stop_date: Option<Date>,
+    /// Present in a plan that ends held instead of stopped.
+    #[serde(default)]
+    held: Option<HeldEndDoc>,
     steps: Vec<StepDoc>,
     #[serde(default)]
     daily: Option<Vec<DayDoc>>,
@@ -44,6 +48,13 @@ struct StepDoc {
     dose_mg: f64,
     #[serde(default)]
     instructions: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct HeldEndDoc {
+    step: usize,
+    from_date: Date,
+    until: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,6 +122,16 @@ pub enum Day {
     },
     /// On or after the first day without the drug.
     Stopped { last_dose: Date },
+    /// In a plan that ends held (the products cannot make its last doses): the last
+    /// step's dose, from `since`, until the prescriber arranges a smaller dose form.
+    Held {
+        step: usize,
+        dose_mg: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        instructions: Option<String>,
+        since: Date,
+        until: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -142,18 +163,33 @@ pub fn today(plan: &str, date: Date) -> Result<Today> {
             ),
         ));
     }
-    let day = if date < doc.start_date {
-        Day::BeforeStart {
-            starts_on: doc.start_date,
-            days_until_start: (doc.start_date - date).get_days(),
-        }
-    } else if date >= doc.stop_date {
-        Day::Stopped {
-            last_dose: doc.last_dose_date,
-        }
-    } else {
-        dose_on(&doc, date)?
-    };
+    let day =
+        if date < doc.start_date {
+            Day::BeforeStart {
+                starts_on: doc.start_date,
+                days_until_start: (doc.start_date - date).get_days(),
+            }
+        } else if let Some(held) = doc.held.as_ref().filter(|h| date >= h.from_date) {
+            let step = doc.steps.iter().find(|s| s.step == held.step).ok_or_else(|| {
+            Error::input(format!(
+                "--plan has no step {}, which it says is held; it may have been edited by hand",
+                held.step
+            ))
+        })?;
+            Day::Held {
+                step: step.step,
+                dose_mg: step.dose_mg,
+                instructions: step.instructions.clone(),
+                since: held.from_date,
+                until: held.until.clone(),
+            }
+        } else if let (Some(stop), Some(last_dose)) = (doc.stop_date, doc.last_dose_date)
+            && date >= stop
+        {
+            Day::Stopped { last_dose }
+        } else {
+            dose_on(&doc, date)?
+        };
     let mut sessions = Vec::new();
     let mut held_doses = Vec::new();
     for session in doc.ketamine.iter().flat_map(|k| &k.sessions) {
@@ -207,7 +243,9 @@ fn dose_on(doc: &Document, date: Date) -> Result<Day> {
             let next = days[i + 1..]
                 .iter()
                 .find(|d| d.dose_mg != today.dose_mg)
-                .map_or(doc.stop_date, |d| d.date);
+                .map(|d| d.date)
+                .or(doc.stop_date)
+                .unwrap_or(step.end_date);
             (today.dose_mg, today.instructions.clone(), next)
         }
         None => {
@@ -256,6 +294,21 @@ pub fn text(t: &Today) -> String {
                 .as_ref()
                 .map_or(String::new(), |i| format!(" ({i})")),
             crate::text::fmt_count(i64::from(*days_until_next_change), "day")
+        ),
+        Day::Held {
+            step,
+            dose_mg,
+            instructions,
+            since,
+            until,
+        } => format!(
+            "{}: step {step}, {} {} mg{}, held since {since} until {until}: the plan has no stop date. Do not stop without the prescriber.\n",
+            t.date,
+            t.drug,
+            crate::text::fmt_num(*dose_mg),
+            instructions
+                .as_ref()
+                .map_or(String::new(), |i| format!(" ({i})")),
         ),
         Day::Stopped { last_dose } => format!(
             "{}: the taper is over; the last dose of {} was on {last_dose}.\n",

@@ -40,10 +40,22 @@ const CLIFF: &[&str] = &[
 #[test]
 fn a_cliff_is_danger_with_a_headline_and_needs_review() {
     let plan = plan_json(CLIFF);
-    assert!(has(&plan, "large_step", "danger"), "{:?}", codes(&plan));
+    // Issue 11: no stop row, so no 57-point step; the plan ends held at 12.5 mg and
+    // its headline says why, which doses are missing and what would make them.
+    assert!(
+        has(&plan, "final_fall_too_large", "danger"),
+        "{:?}",
+        codes(&plan)
+    );
     assert_eq!(plan["status"], "needs_review");
+    assert_eq!(plan["ending"], "held");
     let headline = plan["headline"].as_str().unwrap();
-    assert!(headline.starts_with("Needs review before it is followed: Step 5 removes 56.9"));
+    assert!(
+        headline.starts_with("Needs review before it is followed: No stop date"),
+        "{headline}"
+    );
+    assert!(headline.contains("stopping from 12.50 mg would remove 56.9 percentage points"));
+    assert!(headline.contains("oral suspension 50 mg/5 mL"));
     // Danger comes first in the warnings.
     assert_eq!(plan["warnings"][0]["severity"], "danger");
 }

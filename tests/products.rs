@@ -43,7 +43,12 @@ fn tablets_make_what_they_can_and_flag_the_rest() {
         assert!(step["instructions"].is_string());
     }
     assert_eq!(s[1]["instructions"], "1 × 10 mg tablet");
-    assert_eq!(s[2]["instructions"], "½ × 10 mg tablet");
+    assert!(
+        s[2]["instructions"]
+            .as_str()
+            .unwrap()
+            .starts_with("½ × 10 mg tablet; keep to this dose")
+    );
     assert!(
         s[2]["flags"]
             .as_array()
@@ -59,8 +64,10 @@ fn tablets_make_what_they_can_and_flag_the_rest() {
         "{last}"
     );
     assert_eq!(p["status"], "needs_review");
-    // 2.12 mg and below are nearer nothing than ½ × 10 mg: the plan stops there, flagged.
-    assert!(last_flags.iter().any(|f| f == "stopped_early"), "{last}");
+    // 2.12 mg and below are nearer nothing than ½ × 10 mg, and stopping from 5 mg is a
+    // cliff: the plan ends held at 5 mg, with no stop row (issue 11).
+    assert_eq!(p["ending"], "held");
+    assert!(f(&last["dose_mg"]) > 0.0, "{last}");
     let warning = p["warnings"]
         .as_array()
         .unwrap()
@@ -71,7 +78,7 @@ fn tablets_make_what_they_can_and_flag_the_rest() {
         warning["message"]
             .as_str()
             .unwrap()
-            .contains("--form liquid"),
+            .contains("--form auto --market us --syringe 0.01ml"),
         "{warning}"
     );
     assert_eq!(p["formulation"]["evidence"], "user");
@@ -508,7 +515,9 @@ fn products_step_down_gently_instead_of_holding_then_falling_off_a_cliff() {
         .map(|step| f(&step["days"]))
         .fold(0.0, f64::max);
     assert!(longest <= 28.0 * 10.0, "a dose held for {longest} days");
-    let tail: Vec<f64> = s[s.len() - 4..s.len() - 1]
+    // Down to the least the syringe measures (0.2 mg); stopping from there is still
+    // more than a step, so the plan ends held there, with no stop date (issue 11).
+    let tail: Vec<f64> = s[s.len() - 3..]
         .iter()
         .map(|step| f(&step["dose_mg"]))
         .collect();
@@ -518,9 +527,9 @@ fn products_step_down_gently_instead_of_holding_then_falling_off_a_cliff() {
             .all(|(a, b)| (a - b).abs() < 1e-9),
         "{tail:?}"
     );
-    assert!(f(&s.last().unwrap()["occupancy_drop_pp"]) < 20.0);
-    assert_eq!(p["last_dose_date"], s[s.len() - 2]["end_date"]);
-    assert_eq!(p["stop_date"], s.last().unwrap()["start_date"]);
+    assert_eq!(p["ending"], "held");
+    assert!(p["stop_date"].is_null());
+    assert!(f(&p["held"]["stop_fall_pp"]) < 20.0);
 }
 
 #[test]
@@ -604,9 +613,10 @@ fn a_start_dose_the_products_cannot_make_is_kept_and_left_out_of_dispensing() {
 }
 
 #[test]
-fn a_plan_that_stops_early_keeps_a_stop_row_of_one_step() {
-    // Halves of 10 mg make nothing below 5 mg, so the plan stops early; the stop row
-    // lasts one --every period, as in an unrounded plan, not the ideal steps it absorbs.
+fn a_plan_whose_products_cannot_make_the_tail_ends_held_without_a_stop_row() {
+    // Halves of 10 mg make nothing below 5 mg: stopping from 5 mg would be a cliff, so
+    // the plan ends at 5 mg, held until the prescriber arranges a smaller dose form
+    // (issue 11), with no stop row and no stop date.
     let p = plan(&[
         "citalopram",
         "--from",
@@ -617,24 +627,24 @@ fn a_plan_that_stops_early_keeps_a_stop_row_of_one_step() {
         "half",
     ]);
     let s = steps(&p);
-    let stop = s.last().unwrap();
-    assert_eq!(f(&stop["dose_mg"]), 0.0);
+    let last = s.last().unwrap();
+    assert_eq!(f(&last["dose_mg"]), 5.0);
+    assert!(s.iter().all(|step| f(&step["dose_mg"]) > 0.0));
+    assert_eq!(p["ending"], "held");
+    assert!(p["stop_date"].is_null() && p["last_dose_date"].is_null());
+    assert_eq!(p["held"]["step"], last["step"]);
+    assert_eq!(p["held"]["planned_until"], last["end_date"]);
     assert!(
-        stop["flags"]
+        last["flags"]
             .as_array()
             .unwrap()
-            .contains(&Value::from("stopped_early"))
+            .contains(&Value::from("final_fall_too_large"))
     );
-    assert_eq!(f(&stop["days"]), 28.0);
-    assert_eq!(stop["start_date"], p["stop_date"]);
-    let start =
-        jiff::civil::Date::strptime("%Y-%m-%d", stop["start_date"].as_str().unwrap()).unwrap();
-    assert_eq!(
-        stop["end_date"].as_str().unwrap(),
-        start
-            .checked_add(jiff::Span::new().days(27))
+    assert!(
+        last["instructions"]
+            .as_str()
             .unwrap()
-            .to_string()
+            .contains("until the prescriber arranges a smaller dose form (do not stop)")
     );
 }
 

@@ -227,7 +227,15 @@ proptest! {
         for pair in plan.steps.windows(2) {
             prop_assert!(pair[1].dose_mg < pair[0].dose_mg, "step {} does not fall: {} → {}", pair[1].step, pair[0].dose_mg, pair[1].dose_mg);
         }
-        prop_assert_eq!(plan.steps.last().unwrap().dose_mg, 0.0);
+        // A plan ends in a 0 mg stop, or, when its products cannot make the tail, held
+        // at its last dose with a danger headline and no stop date (issue 11).
+        match plan.ending {
+            taper::formulation::Ending::Stop => prop_assert_eq!(plan.steps.last().unwrap().dose_mg, 0.0),
+            taper::formulation::Ending::Held => {
+                prop_assert!(plan.steps.last().unwrap().dose_mg > 0.0);
+                prop_assert!(plan.stop_date.is_none() && plan.headline.is_some());
+            }
+        }
         if let Some(days) = &plan.daily {
             for pair in days.windows(2) {
                 prop_assert!(pair[1].dose_mg <= pair[0].dose_mg + 1e-12, "day {} rises", pair[1].day);

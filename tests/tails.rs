@@ -6,6 +6,7 @@
 //! `cargo test --test tails -- --nocapture` prints the grid's size and the share of
 //! plans that reach the tail.
 
+use taper::formulation::Ending;
 use taper::plan::Status;
 use taper::{Catalogs, make_plan};
 
@@ -60,17 +61,26 @@ fn every_rounded_plan_reaches_the_tail_or_says_it_cannot() {
                         };
                         planned += 1;
                         let allowed = plan.formulation.as_ref().unwrap().allowed_fall_pp;
-                        let stop = plan.steps.last().unwrap().occupancy_drop_pp;
-                        if stop <= allowed + 1e-9 {
+                        let last = plan.steps.last().unwrap();
+                        let ends_in_stop = plan.ending == Ending::Stop;
+                        assert_eq!(ends_in_stop, last.dose_mg == 0.0, "{}", drug.name);
+                        assert_eq!(ends_in_stop, plan.stop_date.is_some(), "{}", drug.name);
+                        if ends_in_stop && last.occupancy_drop_pp <= allowed + 1e-9 {
                             reach += 1;
                         } else {
                             assert_eq!(
                                 plan.status,
                                 Status::NeedsReview,
-                                "{} from {from} mg, {market} {form} {split} {syringe:?}: a {stop:.1}-point last fall (allowed {allowed:.1}) without a danger headline",
-                                drug.name
+                                "{} from {from} mg, {market} {form} {split} {syringe:?}: a {:.1}-point last fall (allowed {allowed:.1}) without a danger headline",
+                                drug.name,
+                                last.occupancy_drop_pp
                             );
                             assert!(plan.headline.is_some());
+                            if !ends_in_stop {
+                                let headline = plan.headline.as_deref().unwrap();
+                                assert!(headline.contains("No stop date"), "{headline}");
+                                assert!(plan.held.is_some() && plan.last_dose_date.is_none());
+                            }
                         }
                     }
                 }

@@ -51,8 +51,14 @@ fn before_during_and_after_the_taper() {
     );
     assert_eq!(during["day"]["next_change"], "2027-03-01");
     assert_eq!(during["day"]["days_until_next_change"], 26);
+    // Halves of 10 mg cannot make the tail: the plan ends held at 5 mg (issue 11).
     let after = today(&plan, "2030-01-01");
-    assert_eq!(after["day"]["kind"], "stopped");
+    assert_eq!(after["day"]["kind"], "held");
+    assert_eq!(after["day"]["dose_mg"], 5.0);
+    // A plan without products ends in a stop.
+    let other = tempfile::tempdir().unwrap();
+    let stopped = plan_file(other.path(), &["citalopram", "--from", "20mg"]);
+    assert_eq!(today(&stopped, "2030-01-01")["day"]["kind"], "stopped");
     // The words say the same.
     let text = run(&["today", "--plan", &plan, "--on", "2027-02-03"]);
     assert!(

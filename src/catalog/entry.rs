@@ -145,6 +145,10 @@ pub struct DrugEntry {
     /// Products by market; empty where none was transcribed from a published source.
     #[serde(default)]
     pub products: Vec<super::Product>,
+    /// What makes the doses below the smallest product, by market, for when the
+    /// products cannot make a taper's tail ([`super::TailRemedy`]).
+    #[serde(default)]
+    pub tail_remedies: Vec<super::TailRemedy>,
 }
 
 /// The catalog file format this build reads.
@@ -288,6 +292,9 @@ impl super::Entry for DrugEntry {
         }
         for (i, product) in self.products.iter().enumerate() {
             product.validate(&format!("products[{i}]"))?;
+        }
+        for (i, remedy) in self.tail_remedies.iter().enumerate() {
+            remedy.validate(&format!("tail_remedies[{i}]"))?;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ mod embedded;
 mod entry;
 mod lookup;
 pub mod product;
+mod remedy;
 
 pub use benzo::{BenzoEntry, BenzoKind, EquivalenceTable};
 pub use entry::{
@@ -17,6 +18,7 @@ pub use entry::{
 };
 pub use lookup::Named;
 pub use product::{Market, Product, ProductForm};
+pub use remedy::TailRemedy;
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;

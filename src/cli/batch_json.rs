@@ -77,11 +77,14 @@ struct PlanView<'a> {
     start_dose_mg: f64,
     #[serde(serialize_with = "taper::schedule::serialize_date")]
     start_date: Date,
-    #[serde(serialize_with = "taper::schedule::serialize_date")]
-    last_dose_date: Date,
-    #[serde(serialize_with = "taper::schedule::serialize_date")]
-    stop_date: Date,
+    #[serde(serialize_with = "taper::plan::serialize_opt_date")]
+    last_dose_date: Option<Date>,
+    #[serde(serialize_with = "taper::plan::serialize_opt_date")]
+    stop_date: Option<Date>,
     total_days: i64,
+    ending: taper::formulation::Ending,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    held: Option<&'a taper::formulation::HeldEnd>,
     steps: &'a [Step],
     #[serde(skip_serializing_if = "Option::is_none")]
     ketamine: Option<&'a taper::ketamine::KetamineSection>,
@@ -111,6 +114,8 @@ impl<'a> PlanView<'a> {
             last_dose_date,
             stop_date,
             total_days,
+            ending,
+            held,
             steps,
             ketamine,
             formulation,
@@ -132,6 +137,8 @@ impl<'a> PlanView<'a> {
             last_dose_date: *last_dose_date,
             stop_date: *stop_date,
             total_days: *total_days,
+            ending: *ending,
+            held: held.as_ref(),
             steps,
             ketamine: ketamine.as_ref(),
             formulation: formulation.as_ref(),

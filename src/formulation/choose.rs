@@ -53,6 +53,8 @@ pub struct Products {
     pub dispense: Dispense,
     /// With `--daily`: one row per day, rounded to the products.
     pub daily: Option<Vec<DailyRow>>,
+    /// Set when the products cannot make the tail: the plan ends held, not stopped.
+    pub held: Option<super::HeldEnd>,
     pub warnings: Vec<Warning>,
 }
 
@@ -104,11 +106,24 @@ pub fn choose_kit(
         })
     })?;
     let Rounded {
-        steps,
+        mut steps,
         info,
         mut warnings,
         ..
     } = rounded;
+    let used = super::tail::Used {
+        market: request.market,
+        liquid: kit.is_liquid(),
+        finest_syringe: request.syringe_ml.is_some_and(|ml| ml <= 0.01),
+    };
+    let held = super::tail::hold_instead_of_cliff(
+        &mut steps,
+        &mut warnings,
+        ideal,
+        info.allowed_fall_pp,
+        drug,
+        &used,
+    );
     let (dispense, daily) = match daily {
         Some(daily) => {
             let rows = super::daily_rows(
@@ -117,6 +132,7 @@ pub fn choose_kit(
                 &steps,
                 Some(&kit),
                 daily.strips,
+                held.is_none(),
             )?;
             let days: Vec<_> = rows.iter().map(|r| (r.date, r.usage.as_slice())).collect();
             let totals = super::totals(&days, request.dispense_every_days, request.bottle_ml)?;
@@ -147,6 +163,7 @@ pub fn choose_kit(
         info,
         dispense,
         daily,
+        held,
         warnings,
     })
 }
@@ -177,11 +194,15 @@ fn candidate_kits(
         return given(Kit::capsules(&request.capsules, request.beads_per_capsule)?);
     }
     if let Some(mg_per_ml) = request.liquid_mg_per_ml {
-        // A catalog liquid of the same strength brings its name and bioavailability.
+        // A catalog liquid of the same strength, marketed now in the requested market,
+        // brings its name and bioavailability; another market's product (UK citalopram
+        // drops' ×1.25 for a US 40 mg/mL liquid) or a discontinued one says nothing
+        // about the liquid in hand.
         let same = drug
             .into_iter()
             .flat_map(|d| d.products.iter())
             .filter(|p| p.form == ProductForm::Liquid)
+            .filter(|p| p.market == request.market && p.available)
             .find(|p| p.mg_per_ml().is_some_and(|c| (c - mg_per_ml).abs() < 1e-9));
         return match same {
             Some(product) => Ok(vec![product_kit(product, request)?]),
@@ -357,17 +378,20 @@ fn suggestion(
             liquid.name.as_deref().unwrap_or("oral liquid"),
             market_name(request.market)
         ),
-        None => format!(
-            "No oral liquid of {} is listed for the {} market; counting beads from opened capsules (--beads-per-capsule) or a compounded liquid, arranged with the pharmacist, may be needed.",
-            drug.map_or("this drug", |d| d.name.as_str()),
-            market_name(request.market)
-        ),
+        None => {
+            let name = drug.map_or("this drug", |d| d.name.as_str());
+            let remedy = drug
+                .and_then(|d| d.tail_remedies.iter().find(|r| r.market == request.market))
+                .map_or(
+                    "a compounded liquid or an unlicensed one (a special), arranged with the pharmacist, may be needed",
+                    |r| r.text.as_str(),
+                );
+            format!(
+                "No oral liquid of {name} is listed for the {} market: {remedy}",
+                market_name(request.market)
+            )
+        }
     }
 }
 
-fn market_name(market: Market) -> &'static str {
-    match market {
-        Market::Us => "US",
-        Market::Uk => "UK",
-    }
-}
+use super::tail::market_name;

@@ -51,20 +51,27 @@ pub struct Daily {
 }
 
 /// One row per day of the final `steps` (starting from `start_dose_mg` on `curve`),
-/// rounded to `kit` when given.
+/// rounded to `kit` when given. `ends_in_stop` is false for a plan that ends held
+/// ([`super::HeldEnd`]): its last step is a dose, not the stop.
 pub fn rows(
     curve: &EmaxCurve,
     start_dose_mg: f64,
     steps: &[Step],
     kit: Option<&Kit>,
     strips: bool,
+    ends_in_stop: bool,
 ) -> Result<Vec<DailyRow>> {
     let doses = match kit {
         Some(kit) => kit.doses_up_to(start_dose_mg)?,
         None => Vec::new(),
     };
     let start_date = steps[0].start_date;
-    let last = steps.len() - 1;
+    // The stop step, if the plan ends in one.
+    let last = if ends_in_stop {
+        steps.len() - 1
+    } else {
+        usize::MAX
+    };
     let mut rows = Vec::new();
     // Without products the steps' doses are the ideal ones; with them, the rounded ones.
     let mut previous_target = steps[0].occupancy_pct;

@@ -14,6 +14,7 @@ mod kit;
 mod parse;
 mod phases;
 mod round;
+mod tail;
 
 pub use crate::model::Usage;
 pub use choose::{FormChoice, FormulationRequest, Products, choose_kit};
@@ -22,6 +23,7 @@ pub use dispense::{Dispense, DispenseLine, DispensePeriod, dispense, totals};
 pub use kit::{Kit, Measurable, Split};
 pub use parse::{parse_concentration, parse_volume_ml};
 pub use round::{IdealSteps, Rounded, round};
+pub use tail::{Ending, HELD_UNTIL, HeldEnd, Remedy};
 
 use crate::catalog::{Evidence, Market};
 use serde::Serialize;

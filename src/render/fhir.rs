@@ -177,7 +177,8 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
                 .enumerate()
                 .map(|(i, run)| run_instruction(plan, &steps, i + 1, run))
                 .collect();
-            if let Some(stop) = steps.steps.last() {
+            // A plan that ends held has no stop: its held days are daily runs.
+            if let Some(stop) = steps.steps.last().filter(|s| s.stop) {
                 dosage.push(step_instruction(plan, dosage.len() + 1, stop));
             }
             dosage

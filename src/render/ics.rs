@@ -55,7 +55,8 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
         for row in steps.dosing_days {
             calendar.push(ctx.day_event(row)?);
         }
-        if let Some(stop) = steps.steps.last() {
+        // A plan that ends held has no stop: its held days are daily rows.
+        if let Some(stop) = steps.steps.last().filter(|s| s.stop) {
             calendar.push(ctx.step_event(stop)?);
         }
     } else {
@@ -92,12 +93,18 @@ impl Context<'_> {
         let (s, drug) = (view.step, &self.plan.drug.name);
         let stage = match (s.step, view.stop) {
             (_, true) => ": stop",
+            _ if view.held => ": hold this dose (do not stop)",
             (0, false) => " (current dose)",
             _ => "",
         };
         let title = match self.options.ics_titles_full {
             false => format!("Medication step {}{stage}", s.step),
             true if view.stop => format!("{drug}: stop (step {})", s.step),
+            true if view.held => format!(
+                "{drug} {} mg/day (step {}): hold (do not stop)",
+                fmt_dose(s.dose_mg),
+                s.step
+            ),
             true => format!("{drug} {} mg/day (step {})", fmt_dose(s.dose_mg), s.step),
         };
         let mut body = if view.stop {
@@ -106,7 +113,10 @@ impl Context<'_> {
                 s.step,
                 self.steps.last_number(),
                 s.start_date,
-                self.plan.last_dose_date,
+                // A stop step is only in a plan that ends in a stop, which has this date.
+                self.plan
+                    .last_dose_date
+                    .map_or_else(|| "the day before".to_string(), |d| d.to_string()),
                 s.step,
                 s.end_date,
                 super::words::days(s.days)

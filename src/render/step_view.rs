@@ -26,6 +26,9 @@ pub(super) struct StepView<'a> {
     pub stop: bool,
     /// The plan's last step: sessions after the plan's end are listed with it.
     pub last: bool,
+    /// The last step of a plan that ends held: its dose goes on until the prescriber
+    /// arranges a smaller dose form (no stop follows).
+    pub held: bool,
     /// How to take the dose with the products given ("½ × 10 mg tablet"; "stop" on the
     /// stop step); `None` without products.
     pub instructions: Option<&'a str>,
@@ -73,6 +76,7 @@ impl<'a> Steps<'a> {
                 step: s,
                 stop: is_stop(s.dose_mg),
                 last: i + 1 == plan.steps.len(),
+                held: plan.held.as_ref().is_some_and(|h| h.step == s.step),
                 instructions: s.instructions.as_deref(),
                 notes: plan
                     .warnings
@@ -216,7 +220,7 @@ mod tests {
         let stop = &plan.steps[steps.last_number()];
         let dosing = steps.dosing_days;
         assert!(!dosing.is_empty() && dosing.iter().all(|d| d.dose_mg > 0.0));
-        assert_eq!(dosing.last().unwrap().date, plan.last_dose_date);
+        assert_eq!(Some(dosing.last().unwrap().date), plan.last_dose_date);
         assert!(dosing.iter().all(|d| d.date < stop.start_date));
     }
 }

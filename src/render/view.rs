@@ -152,15 +152,7 @@ pub(super) fn plan(plan: &Plan) -> PlanView {
         notice: plan.notice,
         basis: basis(plan),
         steps: steps(plan),
-        summary: format!(
-            "Last dose: {}. First day without {}: {}. The taper takes {} ({}), {} after the starting dose.",
-            plan.last_dose_date,
-            plan.drug.name,
-            plan.stop_date,
-            fmt_count(plan.total_days, "day"),
-            words::duration(plan.total_days),
-            fmt_count(plan.steps.len() as i64 - 1, "step"),
-        ),
+        summary: summary(plan),
         occupancy_note: format!(
             "Occupancy is SERT occupancy predicted by the curve above; \"pp\" is percentage points. {doses}"
         ),
@@ -168,6 +160,30 @@ pub(super) fn plan(plan: &Plan) -> PlanView {
         dispense: plan.dispense.as_ref().map(dispense),
         ketamine: plan.ketamine.as_ref().map(view_ketamine::view),
         warnings: warnings(&plan.warnings),
+    }
+}
+
+/// When the plan ends: its last dose and first day without the drug, or, for a plan
+/// that ends held, that it has no stop date.
+fn summary(plan: &Plan) -> String {
+    let steps = fmt_count(plan.steps.len() as i64 - 1, "step");
+    match (&plan.held, plan.last_dose_date, plan.stop_date) {
+        (Some(held), _, _) => format!(
+            "No stop date: the plan ends at step {}, {} mg/day from {}, held until {} (see the danger warning). Its steps take {} ({}), {steps} after the starting dose.",
+            held.step,
+            fmt_dose(held.dose_mg),
+            held.from_date,
+            held.until,
+            fmt_count(plan.total_days, "day"),
+            words::duration(plan.total_days),
+        ),
+        (None, Some(last), Some(stop)) => format!(
+            "Last dose: {last}. First day without {}: {stop}. The taper takes {} ({}), {steps} after the starting dose.",
+            plan.drug.name,
+            fmt_count(plan.total_days, "day"),
+            words::duration(plan.total_days),
+        ),
+        _ => format!("The plan has {steps} after the starting dose."),
     }
 }
 

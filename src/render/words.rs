@@ -121,7 +121,7 @@ pub(super) fn note(code: Code) -> &'static str {
         }
         Code::ProductSwitch => "From this step the doses come from a different product.",
         Code::FinalFallTooLarge => {
-            "Stopping here would be a big fall at once: the products cannot make the smaller last doses. Do not stop without speaking to your prescriber."
+            "The products cannot make the smaller last doses, and stopping from this dose would be a big fall at once: keep taking it until your prescriber arranges a smaller dose form. Do not stop without speaking to your prescriber."
         }
         Code::BenzoSeriesLevelFall => {
             "Holding these benzodiazepine doses over the ketamine sessions lowers the level faster than a safe taper would: do not hold them without speaking to your prescriber."
@@ -181,7 +181,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::BeyondHorizon => "Very long plan",
         Code::StepBeforeSteadyState => "Changes before level settles",
         Code::ProductSwitch => "Product changes",
-        Code::FinalFallTooLarge => "Stopping is a cliff",
+        Code::FinalFallTooLarge => "Held: no smaller dose form",
         Code::BenzoSeriesLevelFall => "Benzodiazepine level falls fast",
     }
 }
