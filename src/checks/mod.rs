@@ -323,7 +323,9 @@ fn plan_wide(context: &Context, steps: &[Step], warnings: &mut Vec<Warning>) {
 /// years, ending at 0.016 mg) is unlikely to be followed as written.
 fn horizon(guardrails: &Guardrails, steps: &[Step], warnings: &mut Vec<Warning>) {
     let guard = &guardrails.horizon;
-    let [first, .., last_dose, _stop] = steps else {
+    // The last step taken: before the stop, or the held step of a plan that ends held.
+    let (Some(first), Some(last_dose)) = (steps.first(), steps.iter().rfind(|s| s.dose_mg > 0.0))
+    else {
         return;
     };
     let days = (last_dose.end_date - first.start_date).get_days() + 1;
