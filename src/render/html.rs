@@ -226,7 +226,7 @@ fn dates_whole(text: &str) -> String {
 
 /// The rule that names the patient (when given) and the plan at the top of every page
 /// after the first (the style sheet clears it on the first, and numbers the pages).
-fn running_header(patient: Option<&str>, title: &str) -> String {
+pub(super) fn running_header(patient: Option<&str>, title: &str) -> String {
     let text = match patient {
         Some(patient) => format!("{patient} · {title}"),
         None => title.to_string(),

@@ -74,6 +74,7 @@ pub const FIELDS: &[&str] = &[
     "benzo_file",
     "patient",
     "prescriber",
+    "contact",
     "remind",
     "ics_titles",
 ];
