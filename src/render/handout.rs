@@ -144,7 +144,13 @@ fn write_schedule(out: &mut String, s: &Schedule) {
         if let Some(heading) = &block.heading {
             let _ = writeln!(out, "<h3>{}</h3>", escape(heading));
         }
-        out.push_str("<table class=\"schedule\">\n<thead><tr>");
+        if let Some(note) = &block.note {
+            let _ = writeln!(out, "<p>{}</p>", escape(note));
+        }
+        out.push_str(match s.compact {
+            true => "<table class=\"schedule compact\">\n<thead><tr>",
+            false => "<table class=\"schedule\">\n<thead><tr>",
+        });
         for heading in &s.columns {
             let _ = write!(out, "<th scope=\"col\">{}</th>", escape(heading));
         }

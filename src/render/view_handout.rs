@@ -102,11 +102,15 @@ pub(super) struct Schedule {
     pub intro: Vec<String>,
     pub columns: Vec<&'static str>,
     pub blocks: Vec<Block>,
+    /// `--daily`: tighter rows, so a month fits a page.
+    pub compact: bool,
 }
 
 pub(super) struct Block {
     /// "January 2027" with `--daily`.
     pub heading: Option<String>,
+    /// The product every dose of the block is measured from, said once.
+    pub note: Option<String>,
     pub rows: Vec<Vec<String>>,
     /// Rows that are the stop, set in bold.
     pub stop_rows: Vec<usize>,
@@ -304,48 +308,64 @@ fn weekly(plan: &Plan) -> Schedule {
         columns,
         blocks: vec![Block {
             heading: None,
+            note: None,
             rows,
             stop_rows,
         }],
+        compact: false,
     }
 }
 
 /// `--daily`: a table per month, days with the same dose joined into one row, so a
-/// month fits a page.
+/// month fits a page. Where every dose of a month is measured from one product ("draw
+/// 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)"), the month names the product once
+/// and each row says only how much ("Draw 7.3 mL"), so a row is one line.
 fn daily(plan: &Plan) -> Schedule {
     let steps = Steps::new(plan);
     let rounded = plan.formulation.is_some();
-    let row_of = |run: &[DailyRow]| {
-        let (first, last) = (&run[0], &run[run.len() - 1]);
-        let mut row = vec![match first.date == last.date {
-            true => short_date(first.date, false),
-            false => format!(
-                "{} to {}",
-                short_date(first.date, false),
-                short_date(last.date, false)
-            ),
-        }];
-        if rounded {
-            row.push(plain_instructions(
-                first.instructions.as_deref().unwrap_or(""),
-            ));
-        }
-        let taken = steps.taken(first.step, first.dose_mg);
-        row.push(format!("{} mg", dose_text(taken.mg)));
-        row
-    };
     let mut blocks: Vec<Block> = Vec::new();
     let month = |d: Date| (d.year(), d.month());
     for in_month in steps
         .dosing_days
         .chunk_by(|a, b| month(a.date) == month(b.date))
     {
+        let split: Vec<Option<(&str, &str)>> = in_month
+            .iter()
+            .map(|d| d.instructions.as_deref().and_then(amount_and_product))
+            .collect();
+        let product = match split.first() {
+            Some(Some((_, product))) if split.iter().all(|s| s.map(|s| s.1) == Some(product)) => {
+                Some(*product)
+            }
+            _ => None,
+        };
         let rows = in_month
             .chunk_by(|a, b| a.dose_mg == b.dose_mg && a.instructions == b.instructions)
-            .map(row_of)
+            .map(|run| {
+                let (first, last) = (&run[0], &run[run.len() - 1]);
+                let mut row = vec![match first.date == last.date {
+                    true => short_date(first.date, false),
+                    false => format!(
+                        "{} to {}",
+                        short_date(first.date, false),
+                        short_date(last.date, false)
+                    ),
+                }];
+                if rounded {
+                    let text = first.instructions.as_deref().unwrap_or("");
+                    row.push(match (product, amount_and_product(text)) {
+                        (Some(_), Some((amount, _))) => plain_instructions(amount),
+                        _ => plain_instructions(text),
+                    });
+                }
+                let taken = steps.taken(first.step, first.dose_mg);
+                row.push(format!("{} mg", dose_text(taken.mg)));
+                row
+            })
             .collect();
         blocks.push(Block {
             heading: Some(in_month[0].date.strftime("%B %Y").to_string()),
+            note: product.map(|p| format!("Each dose this month is of the {p}.")),
             rows,
             stop_rows: Vec::new(),
         });
@@ -363,6 +383,7 @@ fn daily(plan: &Plan) -> Schedule {
         }
         _ => blocks.push(Block {
             heading: Some(stop.strftime("%B %Y").to_string()),
+            note: None,
             rows: vec![row],
             stop_rows: vec![0],
         }),
@@ -376,7 +397,16 @@ fn daily(plan: &Plan) -> Schedule {
         intro: intro(plan, rounded),
         columns,
         blocks,
+        compact: true,
     }
+}
+
+/// "draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)" as ("draw 7.3 mL", "oral
+/// solution 10 mg/5 mL"); `None` for a dose not measured from one product.
+fn amount_and_product(text: &str) -> Option<(&str, &str)> {
+    let (amount, rest) = text.split_once(" of the ")?;
+    let product = rest.rsplit_once(" (").map_or(rest, |(p, _)| p);
+    (!amount.contains(" + ")).then_some((amount, product))
 }
 
 /// The lines above the schedule: how long, the last dose, how to read the table.
@@ -562,6 +592,19 @@ mod tests {
             plain_instructions("draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)"),
             "Draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)"
         );
+    }
+
+    #[test]
+    fn a_measured_dose_splits_into_amount_and_product() {
+        assert_eq!(
+            amount_and_product("draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)"),
+            Some(("draw 7.3 mL", "oral solution 10 mg/5 mL"))
+        );
+        assert_eq!(
+            amount_and_product("take 3 drops of the oral drops 40 mg/mL (6 mg)"),
+            Some(("take 3 drops", "oral drops 40 mg/mL"))
+        );
+        assert_eq!(amount_and_product("1 × 10 mg tablet"), None);
     }
 
     #[test]
