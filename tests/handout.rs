@@ -138,7 +138,7 @@ fn the_schedule_comes_first() {
             "<h2>What to take</h2>",
             "{case}: the first section is not the schedule"
         );
-        let table = body.find("<table class=\"schedule\">").expect("a schedule");
+        let table = body.find("<table class=\"schedule").expect("a schedule");
         let second = body[first_section + 4..].find("<h2>").unwrap() + first_section + 4;
         assert!(
             table < second,
