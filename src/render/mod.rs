@@ -156,17 +156,35 @@ pub fn drugs(catalog: &Catalog, format: Format, csv: &CsvOptions) -> Result<Stri
     }
 }
 
-/// Renders `taper ketamine`: the sessions and hold windows without a taper.
+/// The formats `taper ketamine` writes, as its `--format` lists them.
+pub const KETAMINE_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Markdown,
+    Format::Html,
+    Format::Handout,
+];
+
+/// Renders `taper ketamine`: the sessions and hold windows without a taper, for the
+/// prescriber (table, Markdown, HTML), the patient (the handout) or machines.
 pub fn ketamine(
     report: &crate::ketamine::KetamineReport,
     format: Format,
+    options: &PrintOptions,
     csv: &CsvOptions,
 ) -> Result<String> {
     match format {
         Format::Json => json::to_string(report),
         Format::Csv => csv::ketamine(report, csv),
         Format::Table => Ok(ketamine::report_table(report)),
-        other => Err(plan_only(other)),
+        Format::Markdown => markdown::ketamine(report, options),
+        Format::Html => html::ketamine(report, options),
+        Format::Handout => handout::ketamine(report, options),
+        other => Err(crate::Error::input(format!(
+            "taper ketamine does not write --format {}; it writes table, csv, json, markdown, html or handout",
+            format_name(other)
+        ))),
     }
 }
 

@@ -12,7 +12,6 @@ use super::PrintOptions;
 use super::step_view::Steps;
 use super::words;
 use crate::catalog::Evidence;
-use crate::formulation::DailyRow;
 use crate::ketamine::{HeldDose, KetamineSection};
 use crate::plan::{Plan, Status};
 use jiff::civil::{Date, DateTime, Time};

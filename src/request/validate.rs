@@ -226,6 +226,12 @@ fn custom_curve(raw: &RawRequest) -> Result<Option<CustomCurve>> {
     }
 }
 
+/// Who the printout is for and what calendars add, for a command without a request
+/// (`taper ketamine`): each refused where `format` does not show it, as in a request.
+pub fn print_options(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
+    print(raw, format)
+}
+
 /// Who the printout is for and what calendars add; each only where `format` shows it.
 fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
     let shows_names = matches!(
