@@ -181,7 +181,7 @@ pub fn svg_with_sessions(steps: &[Bar], sessions: &[SessionInfo]) -> String {
         out.truncate(out.len() - "</g></svg>".len());
         let _ = write!(
             out,
-            r##"<line x1="{:.1}" x2="{:.1}" y1="6" y2="18" stroke="{SESSION_COLOUR}" stroke-width="1.2" stroke-dasharray="2 2"/><text x="{:.1}" y="16">K1… ketamine sessions (hold windows shaded)</text></g></svg>"##,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="6" y2="18" stroke="{SESSION_COLOUR}" stroke-width="1.2" stroke-dasharray="2 2"/><text x="{:.1}" y="16">Ketamine sessions, hold windows</text></g></svg>"##,
             LEFT + 400.0,
             LEFT + 400.0,
             LEFT + 406.0,
@@ -394,7 +394,7 @@ mod session_tests {
         );
         assert_eq!(svg.matches("class=\"hold\"").count(), 1);
         assert!(svg.contains(">K1<") && !svg.contains(">K2<"));
-        assert!(svg.contains("ketamine sessions (hold windows shaded)"));
+        assert!(svg.contains("Ketamine sessions, hold windows"));
         assert!(!svg_with_sessions(&bars, &[]).contains("ketamine"));
     }
 }
