@@ -210,8 +210,9 @@ pub fn serialize_opt_date<S: serde::Serializer>(
 }
 
 /// The sentence a plan with `danger` warnings opens with: what the first one says, and
-/// how many more there are. Warnings are most severe first.
-fn headline(warnings: &[Warning]) -> Option<String> {
+/// how many more there are. Warnings are most severe first. `taper ketamine`'s
+/// printout opens the same way.
+pub fn headline(warnings: &[Warning]) -> Option<String> {
     let dangers: Vec<&Warning> = warnings
         .iter()
         .take_while(|w| w.severity == Severity::Danger)

@@ -458,8 +458,9 @@ fn plan_fhir() {
 }
 
 #[test]
-fn printout_formats_are_only_for_plans() {
-    for format in ["html", "markdown", "ics", "fhir"] {
+fn taper_ketamine_offers_and_writes_only_its_formats() {
+    // Calendars and FHIR are plan formats: its --format does not offer them.
+    for format in ["ics", "fhir"] {
         assert_refused(
             &[
                 "ketamine",
@@ -468,7 +469,47 @@ fn printout_formats_are_only_for_plans() {
                 "--format",
                 format,
             ],
-            "only for taper plan",
+            "possible values: table, csv, json, markdown, html, handout",
         );
     }
+    let help = run(&["ketamine", "--help"]);
+    let help: Vec<&str> = help.split_whitespace().collect();
+    assert!(
+        help.join(" ")
+            .contains("[possible values: table, csv, json, markdown, html, handout]"),
+        "{help:?}"
+    );
+    // The printouts and the handout, with the patient's name.
+    let base = [
+        "ketamine",
+        "--start",
+        "2027-01-04",
+        "--ketamine",
+        "2027-02-03T10:00",
+        "--benzo",
+        "lorazepam",
+        "--benzo-dose",
+        "1mg",
+        "--benzo-times",
+        "08:00",
+        "--patient",
+        "Jane Example",
+    ];
+    for (format, expect) in [
+        ("html", "Doses in the window"),
+        (
+            "markdown",
+            "# Ketamine sessions and the benzodiazepine hold",
+        ),
+        (
+            "handout",
+            "Do not take your 8 am lorazepam on Wednesday 3 February: ask your prescriber first.",
+        ),
+    ] {
+        let out = run(&[&base[..], &["--format", format]].concat());
+        assert!(out.contains("Jane Example"), "{format}: no patient");
+        assert!(out.contains(expect), "{format}: {out}");
+    }
+    // And refuses a printout's option where it shows nothing.
+    assert_refused(&[&base[..], &["--format", "json"]].concat(), "--patient");
 }

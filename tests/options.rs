@@ -131,6 +131,12 @@ fn cases(dir: &std::path::Path) -> Vec<Case> {
             &[&["--format", "json"]],
             &["--prescriber", "Dr B"],
         ),
+        case(
+            "contact",
+            &[&["--format", "html"]],
+            &["--contact", "Clinic 0161 555 0100"],
+        ),
+        case("contact", &[], &["--contact", "Clinic 0161 555 0100"]),
         case("remind", &[&["--format", "html"]], &["--remind", "08:00"]),
         case("ics_titles", &[], &["--ics-titles", "full"]),
     ]

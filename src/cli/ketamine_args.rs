@@ -7,7 +7,8 @@ use clap::builder::PossibleValuesParser;
 use std::path::PathBuf;
 use taper::catalog::EquivalenceTable;
 use taper::ketamine::TaperAs;
-use taper::request::{Amount, RawRequest, choice_names};
+use taper::render::{Format, KETAMINE_FORMATS};
+use taper::request::{Amount, Choice, RawRequest, choice_names};
 
 /// Ketamine or esketamine sessions and the benzodiazepines to hold before them.
 #[derive(Debug, Default, Args)]
@@ -114,11 +115,73 @@ pub struct KetamineCmdArgs {
     #[command(flatten)]
     pub ketamine: KetamineArgs,
 
+    /// Patient's name for the printouts and the handout; shown exactly as given.
+    #[arg(long, value_name = "NAME", help_heading = "Printouts")]
+    pub patient: Option<String>,
+
+    /// Prescriber's name for the printouts and the handout.
+    #[arg(long, value_name = "NAME", help_heading = "Printouts")]
+    pub prescriber: Option<String>,
+
+    /// Whom the patient calls with questions, and how: shown on the handout.
+    #[arg(long, value_name = "TEXT", help_heading = "Printouts")]
+    pub contact: Option<String>,
+
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: KetamineOutputArgs,
 
     #[command(flatten)]
     pub csv: super::csv_args::CsvArgs,
+}
+
+/// `taper ketamine`'s output: only the formats it writes are offered.
+#[derive(Debug, Default, Args)]
+pub struct KetamineOutputArgs {
+    /// Output format: table, csv, json, markdown or html (the prescriber's printout),
+    /// or handout (the patient's) [default: from the -o file's extension (.csv, .json,
+    /// .md, .html), else table].
+    #[arg(long, value_parser = ketamine_formats())]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of stdout (`-` is stdout). The file is replaced atomically.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl KetamineOutputArgs {
+    /// As the other commands' output options, for the format by file name and writing.
+    pub fn as_output(&self) -> OutputArgs {
+        OutputArgs {
+            format: self.format,
+            output: self.output.clone(),
+        }
+    }
+}
+
+/// A value parser for the formats of [`KETAMINE_FORMATS`].
+fn ketamine_formats() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    let names: Vec<&'static str> = Format::CHOICES
+        .iter()
+        .filter(|(_, f)| KETAMINE_FORMATS.contains(f))
+        .map(|(name, _)| *name)
+        .collect();
+    PossibleValuesParser::new(names).try_map(|name: String| {
+        Format::CHOICES
+            .iter()
+            .find(|(word, _)| *word == name)
+            .map(|(_, value)| *value)
+            .ok_or_else(|| format!("\"{name}\" is not a format of taper ketamine"))
+    })
+}
+
+impl KetamineCmdArgs {
+    /// The printout options, into `raw` to be checked against the format.
+    pub fn fill_print(&self, raw: &mut RawRequest) {
+        raw.patient = self.patient.clone();
+        raw.prescriber = self.prescriber.clone();
+        raw.contact = self.contact.clone();
+    }
 }
 
 impl KetamineArgs {

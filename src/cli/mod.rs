@@ -264,10 +264,13 @@ fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
 
 /// `taper ketamine`: sessions and hold windows without a taper.
 fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
-    let format = args.output.format()?;
+    let output = args.output.as_output();
+    let format = output.format()?;
     let csv = taper::request::csv_options(&args.csv.choice(format))?;
     let mut raw = RawRequest::default();
     args.ketamine.fill(&mut raw);
+    args.fill_print(&mut raw);
+    let print = taper::request::print_options(&raw, format)?;
     let Some(request) = taper::request::ketamine_request(&raw)? else {
         return Err(taper::Error::input(
             "taper ketamine needs at least one session: --ketamine 2027-02-03T10:00 or --ketamine-series FIRST,COUNT,EVERY",
@@ -281,8 +284,8 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
         with_files.as_ref().unwrap_or(&builtin),
         start,
     )?;
-    write(&args.output, &render::ketamine(&report, format, &csv)?)?;
-    if echo_warnings(&args.output) {
+    write(&output, &render::ketamine(&report, format, &print, &csv)?)?;
+    if echo_warnings(&output) {
         echo(&report.warnings);
     }
     Ok(())

@@ -16,6 +16,11 @@ pub struct PrintArgs {
     #[arg(long, value_name = "NAME", help_heading = "Printouts and calendars")]
     pub prescriber: Option<String>,
 
+    /// Whom the patient calls with questions or symptoms, and how, like "Dr Lee,
+    /// 0161 555 0100, weekdays 9-5": shown on the handout (--format handout).
+    #[arg(long, value_name = "TEXT", help_heading = "Printouts and calendars")]
+    pub contact: Option<String>,
+
     /// Calendar reminder at this time on each event's day, like 08:00 (ICS).
     #[arg(long, value_name = "HH:MM", help_heading = "Printouts and calendars")]
     pub remind: Option<String>,
@@ -31,6 +36,7 @@ impl PrintArgs {
     pub fn fill(&self, raw: &mut RawRequest) {
         raw.patient = self.patient.clone();
         raw.prescriber = self.prescriber.clone();
+        raw.contact = self.contact.clone();
         raw.remind = self.remind.clone();
         raw.ics_titles = self.ics_titles.clone();
     }

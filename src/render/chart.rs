@@ -10,9 +10,10 @@
 //! Everything drawn comes from the plan's steps; nothing is recomputed. Inline SVG needs
 //! no script, no font and no network, so the page stays self-contained.
 
+use crate::ketamine::SessionInfo;
 use crate::text::{fmt_dose, fmt_num};
 use jiff::ToSpan;
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use std::fmt::Write;
 
 const WIDTH: f64 = 720.0;
@@ -25,6 +26,7 @@ const BOTTOM: f64 = 40.0;
 const INTERVALS: u32 = 5;
 const DOSE_COLOUR: &str = "#1f4e79";
 const OCCUPANCY_COLOUR: &str = "#a64d00";
+const SESSION_COLOUR: &str = "#5b2a86";
 
 /// One step of the plan as the chart sees it (a plan's `Step` carries much more; the
 /// chart needs only this, which keeps it independent of the plan's other fields).
@@ -38,7 +40,16 @@ pub struct Bar {
 }
 
 /// The chart for `steps`, an `<svg>` element sized to the width of its container.
+#[cfg(test)]
 pub fn svg(steps: &[Bar]) -> String {
+    svg_with_sessions(steps, &[])
+}
+
+/// The chart for `steps`, with each ketamine session marked by a dotted vertical line
+/// and a number, and its benzodiazepine hold window shaded (at least 2 units wide, so
+/// a 12-hour window stays visible on a plan of months). Sessions outside the plan's
+/// dates are left out of the chart (the sessions table lists them all).
+pub fn svg_with_sessions(steps: &[Bar], sessions: &[SessionInfo]) -> String {
     let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
         return String::new();
     };
@@ -51,6 +62,14 @@ pub fn svg(steps: &[Bar]) -> String {
     let x = |d: Date| LEFT + plot.0 * f64::from(days_between(start, d)) / span_days;
     let y_dose = |mg: f64| TOP + plot.1 * (1.0 - (mg / dose_top).clamp(0.0, 1.0));
     let y_occ = |pct: f64| TOP + plot.1 * (1.0 - (pct / 100.0).clamp(0.0, 1.0));
+    // A moment of a day: the day's x plus the share of the day gone.
+    let x_at = |at: DateTime| {
+        let secs = f64::from(at.time().hour()) * 3600.0
+            + f64::from(at.time().minute()) * 60.0
+            + f64::from(at.time().second());
+        x(at.date()) + plot.0 * secs / 86_400.0 / span_days
+    };
+    let in_chart = |at: DateTime| start <= at.date() && at.date() < end;
 
     let mut out = String::new();
     let _ = write!(
@@ -108,6 +127,42 @@ pub fn svg(steps: &[Bar]) -> String {
         .collect();
     let dose = step_path(&steps_with_end, &x, |s| y_dose(s.dose_mg));
     let occupancy = step_path(&steps_with_end, &x, |s| y_occ(s.occupancy_pct));
+    let shown: Vec<&SessionInfo> = sessions.iter().filter(|s| in_chart(s.at)).collect();
+    for s in &shown {
+        let (from, to) = (x_at(s.hold_from).max(LEFT), x_at(s.hold_to));
+        if s.hold_from < s.hold_to {
+            let width = (to - from).max(2.0);
+            let _ = write!(
+                out,
+                r##"<rect class="hold" x="{:.1}" y="{TOP:.1}" width="{width:.1}" height="{:.1}" fill="{SESSION_COLOUR}" fill-opacity="0.18"/>"##,
+                to - width,
+                plot.1
+            );
+        }
+        let sx = x_at(s.at);
+        let _ = write!(
+            out,
+            r##"<line class="session" x1="{sx:.1}" x2="{sx:.1}" y1="{TOP:.1}" y2="{:.1}" stroke="{SESSION_COLOUR}" stroke-width="1.2" stroke-dasharray="2 2"/>"##,
+            TOP + plot.1
+        );
+    }
+    // Numbers over the lines; when sessions crowd, only the first and last.
+    let crowded = shown.len() > 1
+        && shown
+            .windows(2)
+            .any(|w| x_at(w[1].at) - x_at(w[0].at) < 14.0);
+    for (i, s) in shown.iter().enumerate() {
+        if crowded && i != 0 && i + 1 != shown.len() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{SESSION_COLOUR}" font-size="9">K{}</text>"##,
+            x_at(s.at),
+            TOP - 3.0,
+            s.session
+        );
+    }
     let _ = write!(
         out,
         r#"<path class="occupancy" d="{occupancy}" fill="none" stroke="{OCCUPANCY_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><path class="dose" d="{dose}" fill="none" stroke="{DOSE_COLOUR}" stroke-width="2.5"/>"#
@@ -121,6 +176,17 @@ pub fn svg(steps: &[Bar]) -> String {
         LEFT + 224.0,
         LEFT + 230.0,
     );
+    if !shown.is_empty() {
+        // The legend's third entry, inside the closing tag written above.
+        out.truncate(out.len() - "</g></svg>".len());
+        let _ = write!(
+            out,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="6" y2="18" stroke="{SESSION_COLOUR}" stroke-width="1.2" stroke-dasharray="2 2"/><text x="{:.1}" y="16">Ketamine sessions, hold windows</text></g></svg>"##,
+            LEFT + 400.0,
+            LEFT + 400.0,
+            LEFT + 406.0,
+        );
+    }
     out
 }
 
@@ -294,5 +360,41 @@ mod tests {
     #[test]
     fn nothing_to_draw_is_no_chart() {
         assert_eq!(svg(&[]), "");
+    }
+}
+
+#[cfg(test)]
+mod session_tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn sessions_and_hold_windows_are_marked_inside_the_plan_only() {
+        let bars = [Bar {
+            from: date(2027, 1, 4),
+            to: date(2027, 3, 28),
+            dose_mg: 20.0,
+            occupancy_pct: 75.0,
+        }];
+        let session = |n: usize, day: i8, month: i8| SessionInfo {
+            session: n,
+            at: date(2027, month, day).at(10, 0, 0, 0),
+            hold_from: date(2027, month, day - 1).at(22, 0, 0, 0),
+            hold_to: date(2027, month, day).at(10, 0, 0, 0),
+            held_doses: vec![],
+            benzos: vec![],
+            remaining_fraction: None,
+            flags: vec![],
+        };
+        let svg = svg_with_sessions(&bars, &[session(1, 3, 2), session(2, 10, 6)]);
+        assert_eq!(
+            svg.matches("class=\"session\"").count(),
+            1,
+            "June is outside"
+        );
+        assert_eq!(svg.matches("class=\"hold\"").count(), 1);
+        assert!(svg.contains(">K1<") && !svg.contains(">K2<"));
+        assert!(svg.contains("Ketamine sessions, hold windows"));
+        assert!(!svg_with_sessions(&bars, &[]).contains("ketamine"));
     }
 }

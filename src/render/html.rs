@@ -20,7 +20,8 @@ use super::printout::{Block, Field, Printout, printout};
 use super::view::{Align, Cell, Table};
 use super::words;
 use crate::error::Result;
-use crate::ketamine::{HOLD_ACTION, fmt_datetime};
+use crate::ketamine::{HOLD_ACTION, KetamineReport, fmt_datetime};
+use crate::model::Tool;
 use crate::plan::Plan;
 use std::fmt::Write;
 
@@ -30,12 +31,52 @@ const CSS: &str = include_str!("html.css");
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let doc: Printout = printout(plan, options);
+    Ok(page(&doc, Some(&plan_chart(plan)), &plan.tool, options))
+}
+
+/// `taper ketamine`'s printout: the sessions, hold windows and warnings, no chart.
+pub fn ketamine(report: &KetamineReport, options: &PrintOptions) -> Result<String> {
+    let doc = super::printout::ketamine_report(report, options);
+    Ok(page(&doc, None, &report.tool, options))
+}
+
+/// The plan's chart: its doses (with `--daily`, its days), and its ketamine sessions
+/// and hold windows.
+fn plan_chart(plan: &Plan) -> String {
+    // With --daily the dose changes every day: draw the days.
+    let bars: Vec<Bar> = match &plan.daily {
+        Some(days) => days
+            .iter()
+            .map(|d| Bar {
+                from: d.date,
+                to: d.date,
+                dose_mg: d.dose_mg,
+                occupancy_pct: d.occupancy_pct,
+            })
+            .collect(),
+        None => plan
+            .steps
+            .iter()
+            .map(|s| Bar {
+                from: s.start_date,
+                to: s.end_date,
+                dose_mg: s.dose_mg,
+                occupancy_pct: s.occupancy_pct,
+            })
+            .collect(),
+    };
+    let sessions = plan.ketamine.as_ref().map_or(&[][..], |k| &k.sessions[..]);
+    chart::svg_with_sessions(&bars, sessions)
+}
+
+/// The page of a printout; `chart` is drawn where the document places it.
+fn page(doc: &Printout, chart: Option<&str>, tool: &Tool, options: &PrintOptions) -> String {
     let mut out = String::with_capacity(32 * 1024);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{} {}\">\n<title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n<main>\n<header>\n<h1>{}</h1>\n",
-        escape(plan.tool.name),
-        escape(plan.tool.version),
+        escape(tool.name),
+        escape(tool.version),
         escape(&doc.title),
         running_header(options.patient.as_deref(), &doc.title),
         escape(&doc.title)
@@ -66,34 +107,13 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
                     let _ = writeln!(out, "<p class=\"small\">{}</p>", escape(text));
                 }
                 Block::Chart(caption) => {
-                    // With --daily the dose changes every day: draw the days.
-                    let bars: Vec<Bar> = match &plan.daily {
-                        Some(days) => days
-                            .iter()
-                            .map(|d| Bar {
-                                from: d.date,
-                                to: d.date,
-                                dose_mg: d.dose_mg,
-                                occupancy_pct: d.occupancy_pct,
-                            })
-                            .collect(),
-                        None => plan
-                            .steps
-                            .iter()
-                            .map(|s| Bar {
-                                from: s.start_date,
-                                to: s.end_date,
-                                dose_mg: s.dose_mg,
-                                occupancy_pct: s.occupancy_pct,
-                            })
-                            .collect(),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-                        chart::svg(&bars),
-                        escape(caption)
-                    );
+                    if let Some(svg) = chart {
+                        let _ = writeln!(
+                            out,
+                            "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+                            escape(caption)
+                        );
+                    }
                 }
                 Block::Warnings(warnings) => {
                     out.push_str("<ul class=\"warnings\">\n");
@@ -118,12 +138,12 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let _ = writeln!(
         out,
         "<footer>Made with {} {} on {}. {}</footer>\n</main>\n</body>\n</html>",
-        escape(plan.tool.name),
-        escape(plan.tool.version),
+        escape(tool.name),
+        escape(tool.version),
         options.made_on(),
         escape(doc.notice)
     );
-    Ok(out)
+    out
 }
 
 /// A definition list of plain-text fields.
@@ -226,7 +246,7 @@ fn dates_whole(text: &str) -> String {
 
 /// The rule that names the patient (when given) and the plan at the top of every page
 /// after the first (the style sheet clears it on the first, and numbers the pages).
-fn running_header(patient: Option<&str>, title: &str) -> String {
+pub(super) fn running_header(patient: Option<&str>, title: &str) -> String {
     let text = match patient {
         Some(patient) => format!("{patient} · {title}"),
         None => title.to_string(),

@@ -7,16 +7,24 @@
 //! nor inject HTML.
 
 use super::PrintOptions;
-use super::printout::{Block, Field, printout};
+use super::printout::{Block, Field, Printout, printout};
 use super::view::{Align, Cell, Table};
 use super::words;
 use crate::error::Result;
-use crate::ketamine::{HOLD_ACTION, fmt_datetime};
+use crate::ketamine::{HOLD_ACTION, KetamineReport, fmt_datetime};
 use crate::plan::Plan;
 use std::fmt::Write;
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
-    let doc = printout(plan, options);
+    Ok(document(&printout(plan, options)))
+}
+
+/// `taper ketamine`'s printout.
+pub fn ketamine(report: &KetamineReport, options: &PrintOptions) -> Result<String> {
+    Ok(document(&super::printout::ketamine_report(report, options)))
+}
+
+fn document(doc: &Printout) -> String {
     let mut out = format!("# {}\n\n", escape(&doc.title));
     if let Some(headline) = &doc.headline {
         let _ = writeln!(out, "> **{}**\n", escape(headline));
@@ -49,7 +57,7 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     out.push_str("\n## Notes\n\n");
     out.push_str("Prescriber's notes: ________________________________________________\n\n");
     out.push_str("Prescriber's signature: ______________________ Date: ____________\n");
-    Ok(out)
+    out
 }
 
 fn fields(out: &mut String, fields: &[Field]) {

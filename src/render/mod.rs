@@ -8,6 +8,7 @@
 mod chart;
 mod csv;
 mod fhir;
+mod handout;
 mod html;
 mod ics;
 mod json;
@@ -17,6 +18,7 @@ mod printout;
 mod step_view;
 mod table;
 mod view;
+mod view_handout;
 mod view_ketamine;
 mod words;
 
@@ -44,6 +46,9 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML page that prints on A4 and US Letter.
     Html,
+    /// The patient's handout: one HTML page in plain words, what to take first
+    /// (`handout.rs`); the prescriber's printout is `html`.
+    Handout,
     /// An RFC 5545 calendar: dose changes, sessions, hold windows.
     Ics,
     /// A FHIR R4 MedicationRequest (a Bundle when benzodiazepines are part of the plan).
@@ -71,6 +76,8 @@ pub struct PrintOptions {
     pub patient: Option<String>,
     /// `--prescriber NAME`.
     pub prescriber: Option<String>,
+    /// `--contact TEXT`: whom the patient calls, on the handout.
+    pub contact: Option<String>,
     /// The date the printout was made; `None` is today, looked up only when a format
     /// shows it (finding the local time zone reads the system's time zone database,
     /// which is most of a JSON plan's run time).
@@ -102,6 +109,7 @@ pub fn plan(
         Format::Json => json::to_string(plan),
         Format::Markdown => markdown::plan(plan, options),
         Format::Html => html::plan(plan, options),
+        Format::Handout => handout::plan(plan, options),
         Format::Ics => ics::plan(plan, options),
         Format::Fhir => fhir::plan(plan, options),
     }
@@ -132,6 +140,7 @@ fn format_name(format: Format) -> &'static str {
         Format::Json => "json",
         Format::Markdown => "markdown",
         Format::Html => "html",
+        Format::Handout => "handout",
         Format::Ics => "ics",
         Format::Fhir => "fhir",
     }
@@ -147,17 +156,35 @@ pub fn drugs(catalog: &Catalog, format: Format, csv: &CsvOptions) -> Result<Stri
     }
 }
 
-/// Renders `taper ketamine`: the sessions and hold windows without a taper.
+/// The formats `taper ketamine` writes, as its `--format` lists them.
+pub const KETAMINE_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Markdown,
+    Format::Html,
+    Format::Handout,
+];
+
+/// Renders `taper ketamine`: the sessions and hold windows without a taper, for the
+/// prescriber (table, Markdown, HTML), the patient (the handout) or machines.
 pub fn ketamine(
     report: &crate::ketamine::KetamineReport,
     format: Format,
+    options: &PrintOptions,
     csv: &CsvOptions,
 ) -> Result<String> {
     match format {
         Format::Json => json::to_string(report),
         Format::Csv => csv::ketamine(report, csv),
         Format::Table => Ok(ketamine::report_table(report)),
-        other => Err(plan_only(other)),
+        Format::Markdown => markdown::ketamine(report, options),
+        Format::Html => html::ketamine(report, options),
+        Format::Handout => handout::ketamine(report, options),
+        other => Err(crate::Error::input(format!(
+            "taper ketamine does not write --format {}; it writes table, csv, json, markdown, html or handout",
+            format_name(other)
+        ))),
     }
 }
 

@@ -130,6 +130,42 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
     }
 }
 
+/// Lays out `taper ketamine`'s printout: who it is for, the sessions and hold windows,
+/// and the warnings, as the plan's printout words them.
+pub(super) fn ketamine_report(
+    report: &crate::ketamine::KetamineReport,
+    options: &PrintOptions,
+) -> Printout {
+    let mut header = Vec::new();
+    if let Some(patient) = &options.patient {
+        header.push(field("Patient", patient.clone()));
+    }
+    if let Some(prescriber) = &options.prescriber {
+        header.push(field("Prescriber", prescriber.clone()));
+    }
+    header.push(field("From", report.start_date.to_string()));
+    header.push(field("Made on", options.made_on().to_string()));
+    header.push(field(
+        "Made with",
+        format!("{} {}", report.tool.name, report.tool.version),
+    ));
+    let mut sections = vec![ketamine(super::view_ketamine::view(&report.ketamine))];
+    let warnings = view::warnings(&report.warnings);
+    if !warnings.is_empty() {
+        sections.push(Section {
+            heading: "Warnings",
+            blocks: vec![Block::Warnings(warnings)],
+        });
+    }
+    Printout {
+        title: "Ketamine sessions and the benzodiazepine hold".into(),
+        headline: crate::plan::headline(&report.warnings).map(|h| format!("DANGER: {h}")),
+        notice: report.notice,
+        header,
+        sections,
+    }
+}
+
 /// The curve, its source and evidence, the rule and the products: what every number
 /// rests on.
 fn basis(b: &view::Basis) -> Vec<Field> {

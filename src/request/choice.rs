@@ -93,6 +93,7 @@ impl Choice for Format {
         ("json", Format::Json),
         ("markdown", Format::Markdown),
         ("html", Format::Html),
+        ("handout", Format::Handout),
         ("ics", Format::Ics),
         ("fhir", Format::Fhir),
     ];

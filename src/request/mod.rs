@@ -20,7 +20,7 @@ pub use choice::{Choice, choice_names};
 pub use ketamine::{ketamine_request, parse_series};
 pub use output::{OutputChoice, csv_options};
 pub use raw::{Amount, RawRequest, known_fields, schema};
-pub use validate::start_date;
+pub use validate::{print_options, start_date};
 
 use crate::error::{Error, Result};
 use crate::formulation::{Daily, FormulationRequest};
@@ -74,6 +74,7 @@ pub const FIELDS: &[&str] = &[
     "benzo_file",
     "patient",
     "prescriber",
+    "contact",
     "remind",
     "ics_titles",
 ];

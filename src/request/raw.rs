@@ -152,6 +152,8 @@ pub struct RawRequest {
     pub patient: Option<String>,
     /// Prescriber's name for printouts and FHIR.
     pub prescriber: Option<String>,
+    /// Whom the patient calls, and how, on the handout (`--format handout`).
+    pub contact: Option<String>,
     /// Calendar reminder time on each event's day, like `"08:00"` (ICS).
     pub remind: Option<String>,
     /// Calendar event titles: private (no drug name) or full [default: private].

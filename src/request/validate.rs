@@ -226,9 +226,18 @@ fn custom_curve(raw: &RawRequest) -> Result<Option<CustomCurve>> {
     }
 }
 
+/// Who the printout is for and what calendars add, for a command without a request
+/// (`taper ketamine`): each refused where `format` does not show it, as in a request.
+pub fn print_options(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
+    print(raw, format)
+}
+
 /// Who the printout is for and what calendars add; each only where `format` shows it.
 fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
-    let shows_names = matches!(format, Format::Html | Format::Markdown | Format::Fhir);
+    let shows_names = matches!(
+        format,
+        Format::Html | Format::Markdown | Format::Handout | Format::Fhir
+    );
     for (field, given) in [
         ("patient", raw.patient.is_some()),
         ("prescriber", raw.prescriber.is_some()),
@@ -237,11 +246,20 @@ fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
             return Err(no_effect(
                 field,
                 format!(
-                    "--{field} is shown on printouts and FHIR (--format html, markdown or fhir), not in {}; change the format or leave it out",
+                    "--{field} is shown on printouts, the handout and FHIR (--format html, markdown, handout or fhir), not in {}; change the format or leave it out",
                     format_name(format)
                 ),
             ));
         }
+    }
+    if raw.contact.is_some() && format != Format::Handout {
+        return Err(no_effect(
+            "contact",
+            format!(
+                "--contact is shown on the patient's handout (--format handout), not in {}; change the format or leave it out",
+                format_name(format)
+            ),
+        ));
     }
     for (field, given) in [
         ("remind", raw.remind.is_some()),
@@ -282,6 +300,7 @@ fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
     Ok(PrintOptions {
         patient: raw.patient.clone(),
         prescriber: raw.prescriber.clone(),
+        contact: raw.contact.clone(),
         made_on: None,
         remind,
         ics_titles_full: titles == Some(IcsTitles::Full),

@@ -1,0 +1,626 @@
+//! The patient's handout, worded: what to take first, then the ketamine sessions, what
+//! to do if withdrawal symptoms come, and where that advice comes from.
+//!
+//! The prescriber's printout (`view.rs`, `printout.rs`) says what every number rests on;
+//! the handout says what to do, in plain words for a reading age of about 13: no option
+//! names, codes, paths, occupancy or curve. Its advice is not written here: it is read
+//! from `schedules/handout.toml`, where each piece carries its published source (NICE
+//! NG222 for withdrawal symptoms, ASAM 2025 for benzodiazepines) and evidence level.
+//! `handout.rs` writes this as HTML; `tests/print_check.py` measures the reading level.
+
+use super::PrintOptions;
+use super::step_view::Steps;
+use super::words;
+use crate::catalog::Evidence;
+use crate::ketamine::{HeldDose, KetamineSection};
+use crate::plan::{Plan, Status};
+use jiff::civil::{Date, DateTime, Time};
+use serde::Deserialize;
+
+/// The advice a handout gives, with its sources: `schedules/handout.toml`.
+const ADVICE: &str = include_str!("../../schedules/handout.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Advice {
+    pub withdrawal: Withdrawal,
+    pub benzodiazepine: BenzoAdvice,
+    pub glossary: Glossary,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Withdrawal {
+    pub heading: String,
+    pub intro: String,
+    pub symptoms_intro: String,
+    pub symptoms: Vec<String>,
+    pub not_relapse: String,
+    pub source: String,
+    pub evidence: Evidence,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Action {
+    pub title: String,
+    pub text: String,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BenzoAdvice {
+    intro: String,
+    taper: String,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Glossary {
+    withdrawal: String,
+    mg: String,
+    ml: String,
+    ketamine: String,
+}
+
+/// The advice file, parsed. It is built into the binary and tested, so a parse error
+/// is a build defect; it is still reported as an error rather than a panic.
+pub(super) fn advice() -> crate::Result<Advice> {
+    toml::from_str(ADVICE)
+        .map_err(|e| crate::Error::Runtime(format!("schedules/handout.toml: {e}")))
+}
+
+/// A handout, worded.
+pub(super) struct Handout {
+    /// "Your plan for coming off citalopram".
+    pub title: String,
+    /// A plan that needs review: the first thing said, before the schedule.
+    pub danger: Option<&'static str>,
+    /// Who it is for, the prescriber, whom to call, when it was made.
+    pub people: Vec<(&'static str, String)>,
+    pub schedule: Option<Schedule>,
+    pub sessions: Option<Sessions>,
+    /// What to do about withdrawal symptoms (a taper's handout only).
+    pub withdrawal: Option<Withdrawal>,
+    /// Whom to call, for the withdrawal advice: the contact line, or the prescriber.
+    pub call: String,
+    /// One line per term that had to stay.
+    pub glossary: Vec<String>,
+    /// Where the advice comes from, with how far each source was checked.
+    pub sources: Vec<String>,
+    pub notice: &'static str,
+}
+
+/// What to take, as a table per block: the whole plan, or with `--daily` one month.
+pub(super) struct Schedule {
+    pub intro: Vec<String>,
+    pub columns: Vec<&'static str>,
+    pub blocks: Vec<Block>,
+    /// `--daily`: tighter rows, so a month fits a page.
+    pub compact: bool,
+}
+
+pub(super) struct Block {
+    /// "January 2027" with `--daily`.
+    pub heading: Option<String>,
+    /// The product every dose of the block is measured from, said once.
+    pub note: Option<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Rows that are the stop, set in bold.
+    pub stop_rows: Vec<usize>,
+}
+
+pub(super) struct Sessions {
+    pub intro: Vec<String>,
+    /// "Session 1: Wednesday 3 February 2027 at 10 am", and the doses to ask about.
+    pub items: Vec<(String, Vec<String>)>,
+}
+
+const DANGER: &str = "Do not follow this plan yet. Your prescriber must check it first, because it may not be safe as it is. Until they have, keep taking your medicine as you take it now.";
+
+const NOTICE: &str = "This plan is for you and your prescriber to go through together. A computer program worked it out from published research. It is not medical advice: your prescriber decides your doses with you.";
+
+/// The handout of a taper plan.
+pub(super) fn plan(plan: &Plan, options: &PrintOptions, advice: Advice) -> Handout {
+    let drug = plan.drug.name.as_str();
+    let schedule = match &plan.daily {
+        Some(_) => daily(plan),
+        None => weekly(plan),
+    };
+    let uses_ml = schedule
+        .blocks
+        .iter()
+        .flat_map(|b| b.rows.iter().flatten())
+        .any(|cell| cell.contains(" mL"));
+    let sessions = plan.ketamine.as_ref().map(|k| sessions(k, &advice));
+    let mut glossary = vec![
+        advice.glossary.withdrawal.clone(),
+        advice.glossary.mg.clone(),
+    ];
+    if uses_ml {
+        glossary.push(advice.glossary.ml.clone());
+    }
+    finish(
+        Handout {
+            title: format!("Your plan for coming off {drug}"),
+            danger: (plan.status == Status::NeedsReview).then_some(DANGER),
+            people: people(options),
+            schedule: Some(schedule),
+            sessions,
+            call: call(options),
+            glossary,
+            sources: Vec::new(),
+            withdrawal: None,
+            notice: NOTICE,
+        },
+        advice,
+        true,
+    )
+}
+
+/// The handout of `taper ketamine`: the sessions and the doses to ask about.
+pub(super) fn ketamine(
+    report: &crate::ketamine::KetamineReport,
+    options: &PrintOptions,
+    advice: Advice,
+) -> Handout {
+    let needs_review = report
+        .warnings
+        .iter()
+        .any(|w| w.severity == crate::model::Severity::Danger);
+    finish(
+        Handout {
+            title: "Your ketamine sessions".into(),
+            danger: needs_review.then_some(DANGER),
+            people: people(options),
+            schedule: None,
+            sessions: Some(sessions(&report.ketamine, &advice)),
+            call: call(options),
+            glossary: vec![advice.glossary.mg.clone()],
+            sources: Vec::new(),
+            withdrawal: None,
+            notice: NOTICE,
+        },
+        advice,
+        false,
+    )
+}
+
+/// Adds the ketamine glossary line and the sources of the advice shown.
+fn finish(mut h: Handout, advice: Advice, taper: bool) -> Handout {
+    let mut sources: Vec<(String, Evidence)> = Vec::new();
+    let mut cite = |source: &str, evidence: Evidence| {
+        if !sources.iter().any(|(s, _)| s == source) {
+            sources.push((source.to_string(), evidence));
+        }
+    };
+    if let Some(s) = &h.sessions {
+        h.glossary.push(advice.glossary.ketamine.clone());
+        if !s.intro.is_empty() {
+            cite(
+                &advice.benzodiazepine.source,
+                advice.benzodiazepine.evidence,
+            );
+        }
+    }
+    if taper {
+        let w = advice.withdrawal;
+        cite(&w.source, w.evidence);
+        for a in &w.actions {
+            cite(&a.source, a.evidence);
+        }
+        h.withdrawal = Some(w);
+    }
+    h.sources = sources
+        .into_iter()
+        .map(|(source, evidence)| format!("{source} (evidence: {}).", evidence.as_str()))
+        .collect();
+    h
+}
+
+fn people(options: &PrintOptions) -> Vec<(&'static str, String)> {
+    let mut people = Vec::new();
+    people.extend(options.patient.clone().map(|p| ("For", p)));
+    people.extend(options.prescriber.clone().map(|p| ("Your prescriber", p)));
+    people.extend(
+        options
+            .contact
+            .clone()
+            .map(|c| ("Questions or worries? Call", c)),
+    );
+    people.push(("Made on", long_date(options.made_on())));
+    people
+}
+
+fn call(options: &PrintOptions) -> String {
+    match (&options.contact, &options.prescriber) {
+        (Some(contact), _) => format!("Call: {contact}."),
+        (None, Some(prescriber)) => format!("Your prescriber is {prescriber}."),
+        (None, None) => "Ask your prescriber how best to reach them.".into(),
+    }
+}
+
+/// One row per step: the weeks, the dates, what to take each day.
+fn weekly(plan: &Plan) -> Schedule {
+    let drug = &plan.drug.name;
+    let steps = Steps::new(plan);
+    let rounded = plan.formulation.is_some();
+    // Weeks when every step starts on a week boundary of the plan, else days.
+    let offset = |d: Date| plan.start_date.until(d).map_or(0, |s| s.get_days());
+    let in_weeks = plan
+        .steps
+        .iter()
+        .all(|s| offset(s.start_date) % 7 == 0 && s.days % 7 == 0);
+    let span = |s: &crate::plan::Step| {
+        let (first, last) = (offset(s.start_date), offset(s.end_date));
+        match in_weeks {
+            true if first / 7 == last / 7 => format!("Week {}", first / 7 + 1),
+            true => format!("Weeks {} to {}", first / 7 + 1, last / 7 + 1),
+            false if first == last => format!("Day {}", first + 1),
+            false => format!("Days {} to {}", first + 1, last + 1),
+        }
+    };
+    let mut rows = Vec::new();
+    let mut stop_rows = Vec::new();
+    for view in &steps.steps {
+        let s = view.step;
+        if view.stop {
+            stop_rows.push(rows.len());
+            let from = match in_weeks {
+                true => format!("From week {}", offset(s.start_date) / 7 + 1),
+                false => format!("From day {}", offset(s.start_date) + 1),
+            };
+            let mut row = vec![from, format!("From {}", short_date(s.start_date, true))];
+            if rounded {
+                row.push(format!("No more {drug}"));
+            }
+            row.push("None".into());
+            rows.push(row);
+            continue;
+        }
+        let mut row = vec![
+            span(s),
+            format!(
+                "{} to {}",
+                short_date(s.start_date, s.start_date.year() != s.end_date.year()),
+                short_date(s.end_date, true)
+            ),
+        ];
+        if rounded {
+            row.push(plain_instructions(s.instructions.as_deref().unwrap_or("")));
+        }
+        row.push(format!("{} mg", dose_text(view.taken(s.dose_mg).mg)));
+        rows.push(row);
+    }
+    let mut columns = vec![if in_weeks { "Weeks" } else { "Days" }, "Dates"];
+    if rounded {
+        columns.push("Each day, take");
+    }
+    columns.push("Dose each day");
+    Schedule {
+        intro: intro(plan, rounded),
+        columns,
+        blocks: vec![Block {
+            heading: None,
+            note: None,
+            rows,
+            stop_rows,
+        }],
+        compact: false,
+    }
+}
+
+/// `--daily`: a table per month, days with the same dose joined into one row, so a
+/// month fits a page. Where every dose of a month is measured from one product ("draw
+/// 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)"), the month names the product once
+/// and each row says only how much ("Draw 7.3 mL"), so a row is one line.
+fn daily(plan: &Plan) -> Schedule {
+    let steps = Steps::new(plan);
+    let rounded = plan.formulation.is_some();
+    let mut blocks: Vec<Block> = Vec::new();
+    let month = |d: Date| (d.year(), d.month());
+    for in_month in steps
+        .dosing_days
+        .chunk_by(|a, b| month(a.date) == month(b.date))
+    {
+        let split: Vec<Option<(&str, &str)>> = in_month
+            .iter()
+            .map(|d| d.instructions.as_deref().and_then(amount_and_product))
+            .collect();
+        let product = match split.first() {
+            Some(Some((_, product))) if split.iter().all(|s| s.map(|s| s.1) == Some(product)) => {
+                Some(*product)
+            }
+            _ => None,
+        };
+        let rows = in_month
+            .chunk_by(|a, b| a.dose_mg == b.dose_mg && a.instructions == b.instructions)
+            .map(|run| {
+                let (first, last) = (&run[0], &run[run.len() - 1]);
+                let mut row = vec![match first.date == last.date {
+                    true => short_date(first.date, false),
+                    false => format!(
+                        "{} to {}",
+                        short_date(first.date, false),
+                        short_date(last.date, false)
+                    ),
+                }];
+                if rounded {
+                    let text = first.instructions.as_deref().unwrap_or("");
+                    row.push(match (product, amount_and_product(text)) {
+                        (Some(_), Some((amount, _))) => plain_instructions(amount),
+                        _ => plain_instructions(text),
+                    });
+                }
+                let taken = steps.taken(first.step, first.dose_mg);
+                row.push(format!("{} mg", dose_text(taken.mg)));
+                row
+            })
+            .collect();
+        blocks.push(Block {
+            heading: Some(in_month[0].date.strftime("%B %Y").to_string()),
+            note: product.map(|p| format!("Each dose this month is of the {p}.")),
+            rows,
+            stop_rows: Vec::new(),
+        });
+    }
+    let stop = plan.stop_date;
+    let mut row = vec![format!("From {}", short_date(stop, false))];
+    if rounded {
+        row.push(format!("No more {}", plan.drug.name));
+    }
+    row.push("None".into());
+    match blocks.last_mut() {
+        Some(b) if b.heading.as_deref() == Some(&stop.strftime("%B %Y").to_string()) => {
+            b.stop_rows.push(b.rows.len());
+            b.rows.push(row);
+        }
+        _ => blocks.push(Block {
+            heading: Some(stop.strftime("%B %Y").to_string()),
+            note: None,
+            rows: vec![row],
+            stop_rows: vec![0],
+        }),
+    }
+    let mut columns = vec!["Dates"];
+    if rounded {
+        columns.push("Each day, take");
+    }
+    columns.push("Dose");
+    Schedule {
+        intro: intro(plan, rounded),
+        columns,
+        blocks,
+        compact: true,
+    }
+}
+
+/// "draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)" as ("draw 7.3 mL", "oral
+/// solution 10 mg/5 mL"); `None` for a dose not measured from one product.
+fn amount_and_product(text: &str) -> Option<(&str, &str)> {
+    let (amount, rest) = text.split_once(" of the ")?;
+    let product = rest.rsplit_once(" (").map_or(rest, |(p, _)| p);
+    (!amount.contains(" + ")).then_some((amount, product))
+}
+
+/// The lines above the schedule: how long, the last dose, how to read the table.
+fn intro(plan: &Plan, rounded: bool) -> Vec<String> {
+    let drug = &plan.drug.name;
+    let steps = plan.steps.len().saturating_sub(1);
+    let mut lines = vec![
+        format!(
+            "Your {drug} dose goes down in {} over {}.",
+            crate::text::fmt_count(steps as i64, "step"),
+            words::duration(plan.total_days)
+        ),
+        format!(
+            "Your last dose is on {}. From {} you take no more {drug}.",
+            long_date(plan.last_dose_date),
+            long_date(plan.stop_date)
+        ),
+    ];
+    lines.push(match (plan.daily.is_some(), rounded) {
+        (true, _) => "Your dose goes down a little every few days. Each row says what to take on each of its days.".into(),
+        (false, _) => "Each row says what to take each day, from its first date to its last.".into(),
+    });
+    if !rounded {
+        lines.push(
+            "Your prescriber will tell you which tablets or liquid to use for each dose.".into(),
+        );
+    }
+    lines
+}
+
+/// The sessions, and each benzodiazepine dose before one as a question for the
+/// prescriber: never an instruction to stop.
+fn sessions(k: &KetamineSection, advice: &Advice) -> Sessions {
+    let mut intro: Vec<String> = Vec::new();
+    for r in &k.regimens {
+        intro.push(advice.benzodiazepine.intro.replace("{drug}", &r.drug));
+    }
+    if let Some(t) = &k.benzo_taper {
+        intro.push(advice.benzodiazepine.taper.replace("{drug}", &t.drug));
+    }
+    let items = k
+        .sessions
+        .iter()
+        .map(|s| {
+            let when = format!(
+                "Session {}: {} at {}",
+                s.session,
+                long_date(s.at.date()),
+                clock(s.at.time())
+            );
+            (when, s.held_doses.iter().map(held).collect())
+        })
+        .collect();
+    Sessions { intro, items }
+}
+
+/// "Do not take your 8 am lorazepam on Wednesday 3 February: ask your prescriber first."
+fn held(d: &HeldDose) -> String {
+    let at: DateTime = d.at;
+    format!(
+        "Do not take your {} {} on {}: ask your prescriber first.",
+        clock(at.time()),
+        d.drug,
+        at.date().strftime("%A %-d %B")
+    )
+}
+
+/// "Monday 4 January 2027".
+pub(super) fn long_date(d: Date) -> String {
+    d.strftime("%A %-d %B %Y").to_string()
+}
+
+/// "Mon 4 Jan", with the year when asked.
+fn short_date(d: Date, year: bool) -> String {
+    match year {
+        true => d.strftime("%a %-d %b %Y").to_string(),
+        false => d.strftime("%a %-d %b").to_string(),
+    }
+}
+
+/// A clock time as people say it: "8 am", "9:30 pm", "12 noon", "midnight".
+fn clock(t: Time) -> String {
+    let (h, m) = (t.hour(), t.minute());
+    let hour = match h % 12 {
+        0 => 12,
+        h => h,
+    };
+    let minutes = match m {
+        0 => String::new(),
+        m => format!(":{m:02}"),
+    };
+    match (h, m) {
+        (0, 0) => "midnight".into(),
+        (12, 0) => "12 noon".into(),
+        (h, _) if h < 12 => format!("{hour}{minutes} am"),
+        _ => format!("{hour}{minutes} pm"),
+    }
+}
+
+/// A dose without trailing zeros: "20", "11.67", "0.0632".
+fn dose_text(mg: f64) -> String {
+    let text = crate::text::fmt_dose(mg);
+    match text.contains('.') {
+        true => text.trim_end_matches('0').trim_end_matches('.').to_string(),
+        false => text,
+    }
+}
+
+/// How to take a dose, in words: "1 × 10 mg tablet + ½ × 10 mg tablet" becomes "one
+/// 10 mg tablet and ½ of a 10 mg tablet". A part in another form (liquid, drops,
+/// beads) is kept as written, with a capital letter.
+pub(super) fn plain_instructions(text: &str) -> String {
+    let parts: Vec<String> = text.split(" + ").map(plain_part).collect();
+    let joined = parts.join(" and ");
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => joined,
+    }
+}
+
+fn plain_part(part: &str) -> String {
+    let number = |n: &str| match n {
+        "1" => "one".to_string(),
+        "2" => "two".to_string(),
+        "3" => "three".to_string(),
+        "4" => "four".to_string(),
+        n => n.to_string(),
+    };
+    let plural = |n: &str| n != "1";
+    let pieces: Vec<&str> = part.split(" × ").collect();
+    match pieces[..] {
+        [n, what] if what.ends_with(" tablet") || what.ends_with(" capsule") => match n {
+            "½" => format!("½ of a {what}"),
+            "¼" => format!("¼ of a {what}"),
+            n if n.parse::<u32>().is_ok() => {
+                let s = if plural(n) { "s" } else { "" };
+                format!("{} {what}{s}", number(n))
+            }
+            _ => part.to_string(),
+        },
+        [n, fraction @ ("½" | "¼"), what] if n.parse::<u32>().is_ok() => {
+            let pieces = if fraction == "½" {
+                "halves"
+            } else {
+                "quarters"
+            };
+            format!("{} {pieces} of a {what}", number(n))
+        }
+        _ => part.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_advice_file_parses_and_every_piece_has_a_source() {
+        let a = advice().unwrap();
+        assert!(!a.withdrawal.actions.is_empty());
+        assert!(!a.withdrawal.source.is_empty());
+        assert!(a.withdrawal.actions.iter().all(|x| !x.source.is_empty()));
+        assert!(a.benzodiazepine.intro.contains("{drug}"));
+    }
+
+    #[test]
+    fn instructions_read_as_words() {
+        assert_eq!(
+            plain_instructions("1 × 10 mg tablet + ½ × 10 mg tablet"),
+            "One 10 mg tablet and ½ of a 10 mg tablet"
+        );
+        assert_eq!(plain_instructions("2 × 20 mg tablet"), "Two 20 mg tablets");
+        assert_eq!(
+            plain_instructions("3 × ½ × 25 mg tablet"),
+            "Three halves of a 25 mg tablet"
+        );
+        assert_eq!(
+            plain_instructions("¼ × 50 mg tablet"),
+            "¼ of a 50 mg tablet"
+        );
+        assert_eq!(
+            plain_instructions("draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)"),
+            "Draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)"
+        );
+    }
+
+    #[test]
+    fn a_measured_dose_splits_into_amount_and_product() {
+        assert_eq!(
+            amount_and_product("draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)"),
+            Some(("draw 7.3 mL", "oral solution 10 mg/5 mL"))
+        );
+        assert_eq!(
+            amount_and_product("take 3 drops of the oral drops 40 mg/mL (6 mg)"),
+            Some(("take 3 drops", "oral drops 40 mg/mL"))
+        );
+        assert_eq!(amount_and_product("1 × 10 mg tablet"), None);
+    }
+
+    #[test]
+    fn clock_times_read_as_spoken() {
+        let t = |h, m| Time::new(h, m, 0, 0).unwrap();
+        assert_eq!(clock(t(8, 0)), "8 am");
+        assert_eq!(clock(t(21, 30)), "9:30 pm");
+        assert_eq!(clock(t(12, 0)), "12 noon");
+        assert_eq!(clock(t(0, 0)), "midnight");
+        assert_eq!(clock(t(0, 15)), "12:15 am");
+    }
+
+    #[test]
+    fn doses_lose_trailing_zeros() {
+        assert_eq!(dose_text(20.0), "20");
+        assert_eq!(dose_text(11.666), "11.67");
+        assert_eq!(dose_text(0.0632), "0.0632");
+        assert_eq!(dose_text(0.0), "0");
+    }
+}
