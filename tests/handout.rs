@@ -171,8 +171,16 @@ fn doses_are_said_as_a_patient_takes_them_and_the_stop_has_no_length() {
     assert!(text.contains("½ of a 10 mg tablet"), "{text}");
     assert!(text.contains("Weeks 1 to 4"), "{text}");
     assert!(text.contains("Mon 4 Jan to Sun 31 Jan 2027"), "{text}");
-    assert!(text.contains("From week 17"), "{text}");
-    assert!(text.contains("No more citalopram"), "{text}");
+    // These tablets cannot make the tail (issue 11): the plan ends held, and the
+    // handout says to stay on the last dose, never to stop.
+    assert!(text.contains("until your prescriber changes it"), "{text}");
+    assert!(text.contains("Do not stop citalopram on your own"), "{text}");
+    assert!(!text.contains("No more citalopram"), "{text}");
+    assert!(!text.contains("keep to this dose after"), "{text}");
+    // A liquid reaches the tail: the stop row has no length.
+    let liquid = visible(&handout(&[PLAN, LIQUID]));
+    assert!(liquid.contains("No more citalopram"), "{liquid}");
+    assert!(liquid.contains("you take no more citalopram"), "{liquid}");
     // The glossary keeps the unit, and the advice names its source.
     assert!(text.contains("mg: milligram"), "{text}");
     assert!(text.contains("NICE guideline NG222"), "{text}");

@@ -283,16 +283,35 @@ fn weekly(plan: &Plan) -> Schedule {
             rows.push(row);
             continue;
         }
-        let mut row = vec![
-            span(s),
-            format!(
+        let dates = match view.held {
+            // The plan ends held: this dose goes on until the prescriber changes it.
+            true => format!(
+                "From {}, until your prescriber changes it",
+                short_date(s.start_date, true)
+            ),
+            false => format!(
                 "{} to {}",
                 short_date(s.start_date, s.start_date.year() != s.end_date.year()),
                 short_date(s.end_date, true)
             ),
-        ];
+        };
+        let when = match view.held {
+            true => match in_weeks {
+                true => format!("From week {}", offset(s.start_date) / 7 + 1),
+                false => format!("From day {}", offset(s.start_date) + 1),
+            },
+            false => span(s),
+        };
+        let mut row = vec![when, dates];
         if rounded {
-            row.push(plain_instructions(s.instructions.as_deref().unwrap_or("")));
+            let how = s.instructions.as_deref().unwrap_or("");
+            // A held step's instructions end with the prescriber's wording of the hold,
+            // which the dates cell already says in plain words.
+            let how = match view.held {
+                true => how.split_once("; ").map_or(how, |(dose, _)| dose),
+                false => how,
+            };
+            row.push(plain_instructions(how));
         }
         row.push(format!("{} mg", dose_text(view.taken(s.dose_mg).mg)));
         rows.push(row);
@@ -369,12 +388,34 @@ fn daily(plan: &Plan) -> Schedule {
             stop_rows: Vec::new(),
         });
     }
-    let stop = plan.stop_date;
-    let mut row = vec![format!("From {}", short_date(stop, false))];
-    if rounded {
-        row.push(format!("No more {}", plan.drug.name));
-    }
-    row.push("None".into());
+    let (stop, row) = match (plan.stop_date, &plan.held) {
+        (Some(stop), _) => {
+            let mut row = vec![format!("From {}", short_date(stop, false))];
+            if rounded {
+                row.push(format!("No more {}", plan.drug.name));
+            }
+            row.push("None".into());
+            (stop, row)
+        }
+        // The plan ends held: after its last day the dose goes on, not to nothing.
+        (None, Some(held)) => {
+            let after = held.planned_until.tomorrow().unwrap_or(held.planned_until);
+            let mut row = vec![format!("From {}", short_date(after, false))];
+            if rounded {
+                row.push("The same dose: do not stop".into());
+            }
+            row.push(format!("{} mg", dose_text(held.dose_mg)));
+            (after, row)
+        }
+        (None, None) => {
+            return Schedule {
+                intro: intro(plan, rounded),
+                columns: daily_columns(rounded),
+                blocks,
+                compact: true,
+            };
+        }
+    };
     match blocks.last_mut() {
         Some(b) if b.heading.as_deref() == Some(&stop.strftime("%B %Y").to_string()) => {
             b.stop_rows.push(b.rows.len());
@@ -387,17 +428,21 @@ fn daily(plan: &Plan) -> Schedule {
             stop_rows: vec![0],
         }),
     }
+    Schedule {
+        intro: intro(plan, rounded),
+        columns: daily_columns(rounded),
+        blocks,
+        compact: true,
+    }
+}
+
+fn daily_columns(rounded: bool) -> Vec<&'static str> {
     let mut columns = vec!["Dates"];
     if rounded {
         columns.push("Each day, take");
     }
     columns.push("Dose");
-    Schedule {
-        intro: intro(plan, rounded),
-        columns,
-        blocks,
-        compact: true,
-    }
+    columns
 }
 
 /// "draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)" as ("draw 7.3 mL", "oral
@@ -418,11 +463,19 @@ fn intro(plan: &Plan, rounded: bool) -> Vec<String> {
             crate::text::fmt_count(steps as i64, "step"),
             words::duration(plan.total_days)
         ),
-        format!(
-            "Your last dose is on {}. From {} you take no more {drug}.",
-            long_date(plan.last_dose_date),
-            long_date(plan.stop_date)
-        ),
+        match (plan.last_dose_date, plan.stop_date, &plan.held) {
+            (Some(last), Some(stop), _) => format!(
+                "Your last dose is on {}. From {} you take no more {drug}.",
+                long_date(last),
+                long_date(stop)
+            ),
+            (_, _, Some(held)) => format!(
+                "This plan does not go all the way down yet: the medicine you have cannot be split into the very small last doses. From {} stay on {} mg a day until your prescriber gives you a form that can. Do not stop {drug} on your own.",
+                long_date(held.from_date),
+                dose_text(held.dose_mg)
+            ),
+            _ => format!("Do not stop {drug} on your own."),
+        },
     ];
     lines.push(match (plan.daily.is_some(), rounded) {
         (true, _) => "Your dose goes down a little every few days. Each row says what to take on each of its days.".into(),
