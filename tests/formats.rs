@@ -3,7 +3,7 @@
 //! checks the same outputs with independent parsers (RFC 5545, FHIR R4, HTML, Markdown).
 
 mod common;
-use common::{assert_refused, run, run_json};
+use common::{assert_refused, run, run_json, taper};
 use serde_json::Value;
 
 const PLAN: &[&str] = common::FIXED_PLAN;
@@ -510,6 +510,17 @@ fn taper_ketamine_offers_and_writes_only_its_formats() {
         assert!(out.contains("Jane Example"), "{format}: no patient");
         assert!(out.contains(expect), "{format}: {out}");
     }
-    // And refuses a printout's option where it shows nothing.
+    // And refuses a printout's option where it shows nothing, naming only the formats
+    // taper ketamine writes (no FHIR).
     assert_refused(&[&base[..], &["--format", "json"]].concat(), "--patient");
+    let out = taper()
+        .args([&base[..], &["--format", "json"]].concat())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("(--format html, markdown or handout)"),
+        "{stderr}"
+    );
+    assert!(!stderr.to_lowercase().contains("fhir"), "{stderr}");
 }

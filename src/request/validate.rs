@@ -56,7 +56,11 @@ pub(super) fn request(
         (false, false) => None,
     };
     let ketamine = super::ketamine::ketamine_request(raw)?;
-    let print = print(raw, format)?;
+    let print = print(
+        raw,
+        format,
+        "printouts, the handout and FHIR (--format html, markdown, handout or fhir)",
+    )?;
     Ok(Request {
         plan,
         drug_files: raw.drug_file.clone(),
@@ -229,11 +233,16 @@ fn custom_curve(raw: &RawRequest) -> Result<Option<CustomCurve>> {
 /// Who the printout is for and what calendars add, for a command without a request
 /// (`taper ketamine`): each refused where `format` does not show it, as in a request.
 pub fn print_options(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
-    print(raw, format)
+    // taper ketamine writes no FHIR, so its refusal names only what it writes.
+    print(
+        raw,
+        format,
+        "printouts and the handout (--format html, markdown or handout)",
+    )
 }
 
 /// Who the printout is for and what calendars add; each only where `format` shows it.
-fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
+fn print(raw: &RawRequest, format: Format, shown_on: &str) -> Result<PrintOptions> {
     let shows_names = matches!(
         format,
         Format::Html | Format::Markdown | Format::Handout | Format::Fhir
@@ -246,7 +255,7 @@ fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
             return Err(no_effect(
                 field,
                 format!(
-                    "--{field} is shown on printouts, the handout and FHIR (--format html, markdown, handout or fhir), not in {}; change the format or leave it out",
+                    "--{field} is shown on {shown_on}, not in {}; change the format or leave it out",
                     format_name(format)
                 ),
             ));
