@@ -7,6 +7,7 @@
 //! | [`request`] | the one typed [`Request`](request::Request) and every rule of it; flags and JSON both become one |
 //! | [`units`] | parsing doses (`20mg`, `250mcg`), lengths (`4w`) and dates |
 //! | [`catalog`] | the drug files of `schedules/` (antidepressants, benzodiazepines), embedded at build time, and lookup |
+//! | [`identity`] | a plan's id and revision, which calendar UIDs and FHIR ids derive from |
 //! | [`model`] | what every stage shares: step, warning, code and severity, notice, schema version |
 //! | [`curve`] | the Emax occupancy model and its inverse |
 //! | [`rules`] | step rules: which occupancy (or dose) each step targets |
@@ -48,6 +49,7 @@ pub mod error;
 pub mod formulation;
 pub mod guardrails;
 pub mod ideal;
+pub mod identity;
 pub mod inspect;
 pub mod ketamine;
 pub mod model;

@@ -33,6 +33,32 @@ impl Tool {
     }
 }
 
+/// The request a plan was made from, as JSON (`taper schema request`), kept encoded:
+/// the plan records it and `taper replan` reads it back. Encoded once when the plan is
+/// made, so writing plans (`taper batch`) copies it rather than encoding it again.
+/// Its JSON Schema is the request's (see `crate::request`).
+#[derive(Debug, Clone)]
+pub struct RequestDocument(pub Box<serde_json::value::RawValue>);
+
+impl RequestDocument {
+    /// The request's JSON text.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for RequestDocument {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl Serialize for RequestDocument {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// Where a plan's drug entry came from. Written as text in every format:
 /// "built-in catalog", "drug file PATH", or "none: curve given with --emax/--ed50".
 #[derive(Debug, Clone, PartialEq, Eq)]

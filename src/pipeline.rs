@@ -164,6 +164,9 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
 
     Ok(Plan::assemble(Parts {
+        plan_id: request.plan_id.clone(),
+        revision: 1,
+        request: request.source.document()?,
         notice: match request.plan.custom_curve {
             Some(_) => crate::model::USER_CURVE_NOTICE,
             None => crate::model::REVIEW_NOTICE,

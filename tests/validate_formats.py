@@ -39,7 +39,7 @@ from icalendar import Calendar
 from markdown_it import MarkdownIt
 
 PLAN = ["plan", "citalopram", "--from", "20mg", "--start", "2027-01-04",
-        "--every", "4w", "--step-pp", "10", "--align"]
+        "--every", "4w", "--step-pp", "10", "--align", "--plan-id", "fixed-plan"]
 KETAMINE = ["--ketamine-series", "2027-02-03T10:00,3,3d", "--benzo", "lorazepam",
             "--benzo-dose", "1mg", "--benzo-times", "08:00,21:00"]
 NOTICE_END = "the prescriber's decision with the patient."
@@ -88,7 +88,7 @@ def check_ics(binary, plan):
     check(len(set(uids)) == len(uids), "ICS: UIDs are unique")
     by_uid = {str(e["UID"]): e for e in events}
     for s in plan["steps"]:
-        e = by_uid.get(f"taper-citalopram-2027-01-04-step-{s['step']}@taper")
+        e = by_uid.get(f"fixed-plan-step-{s['start_date']}@taper")
         check(e is not None, f"ICS: event for step {s['step']}")
         if e is None:
             continue
@@ -98,10 +98,10 @@ def check_ics(binary, plan):
         check(e.decoded("DTEND") == end, f"ICS: step {s['step']} ends (exclusive) {end}")
         check("citalopram" not in str(e["SUMMARY"]), "ICS: private titles name no drug")
     for s in sessions:
-        e = by_uid.get(f"taper-citalopram-2027-01-04-session-{s['session']}@taper")
+        e = by_uid.get(f"fixed-plan-session-{s['session']}@taper")
         at = dt.datetime.fromisoformat(s["at"])
         check(e is not None and e.decoded("DTSTART") == at, f"ICS: session at {at}")
-        h = by_uid.get(f"taper-citalopram-2027-01-04-hold-{s['session']}@taper")
+        h = by_uid.get(f"fixed-plan-hold-{s['session']}@taper")
         start = dt.datetime.fromisoformat(s["hold_from"])
         check(h is not None and h.decoded("DTSTART") == start, f"ICS: hold from {start}")
         check(h is not None and HOLD in str(h["DESCRIPTION"]), "ICS: held doses marked")
@@ -110,7 +110,7 @@ def check_ics(binary, plan):
         alarms = [c for c in e.subcomponents if c.name == "VALARM"]
         check(len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY", "ICS: one display alarm")
     # 08:00 on the day of an all-day event is 8 h after its start.
-    first = by_uid["taper-citalopram-2027-01-04-step-0@taper"]
+    first = by_uid["fixed-plan-step-2027-01-04@taper"]
     trigger = first.subcomponents[0].decoded("TRIGGER")
     check(trigger == dt.timedelta(hours=8), f"ICS: all-day reminder at 08:00 ({trigger})")
     full = Calendar.from_ical(run(binary, [*PLAN, "--format", "ics", "--ics-titles", "full"]))
@@ -164,7 +164,7 @@ def check_daily(binary, _plan):
     by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     check(len(by_uid) == len(dosing) + 1, f"ICS daily: {len(by_uid)} events for {len(dosing)} days + stop")
     mismatched = [r["day"] for r in dosing
-                  if (e := by_uid.get(f"taper-citalopram-2027-01-04-day-{r['day']}@taper")) is None
+                  if (e := by_uid.get(f"fixed-plan-day-{r['date']}@taper")) is None
                   or e.decoded("DTSTART") != dt.date.fromisoformat(r["date"])
                   or r["instructions"] not in str(e["DESCRIPTION"])]
     check(not mismatched, f"ICS daily: each day's event has its date and dose (wrong: {mismatched[:5]})")

@@ -66,6 +66,8 @@ fn cached<'c, T: Serialize + PartialEq + Clone>(
 #[derive(Serialize)]
 struct PlanView<'a> {
     schema_version: u32,
+    plan_id: &'a str,
+    revision: u32,
     tool: &'a Tool,
     notice: &'a RawValue,
     status: Status,
@@ -92,6 +94,7 @@ struct PlanView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     daily: Option<&'a [taper::formulation::DailyRow]>,
     warnings: &'a [Warning],
+    request: &'a taper::model::RequestDocument,
 }
 
 impl<'a> PlanView<'a> {
@@ -99,6 +102,8 @@ impl<'a> PlanView<'a> {
         // No `..`: a new field of Plan must be added here (and above) to compile.
         let Plan {
             schema_version,
+            plan_id,
+            revision,
             tool,
             notice: _,
             status,
@@ -117,9 +122,12 @@ impl<'a> PlanView<'a> {
             dispense,
             daily,
             warnings,
+            request,
         } = plan;
         PlanView {
             schema_version: *schema_version,
+            plan_id,
+            revision: *revision,
             tool,
             notice,
             status: *status,
@@ -138,6 +146,7 @@ impl<'a> PlanView<'a> {
             dispense: dispense.as_ref(),
             daily: daily.as_deref(),
             warnings,
+            request,
         }
     }
 }

@@ -396,16 +396,12 @@ fn mg(value: f64) -> DoseAndRate {
     }
 }
 
-/// A FHIR id (`[A-Za-z0-9\-\.]{1,64}`) that stays the same for the same plan:
-/// `taper-citalopram-2027-01-04-taper`.
+/// A FHIR id (`[A-Za-z0-9\-\.]{1,64}`) for one resource of one revision of a plan:
+/// `clinic-4711-r2-taper`. It derives from the plan id (at most 40 safe characters,
+/// [`crate::identity`]), never from the drug: two patients' plans never collide, and
+/// each revision's request is a resource of its own that the next one replaces.
 fn resource_id(plan: &Plan, what: &str) -> String {
-    let suffix = format!("-{}-{what}", plan.start_date);
-    let room = 64usize.saturating_sub("taper-".len() + suffix.len()).max(1);
-    let drug: String = super::ics::slug(&plan.drug.name)
-        .chars()
-        .take(room)
-        .collect();
-    format!("taper-{}{suffix}", drug.trim_end_matches('-'))
+    format!("{}-r{}-{what}", plan.plan_id, plan.revision)
 }
 
 #[cfg(test)]

@@ -14,8 +14,10 @@
 //! Titles show on lock screens, so by default they name no drug ("Medication step 2");
 //! `--ics-titles full` names it. Descriptions name it and end with the review notice.
 //!
-//! Re-importing an updated plan must update events, not duplicate them, so UIDs are
-//! derived from the drug, the start date and the step or session number. DTSTAMP is
+//! UIDs derive from the plan's id ([`crate::identity`]), never from the drug or the
+//! dose: two patients on the same drug from the same day never share an event. Within
+//! a plan an event is keyed by what stays the same across revisions: a step by the day
+//! its dose starts, a `--daily` day by its date, a session by its number. DTSTAMP is
 //! fixed (the plan's start date, 00:00 UTC) because the `icalendar` crate would stamp
 //! the current time otherwise: the same plan gives the same bytes on every run.
 
@@ -37,7 +39,7 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
             .and_hms_opt(0, 0, 0)
             .ok_or_else(|| out_of_range(plan.start_date.to_string()))?
             .and_utc(),
-        uid_base: format!("taper-{}-{}", slug(&plan.drug.name), plan.start_date),
+        uid_base: plan.plan_id.clone(),
         steps: Steps::new(plan),
     };
     let mut calendar = Calendar::empty();
@@ -135,7 +137,7 @@ impl Context<'_> {
             body.push_str(&format!(" How to take: {how}."));
         }
         add_notes(&mut body, view);
-        let id = format!("step-{}", s.step);
+        let id = format!("step-{}", s.start_date);
         self.all_day(&id, &title, &body, s.start_date, s.end_date)
     }
 
@@ -163,7 +165,7 @@ impl Context<'_> {
         if let Some(first_day) = step.filter(|v| v.step.start_date == row.date) {
             add_notes(&mut body, first_day);
         }
-        let id = format!("day-{}", row.day);
+        let id = format!("day-{}", row.date);
         self.all_day(&id, &title, &body, row.date, row.date)
     }
 
@@ -290,24 +292,6 @@ fn plain(text: &str) -> String {
         .collect()
 }
 
-/// A lower-case ASCII name for identifiers: `st-john-s-wort` from "St John's wort".
-pub(super) fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-');
-    if out.is_empty() {
-        "drug".into()
-    } else {
-        out.into()
-    }
-}
-
 fn seconds_of_day(t: jiff::civil::Time) -> i64 {
     i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second())
 }
@@ -331,14 +315,6 @@ fn out_of_range(what: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_safe_in_uids() {
-        assert_eq!(slug("citalopram"), "citalopram");
-        assert_eq!(slug("St John's  Wort"), "st-john-s-wort");
-        assert_eq!(slug("<script>"), "script");
-        assert_eq!(slug("ß"), "drug");
-    }
 
     #[test]
     fn control_characters_are_dropped_but_lines_kept() {

@@ -33,6 +33,7 @@ use std::path::PathBuf;
 /// as `_` (`drug` is the positional argument), and `id`.
 pub const FIELDS: &[&str] = &[
     "id",
+    "plan_id",
     "drug",
     "from",
     "start",
@@ -81,6 +82,12 @@ pub const FIELDS: &[&str] = &[
 /// A checked request: what to plan, and for which output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
+    /// The plan's identifier ([`crate::identity`]): given, or drawn at random.
+    pub plan_id: String,
+    /// The request as the plan document records it (in JSON request spelling): as
+    /// given, with the plan id and the start date written in, so that it recomputes
+    /// the same plan on any day.
+    pub source: RawRequest,
     pub plan: PlanRequest,
     /// Drug files to add to (or override) the built-in catalog for this request.
     pub drug_files: Vec<PathBuf>,

@@ -57,7 +57,30 @@ pub(super) fn request(
     };
     let ketamine = super::ketamine::ketamine_request(raw)?;
     let print = print(raw, format)?;
+    let plan_id = match &raw.plan_id {
+        Some(id) => crate::identity::check(id)?,
+        None => crate::identity::generate(),
+    };
+    // What the plan document records: the request as given, with the two things a
+    // later run could resolve differently (today's date, a random id) written in.
+    // Doses are written as numbers of mg, so "20mg" and 20 record the same request.
+    let mg = |amount: &Amount, field| dose(field, amount).map(|d| Amount::Mg(d.get()));
+    let source = RawRequest {
+        plan_id: Some(plan_id.clone()),
+        start: Some(plan.start.to_string()),
+        from: Some(Amount::Mg(plan.from.get())),
+        min_dose: plan.min_dose.map(|d| Amount::Mg(d.get())),
+        ed50: raw.ed50.as_ref().map(|a| mg(a, "ed50")).transpose()?,
+        benzo_dose: raw
+            .benzo_dose
+            .iter()
+            .map(|a| mg(a, "benzo_dose"))
+            .collect::<Result<_>>()?,
+        ..raw.clone()
+    };
     Ok(Request {
+        plan_id,
+        source,
         plan,
         drug_files: raw.drug_file.clone(),
         products,
