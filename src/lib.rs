@@ -20,6 +20,8 @@
 //! | [`plan`] | the plan document, assembled once from the stages' parts |
 //! | [`pipeline`] | [`make_plan`]: the stages in order |
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
+//! | [`revision`] | what a re-plan records: each change and the steps it cancelled |
+//! | [`replan`] | `taper replan`: the next revision of a plan document, from where the patient is |
 //! | [`render`] | one renderer per format: table, CSV, JSON, Markdown and HTML (sharing `printout`), ICS, FHIR |
 //! | [`today`] | `taper today`: what a plan document says for one day |
 //! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
@@ -57,7 +59,9 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod replan;
 pub mod request;
+pub mod revision;
 pub mod rules;
 pub mod schedule;
 pub mod text;

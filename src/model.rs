@@ -220,6 +220,10 @@ codes! {
     /// Held doses take the level down faster than ASAM 2025 allows for a taper, or hold
     /// every scheduled dose for more than a day.
     BenzoSeriesLevelFall = "benzo_series_level_fall", Danger;
+    // Re-plans.
+    /// A re-plan raised the dose (back to a tolerated dose, or to the dose the patient is
+    /// on): the one rise a plan may have, marked on the step it starts.
+    DoseRaised = "dose_raised", Caution;
 }
 
 impl std::fmt::Display for Code {
@@ -260,6 +264,9 @@ pub struct Step {
     pub merged_from: Vec<usize>,
     /// Codes of the warnings that concern this step.
     pub flags: Vec<Code>,
+    /// A step before a re-plan's change (`taper replan`): history, as it was taken.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub taken: bool,
 }
 
 /// What a product is counted in, for dispensing.

@@ -56,6 +56,12 @@ pub struct Plan {
     pub daily: Option<Vec<crate::formulation::DailyRow>>,
     /// Most severe first.
     pub warnings: Vec<Warning>,
+    /// Each re-plan (`taper replan`), oldest first; empty in revision 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<crate::revision::Revision>,
+    /// Steps of earlier revisions that no longer happen, for calendars to cancel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancelled: Vec<crate::revision::CancelledStep>,
     /// The request the plan was made from, in JSON request spelling (`taper schema
     /// request`), with its plan id and start date written in: `taper plan --request`
     /// given it makes revision 1 again, and `taper replan` recomputes from it.
@@ -115,6 +121,8 @@ pub struct Parts {
     pub plan_id: String,
     pub revision: u32,
     pub request: crate::model::RequestDocument,
+    pub revisions: Vec<crate::revision::Revision>,
+    pub cancelled: Vec<crate::revision::CancelledStep>,
     pub notice: &'static str,
     pub drug: DrugInfo,
     pub curve: CurveInfo,
@@ -137,6 +145,8 @@ impl Plan {
             plan_id,
             revision,
             request,
+            revisions,
+            cancelled,
             notice,
             drug,
             curve,
@@ -179,6 +189,8 @@ impl Plan {
             dispense,
             daily,
             warnings,
+            revisions,
+            cancelled,
             request,
         }
     }

@@ -94,6 +94,10 @@ struct PlanView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     daily: Option<&'a [taper::formulation::DailyRow]>,
     warnings: &'a [Warning],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    revisions: &'a [taper::revision::Revision],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    cancelled: &'a [taper::revision::CancelledStep],
     request: &'a taper::model::RequestDocument,
 }
 
@@ -122,6 +126,8 @@ impl<'a> PlanView<'a> {
             dispense,
             daily,
             warnings,
+            revisions,
+            cancelled,
             request,
         } = plan;
         PlanView {
@@ -146,6 +152,8 @@ impl<'a> PlanView<'a> {
             dispense: dispense.as_ref(),
             daily: daily.as_deref(),
             warnings,
+            revisions,
+            cancelled,
             request,
         }
     }

@@ -153,6 +153,13 @@ impl Request {
     }
 }
 
+/// The printout and calendar options of `raw` (`--patient`, `--remind` …), checked for
+/// `format` as a plan's are: for a command that writes a plan it did not plan from a
+/// request (`taper replan`).
+pub fn print_options(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
+    validate::print(raw, format)
+}
+
 /// A request in a JSON document, checked for a JSON plan (as `taper batch` writes), and
 /// trusted as little as a batch line ([`Request::from_untrusted`]).
 pub fn from_json(text: &str) -> Result<Request> {

@@ -250,7 +250,7 @@ fn custom_curve(raw: &RawRequest) -> Result<Option<CustomCurve>> {
 }
 
 /// Who the printout is for and what calendars add; each only where `format` shows it.
-fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
+pub(super) fn print(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
     let shows_names = matches!(format, Format::Html | Format::Markdown | Format::Fhir);
     for (field, given) in [
         ("patient", raw.patient.is_some()),
