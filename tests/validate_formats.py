@@ -250,6 +250,86 @@ def check_csv(binary, plan):
           "CSV full: each step's dates, numbers at full precision, flags and notice")
 
 
+def revisions(binary, workdir, plan_id="loop-1"):
+    """Paths of revisions 1 and 2 of a plan with ketamine sessions: a hold from
+    2027-03-10 until 2027-04-20 (the later steps move, so their events are replaced)."""
+    r1 = f"{workdir}/{plan_id}-r1.json"
+    with open(r1, "wb") as f:
+        f.write(run(binary, [*PLAN[:-1], plan_id, *KETAMINE, "--format", "json"]))
+    r2 = f"{workdir}/{plan_id}-r2.json"
+    with open(r2, "wb") as f:
+        f.write(run(binary, ["replan", "--plan", r1, "--on", "2027-03-10",
+                             "--hold-until", "2027-04-20", "--format", "json"]))
+    return r1, r2
+
+
+def check_updating_calendar(binary, _plan):
+    """Revision 1's ICS then revision 2's, imported into a calendar keyed by UID that
+    keeps the highest SEQUENCE (RFC 5545 §3.8.7.4) and drops cancelled events, leaves
+    exactly revision 2's events: none duplicated, none stale."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as workdir:
+        r1, r2 = revisions(binary, workdir)
+        ics = {1: run(binary, [*PLAN[:-1], "loop-1", *KETAMINE, "--format", "ics"]),
+               2: run(binary, ["replan", "--plan", r1, "--on", "2027-03-10",
+                               "--hold-until", "2027-04-20", "--format", "ics"])}
+        calendar = {}
+        for i in (1, 2):
+            cal = Calendar.from_ical(ics[i])
+            for e in cal.walk("VEVENT"):
+                uid, seq = str(e["UID"]), int(e.get("SEQUENCE", 0))
+                check(seq == i - 1, f"calendar: revision {i} event {uid} has SEQUENCE {seq}")
+                check(e.decoded("DTSTAMP").date() == (dt.date(2027, 1, 4) if i == 1 else dt.date(2027, 3, 10)),
+                      f"calendar: revision {i} DTSTAMP {e.decoded('DTSTAMP')}")
+                if uid not in calendar or seq >= calendar[uid][0]:
+                    calendar[uid] = (seq, e)
+        live = {uid: e for uid, (_, e) in calendar.items()
+                if str(e.get("STATUS", "")).upper() != "CANCELLED"}
+        doc = json.load(open(r2))
+        expected = {f"loop-1-step-{s['start_date']}@taper": s for s in doc["steps"]}
+        expected.update({f"loop-1-{kind}-{s['session']}@taper": s
+                         for s in doc["ketamine"]["sessions"] for kind in ("session", "hold")})
+        check(set(live) == set(expected),
+              f"calendar: after revision 2 it holds {sorted(set(live) ^ set(expected))} in excess or missing")
+        for uid, s in expected.items():
+            if "step" in uid and uid in live:
+                e = live[uid]
+                check(e.decoded("DTSTART") == dt.date.fromisoformat(s["start_date"])
+                      and e.decoded("DTEND") == dt.date.fromisoformat(s["end_date"]) + dt.timedelta(days=1),
+                      f"calendar: {uid} has revision 2's dates")
+        starts = [e.decoded("DTSTART") for uid, e in live.items() if "-step-" in uid]
+        check(len(starts) == len(set(starts)), "calendar: no two step events start the same day")
+        # The first revision's later steps moved: their events are cancelled, not left.
+        cancelled = [uid for uid, (_, e) in calendar.items()
+                     if str(e.get("STATUS", "")).upper() == "CANCELLED"]
+        check(len(cancelled) == len(doc["cancelled"]) > 0,
+              f"calendar: {len(cancelled)} cancelled events for {len(doc['cancelled'])} cancelled steps")
+        # Another patient, same drug and day: no UID in common.
+        _, other = revisions(binary, workdir, plan_id="loop-2")
+        other_ics = run(binary, ["replan", "--plan", f"{workdir}/loop-2-r1.json", "--on", "2027-03-10",
+                                 "--hold-until", "2027-04-20", "--format", "ics"])
+        other_uids = {str(e["UID"]) for e in Calendar.from_ical(other_ics).walk("VEVENT")}
+        check(not other_uids & set(calendar), "calendar: two patients share no UID")
+
+
+def check_replaced_fhir(binary, _plan):
+    """Revision 2's FHIR: a Bundle whose new request names the one it replaces
+    (priorPrescription), which is in the Bundle as stopped."""
+    import tempfile
+    _, _, validate_bundle = fhir_models()
+    with tempfile.TemporaryDirectory() as workdir:
+        r1, _ = revisions(binary, workdir)
+        bundle = json.loads(run(binary, ["replan", "--plan", r1, "--on", "2027-03-10",
+                                         "--hold-until", "2027-04-20", "--format", "fhir"]))
+        validate_bundle(bundle)
+        requests = {e["resource"]["id"]: e["resource"] for e in bundle["entry"]}
+        new, old = requests.get("loop-1-r2-taper"), requests.get("loop-1-r1-taper")
+        check(new is not None and old is not None, f"FHIR revision: ids {sorted(requests)}")
+        check(new["priorPrescription"] == {"reference": "MedicationRequest/loop-1-r1-taper"},
+              "FHIR revision: priorPrescription names revision 1")
+        check(old["status"] in ("stopped", "cancelled"), f"FHIR revision: the earlier is {old['status']}")
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -257,7 +337,9 @@ def main():
     binary = sys.argv[1]
     plan = json.loads(run(binary, [*PLAN, *KETAMINE, "--format", "json"]))
     for name, fn in [("ics", check_ics), ("fhir", check_fhir), ("daily", check_daily),
-                     ("html", check_html), ("markdown", check_markdown), ("csv", check_csv)]:
+                     ("html", check_html), ("markdown", check_markdown), ("csv", check_csv),
+                     ("updating calendar", check_updating_calendar),
+                     ("replaced fhir", check_replaced_fhir)]:
         try:
             fn(binary, plan)
         except Exception as e:  # noqa: BLE001 - a crash is a failed check, not a traceback

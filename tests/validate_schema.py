@@ -58,6 +58,24 @@ def main() -> int:
         check(f"{args[0]}: plan id and revision",
               (plan["plan_id"], plan["revision"], plan["request"]["plan_id"])
               == ("schema-1", 1, "schema-1"))
+    # A plan through three revisions (taper replan): each validates as a plan.
+    import tempfile
+    with tempfile.TemporaryDirectory() as workdir:
+        path = f"{workdir}/r1.json"
+        with open(path, "w") as f:
+            f.write(run("plan", "citalopram", "--from", "20mg", "--start", "2027-01-04",
+                        "--step-pp", "10", "--align", "--liquid", "2mg/ml",
+                        "--ketamine", "2027-05-12T10:00", "--plan-id", "loop-1",
+                        "--format", "json"))
+        for i, change in enumerate([["--on", "2027-03-10", "--hold-until", "2027-04-20"],
+                                    ["--on", "2027-05-10", "--back-to-step", "3", "--step-pp", "5"],
+                                    ["--on", "2027-07-01", "--now", "2.5mg"]], start=2):
+            plan = json.loads(run("replan", "--plan", path, *change, "--format", "json"))
+            errors = sorted(plan_schema.iter_errors(plan), key=str)
+            check(f"revision {i}", not errors and plan["revision"] == i, errors[:1])
+            path = f"{workdir}/r{i}.json"
+            with open(path, "w") as f:
+                json.dump(plan, f)
     for key in ["plan_id", "revision", "request"]:
         check(f"plan schema requires {key}", key in plan_schema.schema["required"])
     for request in REQUESTS:
