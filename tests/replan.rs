@@ -364,3 +364,82 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Over drugs, products and every kind of change: the new steps never rise, the one
+/// rise a change may make is flagged on its first step, and steps stay day after day.
+#[test]
+fn every_change_keeps_the_invariants_of_a_plan() {
+    use taper::replan::{Change, ChangeRequest, RuleOptions};
+    let catalogs = taper::Catalogs::embedded().unwrap();
+    let requests = [
+        r#"{"plan_id":"a","drug":"citalopram","from":20,"start":"2027-01-04","step_pp":10,"align":true}"#,
+        r#"{"plan_id":"b","drug":"sertraline","from":100,"start":"2027-01-04","steps":8,"form":"auto"}"#,
+        r#"{"plan_id":"c","drug":"escitalopram","from":10,"start":"2027-01-04","percent":20,"liquid":"1mg/ml","every":"2w"}"#,
+        r#"{"plan_id":"d","drug":"venlafaxine","from":150,"start":"2027-01-04","ketamine":["2027-04-01T10:00"],"benzo":["lorazepam"],"benzo_dose":[1],"benzo_times":["22:00"]}"#,
+    ];
+    let on: jiff::civil::Date = "2027-03-15".parse().unwrap();
+    let changes = [
+        Change::Hold {
+            until: "2027-05-01".parse().unwrap(),
+        },
+        Change::BackToStep { step: 1 },
+        Change::Now { dose_mg: 1.0 },
+        Change::Now { dose_mg: 60.0 },
+    ];
+    let mut made = 0;
+    for text in requests {
+        let request = taper::request::from_json(text).unwrap();
+        let plan = taper::make_plan(&catalogs, &request).unwrap();
+        let document = serde_json::to_string_pretty(&plan).unwrap();
+        for change in &changes {
+            for options in [
+                RuleOptions::default(),
+                RuleOptions {
+                    step_pp: Some(4.0),
+                    ..Default::default()
+                },
+            ] {
+                let asked = ChangeRequest {
+                    on,
+                    change: change.clone(),
+                    options,
+                };
+                let Ok(next) = taper::replan::replan(&catalogs, &document, &asked) else {
+                    continue; // e.g. --now above the dose of a plan that cannot rise there
+                };
+                made += 1;
+                let first = next.revisions[0].first_step;
+                assert_eq!(next.steps[first].start_date, on);
+                for (i, pair) in next.steps.windows(2).enumerate() {
+                    assert_eq!(pair[1].start_date, pair[0].end_date.tomorrow().unwrap());
+                    let rise = pair[1].dose_mg > pair[0].dose_mg;
+                    assert_eq!(
+                        rise,
+                        i + 1 == first && next.revisions[0].rise,
+                        "{text} {change:?} step {}",
+                        i + 1
+                    );
+                    assert_eq!(rise, pair[1].flags.contains(&taper::plan::Code::DoseRaised));
+                }
+                assert!(next.steps[..first].iter().all(|s| s.taken));
+                // The revision is itself a document that recomputes.
+                let again = serde_json::to_string_pretty(&next).unwrap();
+                let hold = ChangeRequest {
+                    on: "2027-06-20".parse().unwrap(),
+                    change: Change::Hold {
+                        until: "2027-07-20".parse().unwrap(),
+                    },
+                    options: RuleOptions::default(),
+                };
+                if let Err(e) = taper::replan::replan(&catalogs, &again, &hold) {
+                    assert!(
+                        e.to_string().contains("no dose to hold")
+                            || e.to_string().contains("not after"),
+                        "{text} {change:?}: {e}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(made >= 20, "only {made} re-plans were made");
+}
