@@ -153,7 +153,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     Ok(Plan::assemble(Parts {
         plan_id: request.plan_id.clone(),
         revision: 1,
-        request: request.source.document()?,
+        request: request.source.clone(),
         revisions: Vec::new(),
         cancelled: Vec::new(),
         notice: match request.plan.custom_curve {

@@ -84,10 +84,10 @@ pub const FIELDS: &[&str] = &[
 pub struct Request {
     /// The plan's identifier ([`crate::identity`]): given, or drawn at random.
     pub plan_id: String,
-    /// The request as the plan document records it (in JSON request spelling): as
-    /// given, with the plan id and the start date written in, so that it recomputes
-    /// the same plan on any day.
-    pub source: RawRequest,
+    /// The request as the plan document records it (in JSON request spelling, encoded
+    /// once here): as given, with the plan id and the start date written in and doses
+    /// as mg, so that it recomputes the same plan on any day.
+    pub source: crate::model::RequestDocument,
     pub plan: PlanRequest,
     /// Drug files to add to (or override) the built-in catalog for this request.
     pub drug_files: Vec<PathBuf>,
