@@ -443,3 +443,43 @@ fn every_change_keeps_the_invariants_of_a_plan() {
     }
     assert!(made >= 20, "only {made} re-plans were made");
 }
+
+#[test]
+fn a_restart_after_the_end_and_today_on_a_revision() {
+    let dir = tempfile_dir("restart");
+    let p1 = save(&dir, "r1.json", &run(FIRST));
+    // Stopped on 2027-09-13 (the plan's stop day is 2027-08-16); severe symptoms in
+    // October: back to step 7's 0.31 mg. The stop step runs up to the change.
+    let r2: Value = serde_json::from_str(&replan(
+        &p1,
+        &[
+            "--on",
+            "2027-10-04",
+            "--back-to-step",
+            "7",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    let stop = &steps(&r2)[8];
+    assert_eq!(
+        (stop["dose_mg"].as_f64(), stop["end_date"].as_str()),
+        (Some(0.0), Some("2027-10-03"))
+    );
+    assert_eq!(steps(&r2)[9]["start_date"], "2027-10-04");
+    assert_dates_and_doses(&r2);
+    let p2 = save(&dir, "r2.json", &r2.to_string());
+    let today = run(&[
+        "today",
+        "--plan",
+        &p2,
+        "--on",
+        "2027-10-05",
+        "--format",
+        "json",
+    ]);
+    let today: Value = serde_json::from_str(&today).unwrap();
+    assert_eq!(today["day"]["step"], 9);
+    assert_eq!(today["day"]["dose_mg"], steps(&r2)[7]["dose_mg"]);
+}

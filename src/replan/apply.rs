@@ -66,6 +66,15 @@ pub(super) fn apply(
             s
         })
         .collect();
+    let mut taken = taken;
+    // After the plan's end the patient is off the drug until the change: the stop step
+    // runs up to it, so the steps stay day after day.
+    if let Some(last) = taken.last_mut()
+        && last.end_date < day_before
+    {
+        last.end_date = day_before;
+        last.days = (day_before - last.start_date).get_days() as u32 + 1;
+    }
     let current_mg = taken.last().map_or(prev.start_dose_mg, |s| s.dose_mg);
     let (to_mg, hold_days, reason) = what_changes(prev, change, current_mg)?;
 
