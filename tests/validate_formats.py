@@ -16,6 +16,11 @@
   per run of days at one dose, matching the plan's daily rows date for date.
 - Markdown: rendered by `markdown-it-py` with GFM tables: the step table has a row per
   step and an escaped `|` stays inside its cell.
+- Revisions (`taper replan`): revision 1's calendar and then revision 2's, imported into
+  a calendar keyed by UID that keeps the highest SEQUENCE, leave exactly revision 2's
+  events (cancelled ones dropped, none duplicated); another patient's plan shares no
+  UID; revision 2's FHIR Bundle names the request it replaces (priorPrescription) and
+  carries it as stopped.
 - CSV: read by Python's `csv` module (RFC 4180): the patient's CSV (the default) has a
   summary row, a row per step and per session with ISO dates, `YYYY-MM-DD HH:MM` times
   and numbers that parse; `--csv full` has every column at full precision, a row per
