@@ -8,7 +8,7 @@
 //! is drawn at random, so the same request gives the same bytes only with a plan id.
 
 use crate::error::{Error, Problem, Result};
-use std::hash::{BuildHasher, Hasher};
+use std::hash::BuildHasher;
 
 /// The longest plan id: FHIR ids are at most 64 characters, and the resource ids add a
 /// revision and a kind (`-r12-benzo-3`).
@@ -39,20 +39,20 @@ pub fn check(text: &str) -> Result<String> {
 ///
 /// The randomness is std's: every [`std::hash::RandomState`] is seeded from the
 /// operating system's generator (its keys are drawn once per thread and advanced for
-/// each new state), so hashing the time and process id with two fresh states gives
-/// ids that differ between runs, processes and calls without a random-number crate.
-/// It is an identifier, not a secret.
+/// each new state). Each thread keeps two such states and a counter, and an id is the
+/// counter hashed with both: ids differ between runs, processes and calls, cost two
+/// hashes (`taper batch` makes one per line without a plan id), and need no
+/// random-number crate. It is an identifier, not a secret.
 pub fn generate() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let half = || {
-        let mut hasher = std::hash::RandomState::new().build_hasher();
-        hasher.write_u128(now);
-        hasher.write_u32(std::process::id());
-        hasher.finish()
-    };
-    format!("{:016x}{:016x}", half(), half())
+    thread_local! {
+        static KEYS: (std::hash::RandomState, std::hash::RandomState, std::cell::Cell<u64>) =
+            (std::hash::RandomState::new(), std::hash::RandomState::new(), std::cell::Cell::new(0));
+    }
+    KEYS.with(|(a, b, counter)| {
+        let n = counter.get();
+        counter.set(n.wrapping_add(1));
+        format!("{:016x}{:016x}", a.hash_one(n), b.hash_one(n))
+    })
 }
 
 #[cfg(test)]
