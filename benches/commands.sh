@@ -17,7 +17,7 @@ rustc -O -o "$work/trivial" "$work/trivial.rs"
 echo "== one plan process vs a trivial Rust binary"
 hyperfine -N --warmup 20 --runs 300 \
   "$work/trivial" \
-  "target/release/taper plan citalopram --from 20mg --start 2027-01-04 --format json"
+  "target/release/taper plan citalopram --from 20mg --start 2027-01-04 --plan-id bench --format json"
 
 echo "== batches (simple and mixed: 100,000 requests; long: 2,000)"
 # simple: plain plans (drug, dose, rule, start), the shape the target is about.
@@ -28,7 +28,7 @@ import json, sys
 drugs = ["citalopram", "sertraline", "escitalopram", "fluoxetine", "paroxetine", "venlafaxine"]
 with open(sys.argv[1] + "/simple.jsonl", "w") as simple, open(sys.argv[1] + "/mixed.jsonl", "w") as mixed:
     for i in range(100_000):
-        base = {"id": i, "drug": drugs[i % len(drugs)], "from": 10 + i % 40, "start": "2027-01-04"}
+        base = {"id": i, "plan_id": f"p{i}", "drug": drugs[i % len(drugs)], "from": 10 + i % 40, "start": "2027-01-04"}
         simple.write(json.dumps({**base, "steps": 5 + i % 10}) + "\n")
         extra = [{}, {"form": "auto"},
                  {"ketamine_series": ["2027-02-03T10:00,6,3d"], "benzo": ["lorazepam"],
@@ -42,7 +42,7 @@ with open(sys.argv[1] + "/long.jsonl", "w") as long:
     big = {"drug": "sertraline", "from": 200, "start": "2027-01-04", "every": "26w",
            "steps": 20, "daily": True}
     for i in range(2_000):
-        long.write(json.dumps({"id": i, **(big if 500 <= i < 1500 else plain)}) + "\n")
+        long.write(json.dumps({"id": i, "plan_id": f"p{i}", **(big if 500 <= i < 1500 else plain)}) + "\n")
 PY2
 measure() { # workload jobs output: mean wall over 5 runs (hyperfine), then peak RSS
   hyperfine -N --warmup 1 --runs 5 -i --export-json "$work/h.json" \

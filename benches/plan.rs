@@ -21,7 +21,8 @@ fn catalog_parse() -> Catalog {
 
 #[divan::bench]
 fn plan_default_rule(bencher: divan::Bencher) {
-    let request = request(r#"{"drug":"citalopram","from":20,"start":"2027-01-04"}"#);
+    let request =
+        request(r#"{"plan_id":"bench","drug":"citalopram","from":20,"start":"2027-01-04"}"#);
     let catalogs = Catalogs::embedded().unwrap();
     bencher.bench_local(|| taper::make_plan(&catalogs, &request).unwrap());
 }
@@ -29,7 +30,7 @@ fn plan_default_rule(bencher: divan::Bencher) {
 #[divan::bench]
 fn plan_to_json(bencher: divan::Bencher) {
     let request = request(
-        r#"{"drug":"citalopram","from":20,"start":"2027-01-04","step_pp":10,"align":true}"#,
+        r#"{"plan_id":"bench","drug":"citalopram","from":20,"start":"2027-01-04","step_pp":10,"align":true}"#,
     );
     let catalogs = Catalogs::embedded().unwrap();
     bencher.bench_local(|| {
@@ -39,7 +40,8 @@ fn plan_to_json(bencher: divan::Bencher) {
 
 #[divan::bench]
 fn request_line_to_json(bencher: divan::Bencher) {
-    let line = r#"{"drug":"sertraline","from":"100mg","start":"2027-01-04","steps":8}"#;
+    let line =
+        r#"{"plan_id":"bench","drug":"sertraline","from":"100mg","start":"2027-01-04","steps":8}"#;
     let catalogs = Catalogs::embedded().unwrap();
     bencher.bench_local(|| {
         let request = taper::request::from_json(line).unwrap();
@@ -50,7 +52,7 @@ fn request_line_to_json(bencher: divan::Bencher) {
 #[divan::bench]
 fn plan_rounded_to_tablets(bencher: divan::Bencher) {
     let request = request(
-        r#"{"drug":"sertraline","from":100,"start":"2027-01-04","tablets":[25,50],"split":"quarter"}"#,
+        r#"{"plan_id":"bench","drug":"sertraline","from":100,"start":"2027-01-04","tablets":[25,50],"split":"quarter"}"#,
     );
     let catalogs = Catalogs::embedded().unwrap();
     bencher.bench_local(|| taper::make_plan(&catalogs, &request).unwrap());
@@ -59,7 +61,7 @@ fn plan_rounded_to_tablets(bencher: divan::Bencher) {
 #[divan::bench]
 fn plan_with_ketamine_series(bencher: divan::Bencher) {
     let request = request(
-        r#"{"drug":"citalopram","from":20,"start":"2027-01-04","ketamine_series":["2027-02-03T10:00,6,3d"],"benzo":["alprazolam"],"benzo_dose":["1mg"],"benzo_times":["08:00,14:00,21:00"],"benzo_hold":"72h","benzo_after":"72h"}"#,
+        r#"{"plan_id":"bench","drug":"citalopram","from":20,"start":"2027-01-04","ketamine_series":["2027-02-03T10:00,6,3d"],"benzo":["alprazolam"],"benzo_dose":["1mg"],"benzo_times":["08:00,14:00,21:00"],"benzo_hold":"72h","benzo_after":"72h"}"#,
     );
     let catalogs = Catalogs::embedded().unwrap();
     bencher.bench_local(|| taper::make_plan(&catalogs, &request).unwrap());

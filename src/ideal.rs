@@ -120,6 +120,7 @@ pub fn ideal(
             daily_usage: Vec::new(),
             merged_from: Vec::new(),
             flags: Vec::new(),
+            taken: false,
         })
         .collect();
 

@@ -7,6 +7,7 @@
 //! | [`request`] | the one typed [`Request`](request::Request) and every rule of it; flags and JSON both become one |
 //! | [`units`] | parsing doses (`20mg`, `250mcg`), lengths (`4w`) and dates |
 //! | [`catalog`] | the drug files of `schedules/` (antidepressants, benzodiazepines), embedded at build time, and lookup |
+//! | [`identity`] | a plan's id and revision, which calendar UIDs and FHIR ids derive from |
 //! | [`model`] | what every stage shares: step, warning, code and severity, notice, schema version |
 //! | [`curve`] | the Emax occupancy model and its inverse |
 //! | [`rules`] | step rules: which occupancy (or dose) each step targets |
@@ -20,6 +21,8 @@
 //! | [`plan`] | the plan document, assembled once from the stages' parts |
 //! | [`pipeline`] | [`make_plan`]: the stages in order |
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
+//! | [`revision`] | what a re-plan records: each change and the steps it cancelled |
+//! | [`replan`] | `taper replan`: the next revision of a plan document, from where the patient is |
 //! | [`render`] | one renderer per format: table, CSV, JSON, Markdown and HTML (sharing `printout`), ICS, FHIR |
 //! | [`today`] | `taper today`: what a plan document says for one day |
 //! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
@@ -49,6 +52,7 @@ pub mod error;
 pub mod formulation;
 pub mod guardrails;
 pub mod ideal;
+pub mod identity;
 pub mod inspect;
 pub mod ketamine;
 pub mod model;
@@ -57,7 +61,9 @@ pub mod pipeline;
 pub mod plan;
 pub mod regions;
 pub mod render;
+pub mod replan;
 pub mod request;
+pub mod revision;
 pub mod rules;
 pub mod schedule;
 pub mod text;

@@ -33,6 +33,32 @@ impl Tool {
     }
 }
 
+/// The request a plan was made from, as JSON (`taper schema request`), kept encoded:
+/// the plan records it and `taper replan` reads it back. Encoded once when the plan is
+/// made, so writing plans (`taper batch`) copies it rather than encoding it again.
+/// Its JSON Schema is the request's (see `crate::request`).
+#[derive(Debug, Clone)]
+pub struct RequestDocument(pub Box<serde_json::value::RawValue>);
+
+impl RequestDocument {
+    /// The request's JSON text.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for RequestDocument {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl Serialize for RequestDocument {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// Where a plan's drug entry came from. Written as text in every format:
 /// "built-in catalog", "drug file PATH", or "none: curve given with --emax/--ed50".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +227,10 @@ codes! {
     /// Held doses take the level down faster than ASAM 2025 allows for a taper, or hold
     /// every scheduled dose for more than a day.
     BenzoSeriesLevelFall = "benzo_series_level_fall", Danger;
+    // Re-plans.
+    /// A re-plan raised the dose (back to a tolerated dose, or to the dose the patient is
+    /// on): the one rise a plan may have, marked on the step it starts.
+    DoseRaised = "dose_raised", Caution;
 }
 
 impl std::fmt::Display for Code {
@@ -241,6 +271,9 @@ pub struct Step {
     pub merged_from: Vec<usize>,
     /// Codes of the warnings that concern this step.
     pub flags: Vec<Code>,
+    /// A step before a re-plan's change (`taper replan`): history, as it was taken.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub taken: bool,
 }
 
 /// What a product is counted in, for dispensing.

@@ -147,21 +147,8 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     all_warnings.extend(other_regions);
     all_warnings.append(&mut warnings);
 
-    let ketamine = match &request.ketamine {
-        Some(ketamine) => {
-            let daily_doses: Option<Vec<_>> =
-                daily.as_ref().map(|rows: &Vec<formulation::DailyRow>| {
-                    rows.iter().map(|r| (r.date, r.dose_mg)).collect()
-                });
-            let change_days = crate::ketamine::change_days(&steps, daily_doses.as_deref());
-            let builtin = catalogs.benzos()?;
-            let benzos = with_benzo_files(builtin, ketamine)?;
-            let (section, session_warnings) = crate::ketamine::build(
-                ketamine,
-                benzos.as_ref().unwrap_or(builtin),
-                request.plan.start,
-                Some(&change_days),
-            )?;
+    let ketamine = match ketamine_section(catalogs, request, &steps, daily.as_deref())? {
+        Some((section, session_warnings)) => {
             all_warnings.extend(session_warnings);
             Some(section)
         }
@@ -169,6 +156,11 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
 
     Ok(Plan::assemble(Parts {
+        plan_id: request.plan_id.clone(),
+        revision: 1,
+        request: request.source.clone(),
+        revisions: Vec::new(),
+        cancelled: Vec::new(),
         notice: match request.plan.custom_curve {
             Some(_) => crate::model::USER_CURVE_NOTICE,
             None => crate::model::REVIEW_NOTICE,
@@ -185,6 +177,32 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         ketamine,
         warnings: all_warnings,
     }))
+}
+
+/// The ketamine section for the request's sessions over the plan's final `steps` (and
+/// `--daily` rows), with its warnings; `None` without sessions. A re-plan calls it on
+/// the whole revised plan, history and new steps together.
+pub fn ketamine_section(
+    catalogs: &Catalogs,
+    request: &Request,
+    steps: &[crate::model::Step],
+    daily: Option<&[formulation::DailyRow]>,
+) -> Result<Option<(crate::ketamine::KetamineSection, Vec<crate::model::Warning>)>> {
+    let Some(ketamine) = &request.ketamine else {
+        return Ok(None);
+    };
+    let daily_doses: Option<Vec<_>> =
+        daily.map(|rows| rows.iter().map(|r| (r.date, r.dose_mg)).collect());
+    let change_days = crate::ketamine::change_days(steps, daily_doses.as_deref());
+    let builtin = catalogs.benzos()?;
+    let benzos = with_benzo_files(builtin, ketamine)?;
+    crate::ketamine::build(
+        ketamine,
+        benzos.as_ref().unwrap_or(builtin),
+        request.plan.start,
+        Some(&change_days),
+    )
+    .map(Some)
 }
 
 /// The built-in catalog plus drug files, and where `drug`'s entry came from.

@@ -14,6 +14,11 @@ pub use crate::model::{
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     pub schema_version: u32,
+    /// Which plan this is ([`crate::identity`]): calendar UIDs and FHIR ids derive from
+    /// it. Given with `--plan-id`, otherwise drawn at random.
+    pub plan_id: String,
+    /// 1 for a new plan; each `taper replan` writes the next.
+    pub revision: u32,
     pub tool: Tool,
     pub notice: &'static str,
     /// `needs_review` when a warning is `danger`: the plan must not be followed as it
@@ -62,6 +67,16 @@ pub struct Plan {
     pub daily: Option<Vec<crate::formulation::DailyRow>>,
     /// Most severe first.
     pub warnings: Vec<Warning>,
+    /// Each re-plan (`taper replan`), oldest first; empty in revision 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<crate::revision::Revision>,
+    /// Steps of earlier revisions that no longer happen, for calendars to cancel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancelled: Vec<crate::revision::CancelledStep>,
+    /// The request the plan was made from, in JSON request spelling (`taper schema
+    /// request`), with its plan id and start date written in: `taper plan --request`
+    /// given it makes revision 1 again, and `taper replan` recomputes from it.
+    pub request: crate::model::RequestDocument,
 }
 
 /// Whether a plan can be followed as it stands.
@@ -114,6 +129,11 @@ pub struct RuleInfo {
 
 /// What the stages of the pipeline returned, to be assembled into a [`Plan`].
 pub struct Parts {
+    pub plan_id: String,
+    pub revision: u32,
+    pub request: crate::model::RequestDocument,
+    pub revisions: Vec<crate::revision::Revision>,
+    pub cancelled: Vec<crate::revision::CancelledStep>,
     pub notice: &'static str,
     pub drug: DrugInfo,
     pub curve: CurveInfo,
@@ -135,6 +155,11 @@ impl Plan {
     /// severe first. A plan has a starting step and a stop step at least.
     pub fn assemble(parts: Parts) -> Plan {
         let Parts {
+            plan_id,
+            revision,
+            request,
+            revisions,
+            cancelled,
             notice,
             drug,
             curve,
@@ -168,6 +193,8 @@ impl Plan {
         let headline = headline(&warnings);
         Plan {
             schema_version: SCHEMA_VERSION,
+            plan_id,
+            revision,
             tool: Tool::this(),
             notice,
             status: match headline {
@@ -194,6 +221,9 @@ impl Plan {
             dispense,
             daily,
             warnings,
+            revisions,
+            cancelled,
+            request,
         }
     }
 }

@@ -672,7 +672,7 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
         (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
         (
             &["plna", "citalopram"],
-            "a similar subcommand exists: 'plan'",
+            "a similar subcommand exists: 'replan, plan'",
         ),
         (
             &["plan", "--from"],

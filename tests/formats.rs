@@ -200,7 +200,7 @@ fn ics_has_an_all_day_event_per_step_and_timed_sessions_and_holds() {
     assert!(lines.contains(&"DTEND;VALUE=DATE:20270201".to_string()));
     assert!(lines.contains(&"DTSTART:20270203T100000".to_string()));
     assert!(lines.contains(&"DTSTART:20270202T220000".to_string()));
-    assert!(lines.contains(&"UID:taper-citalopram-2027-01-04-step-2@taper".to_string()));
+    assert!(lines.contains(&"UID:fixed-plan-step-2027-03-01@taper".to_string()));
     let notice = "the prescriber's decision with the patient.";
     let descriptions: Vec<&String> = lines
         .iter()
@@ -230,7 +230,7 @@ fn ics_with_daily_steps_has_an_event_per_dosing_day_and_one_for_the_stop() {
     assert_eq!(ics.matches("BEGIN:VALARM").count(), dosing.len() + 1);
     for (i, row) in dosing.iter().enumerate() {
         let day = row["date"].as_str().unwrap().replace('-', "");
-        let uid = format!("UID:taper-citalopram-2027-01-04-day-{}@taper", row["day"]);
+        let uid = format!("UID:fixed-plan-day-{}@taper", row["date"].as_str().unwrap());
         let at = lines
             .iter()
             .position(|l| *l == uid)
@@ -261,10 +261,9 @@ fn ics_with_daily_steps_has_an_event_per_dosing_day_and_one_for_the_stop() {
             "{description}"
         );
     }
-    let stop = doc["steps"].as_array().unwrap().last().unwrap()["step"].clone();
-    assert!(lines.contains(&format!(
-        "UID:taper-citalopram-2027-01-04-step-{stop}@taper"
-    )));
+    let stop = doc["steps"].as_array().unwrap().last().unwrap()["start_date"].clone();
+    let stop = stop.as_str().unwrap();
+    assert!(lines.contains(&format!("UID:fixed-plan-step-{stop}@taper")));
 }
 
 #[test]

@@ -12,9 +12,11 @@ use taper::request::FIELDS;
 
 /// Fields that act in every request that may carry them (the request's core, and the
 /// options that themselves name products or sessions); `id` is the caller's and comes
-/// back from `taper batch`.
+/// back from `taper batch`; `plan_id` names the plan in every document (the JSON plan,
+/// calendar UIDs, FHIR ids) and is a pipeline's, like `id`, whatever the format.
 const ALWAYS: &[&str] = &[
     "id",
+    "plan_id",
     "drug",
     "from",
     "start",

@@ -5,8 +5,7 @@ mod common;
 use common::{assert_refused, run, taper};
 use serde_json::Value;
 
-const GOOD: &str =
-    r#"{"id":"a","drug":"citalopram","from":20,"start":"2027-01-04","step_pp":10,"align":true}"#;
+const GOOD: &str = r#"{"id":"a","plan_id":"batch-a","drug":"citalopram","from":20,"start":"2027-01-04","step_pp":10,"align":true}"#;
 
 #[test]
 fn a_request_file_plans_like_the_flags() {
@@ -14,7 +13,7 @@ fn a_request_file_plans_like_the_flags() {
     let path = dir.path().join("request.json");
     std::fs::write(
         &path,
-        r#"{"drug":"citalopram","from":"20mg","start":"2027-01-04","step_pp":10,"align":true}"#,
+        r#"{"plan_id":"p1","drug":"citalopram","from":"20mg","start":"2027-01-04","step_pp":10,"align":true}"#,
     )
     .unwrap();
     let from_file = run(&[
@@ -34,6 +33,8 @@ fn a_request_file_plans_like_the_flags() {
         "--step-pp",
         "10",
         "--align",
+        "--plan-id",
+        "p1",
         "--format",
         "json",
     ]);
@@ -93,7 +94,7 @@ fn a_batch_plans_good_lines_and_reports_bad_ones_in_order() {
             )),
             4 => input.push_str("{not json\n"),
             _ => input.push_str(&format!(
-                "{{\"id\":{i},\"drug\":\"sertraline\",\"from\":{},\"start\":\"2027-01-04\"}}\n",
+                "{{\"id\":{i},\"plan_id\":\"line-{i}\",\"drug\":\"sertraline\",\"from\":{},\"start\":\"2027-01-04\"}}\n",
                 50 + i
             )),
         }
@@ -261,7 +262,7 @@ fn a_batch_whose_plans_grow_suddenly_keeps_every_line_in_order() {
     // small ones: the workers stop at their share of the memory budget and the lines
     // they did not reach are planned in the next chunk. Nothing may be lost, repeated
     // or reordered, whatever the number of threads.
-    let big = r#"{"drug":"sertraline","from":200,"start":"2027-01-04","every":"26w","steps":20,"daily":true}"#;
+    let big = r#"{"plan_id":"big","drug":"sertraline","from":200,"start":"2027-01-04","every":"26w","steps":20,"daily":true}"#;
     let mut input = String::new();
     for i in 0..60 {
         let line = if (20..32).contains(&i) { big } else { GOOD };

@@ -109,6 +109,7 @@ fn generated() -> impl Strategy<Value = Generated> {
         .prop_map(|(d, fraction, every, rule, products, daily, ketamine)| {
             let (drug, usual) = DRUGS[d];
             let mut options = vec![
+                ("plan-id", Some("prop-plan".to_string())),
                 ("start", Some("2027-01-04".to_string())),
                 ("every", Some(every.to_string())),
             ];

@@ -16,6 +16,11 @@
   per run of days at one dose, matching the plan's daily rows date for date.
 - Markdown: rendered by `markdown-it-py` with GFM tables: the step table has a row per
   step and an escaped `|` stays inside its cell.
+- Revisions (`taper replan`): revision 1's calendar and then revision 2's, imported into
+  a calendar keyed by UID that keeps the highest SEQUENCE, leave exactly revision 2's
+  events (cancelled ones dropped, none duplicated); another patient's plan shares no
+  UID; revision 2's FHIR Bundle names the request it replaces (priorPrescription) and
+  carries it as stopped.
 - CSV: read by Python's `csv` module (RFC 4180): the patient's CSV (the default) has a
   summary row, a row per step and per session with ISO dates, `YYYY-MM-DD HH:MM` times
   and numbers that parse; `--csv full` has every column at full precision, a row per
@@ -39,7 +44,7 @@ from icalendar import Calendar
 from markdown_it import MarkdownIt
 
 PLAN = ["plan", "citalopram", "--from", "20mg", "--start", "2027-01-04",
-        "--every", "4w", "--step-pp", "10", "--align"]
+        "--every", "4w", "--step-pp", "10", "--align", "--plan-id", "fixed-plan"]
 KETAMINE = ["--ketamine-series", "2027-02-03T10:00,3,3d", "--benzo", "lorazepam",
             "--benzo-dose", "1mg", "--benzo-times", "08:00,21:00"]
 NOTICE_END = "the prescriber's decision with the patient."
@@ -88,7 +93,7 @@ def check_ics(binary, plan):
     check(len(set(uids)) == len(uids), "ICS: UIDs are unique")
     by_uid = {str(e["UID"]): e for e in events}
     for s in plan["steps"]:
-        e = by_uid.get(f"taper-citalopram-2027-01-04-step-{s['step']}@taper")
+        e = by_uid.get(f"fixed-plan-step-{s['start_date']}@taper")
         check(e is not None, f"ICS: event for step {s['step']}")
         if e is None:
             continue
@@ -98,10 +103,10 @@ def check_ics(binary, plan):
         check(e.decoded("DTEND") == end, f"ICS: step {s['step']} ends (exclusive) {end}")
         check("citalopram" not in str(e["SUMMARY"]), "ICS: private titles name no drug")
     for s in sessions:
-        e = by_uid.get(f"taper-citalopram-2027-01-04-session-{s['session']}@taper")
+        e = by_uid.get(f"fixed-plan-session-{s['session']}@taper")
         at = dt.datetime.fromisoformat(s["at"])
         check(e is not None and e.decoded("DTSTART") == at, f"ICS: session at {at}")
-        h = by_uid.get(f"taper-citalopram-2027-01-04-hold-{s['session']}@taper")
+        h = by_uid.get(f"fixed-plan-hold-{s['session']}@taper")
         start = dt.datetime.fromisoformat(s["hold_from"])
         check(h is not None and h.decoded("DTSTART") == start, f"ICS: hold from {start}")
         check(h is not None and HOLD in str(h["DESCRIPTION"]), "ICS: held doses marked")
@@ -110,7 +115,7 @@ def check_ics(binary, plan):
         alarms = [c for c in e.subcomponents if c.name == "VALARM"]
         check(len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY", "ICS: one display alarm")
     # 08:00 on the day of an all-day event is 8 h after its start.
-    first = by_uid["taper-citalopram-2027-01-04-step-0@taper"]
+    first = by_uid["fixed-plan-step-2027-01-04@taper"]
     trigger = first.subcomponents[0].decoded("TRIGGER")
     check(trigger == dt.timedelta(hours=8), f"ICS: all-day reminder at 08:00 ({trigger})")
     full = Calendar.from_ical(run(binary, [*PLAN, "--format", "ics", "--ics-titles", "full"]))
@@ -164,7 +169,7 @@ def check_daily(binary, _plan):
     by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     check(len(by_uid) == len(dosing) + 1, f"ICS daily: {len(by_uid)} events for {len(dosing)} days + stop")
     mismatched = [r["day"] for r in dosing
-                  if (e := by_uid.get(f"taper-citalopram-2027-01-04-day-{r['day']}@taper")) is None
+                  if (e := by_uid.get(f"fixed-plan-day-{r['date']}@taper")) is None
                   or e.decoded("DTSTART") != dt.date.fromisoformat(r["date"])
                   or r["instructions"] not in str(e["DESCRIPTION"])]
     check(not mismatched, f"ICS daily: each day's event has its date and dose (wrong: {mismatched[:5]})")
@@ -250,6 +255,86 @@ def check_csv(binary, plan):
           "CSV full: each step's dates, numbers at full precision, flags and notice")
 
 
+def revisions(binary, workdir, plan_id="loop-1"):
+    """Paths of revisions 1 and 2 of a plan with ketamine sessions: a hold from
+    2027-03-10 until 2027-04-20 (the later steps move, so their events are replaced)."""
+    r1 = f"{workdir}/{plan_id}-r1.json"
+    with open(r1, "wb") as f:
+        f.write(run(binary, [*PLAN[:-1], plan_id, *KETAMINE, "--format", "json"]))
+    r2 = f"{workdir}/{plan_id}-r2.json"
+    with open(r2, "wb") as f:
+        f.write(run(binary, ["replan", "--plan", r1, "--on", "2027-03-10",
+                             "--hold-until", "2027-04-20", "--format", "json"]))
+    return r1, r2
+
+
+def check_updating_calendar(binary, _plan):
+    """Revision 1's ICS then revision 2's, imported into a calendar keyed by UID that
+    keeps the highest SEQUENCE (RFC 5545 §3.8.7.4) and drops cancelled events, leaves
+    exactly revision 2's events: none duplicated, none stale."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as workdir:
+        r1, r2 = revisions(binary, workdir)
+        ics = {1: run(binary, [*PLAN[:-1], "loop-1", *KETAMINE, "--format", "ics"]),
+               2: run(binary, ["replan", "--plan", r1, "--on", "2027-03-10",
+                               "--hold-until", "2027-04-20", "--format", "ics"])}
+        calendar = {}
+        for i in (1, 2):
+            cal = Calendar.from_ical(ics[i])
+            for e in cal.walk("VEVENT"):
+                uid, seq = str(e["UID"]), int(e.get("SEQUENCE", 0))
+                check(seq == i - 1, f"calendar: revision {i} event {uid} has SEQUENCE {seq}")
+                check(e.decoded("DTSTAMP").date() == (dt.date(2027, 1, 4) if i == 1 else dt.date(2027, 3, 10)),
+                      f"calendar: revision {i} DTSTAMP {e.decoded('DTSTAMP')}")
+                if uid not in calendar or seq >= calendar[uid][0]:
+                    calendar[uid] = (seq, e)
+        live = {uid: e for uid, (_, e) in calendar.items()
+                if str(e.get("STATUS", "")).upper() != "CANCELLED"}
+        doc = json.load(open(r2))
+        expected = {f"loop-1-step-{s['start_date']}@taper": s for s in doc["steps"]}
+        expected.update({f"loop-1-{kind}-{s['session']}@taper": s
+                         for s in doc["ketamine"]["sessions"] for kind in ("session", "hold")})
+        check(set(live) == set(expected),
+              f"calendar: after revision 2 it holds {sorted(set(live) ^ set(expected))} in excess or missing")
+        for uid, s in expected.items():
+            if "step" in uid and uid in live:
+                e = live[uid]
+                check(e.decoded("DTSTART") == dt.date.fromisoformat(s["start_date"])
+                      and e.decoded("DTEND") == dt.date.fromisoformat(s["end_date"]) + dt.timedelta(days=1),
+                      f"calendar: {uid} has revision 2's dates")
+        starts = [e.decoded("DTSTART") for uid, e in live.items() if "-step-" in uid]
+        check(len(starts) == len(set(starts)), "calendar: no two step events start the same day")
+        # The first revision's later steps moved: their events are cancelled, not left.
+        cancelled = [uid for uid, (_, e) in calendar.items()
+                     if str(e.get("STATUS", "")).upper() == "CANCELLED"]
+        check(len(cancelled) == len(doc["cancelled"]) > 0,
+              f"calendar: {len(cancelled)} cancelled events for {len(doc['cancelled'])} cancelled steps")
+        # Another patient, same drug and day: no UID in common.
+        _, other = revisions(binary, workdir, plan_id="loop-2")
+        other_ics = run(binary, ["replan", "--plan", f"{workdir}/loop-2-r1.json", "--on", "2027-03-10",
+                                 "--hold-until", "2027-04-20", "--format", "ics"])
+        other_uids = {str(e["UID"]) for e in Calendar.from_ical(other_ics).walk("VEVENT")}
+        check(not other_uids & set(calendar), "calendar: two patients share no UID")
+
+
+def check_replaced_fhir(binary, _plan):
+    """Revision 2's FHIR: a Bundle whose new request names the one it replaces
+    (priorPrescription), which is in the Bundle as stopped."""
+    import tempfile
+    _, _, validate_bundle = fhir_models()
+    with tempfile.TemporaryDirectory() as workdir:
+        r1, _ = revisions(binary, workdir)
+        bundle = json.loads(run(binary, ["replan", "--plan", r1, "--on", "2027-03-10",
+                                         "--hold-until", "2027-04-20", "--format", "fhir"]))
+        validate_bundle(bundle)
+        requests = {e["resource"]["id"]: e["resource"] for e in bundle["entry"]}
+        new, old = requests.get("loop-1-r2-taper"), requests.get("loop-1-r1-taper")
+        check(new is not None and old is not None, f"FHIR revision: ids {sorted(requests)}")
+        check(new["priorPrescription"] == {"reference": "MedicationRequest/loop-1-r1-taper"},
+              "FHIR revision: priorPrescription names revision 1")
+        check(old["status"] in ("stopped", "cancelled"), f"FHIR revision: the earlier is {old['status']}")
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -257,7 +342,9 @@ def main():
     binary = sys.argv[1]
     plan = json.loads(run(binary, [*PLAN, *KETAMINE, "--format", "json"]))
     for name, fn in [("ics", check_ics), ("fhir", check_fhir), ("daily", check_daily),
-                     ("html", check_html), ("markdown", check_markdown), ("csv", check_csv)]:
+                     ("html", check_html), ("markdown", check_markdown), ("csv", check_csv),
+                     ("updating calendar", check_updating_calendar),
+                     ("replaced fhir", check_replaced_fhir)]:
         try:
             fn(binary, plan)
         except Exception as e:  # noqa: BLE001 - a crash is a failed check, not a traceback

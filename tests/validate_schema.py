@@ -48,9 +48,36 @@ def main() -> int:
             print(f"FAIL {name}: {detail}")
 
     for args in PLANS:
-        plan = json.loads(run("plan", *args, "--start", "2027-01-04", "--format", "json"))
+        plan = json.loads(run("plan", *args, "--start", "2027-01-04", "--plan-id", "schema-1",
+                              "--format", "json"))
         errors = sorted(plan_schema.iter_errors(plan), key=str)
         check(" ".join(args[:3]), not errors, errors[:1])
+        # The plan records the request it was made from, as a request taper accepts.
+        errors = list(request_schema.iter_errors(plan["request"]))
+        check(f"{args[0]}: the recorded request is a request", not errors, errors[:1])
+        check(f"{args[0]}: plan id and revision",
+              (plan["plan_id"], plan["revision"], plan["request"]["plan_id"])
+              == ("schema-1", 1, "schema-1"))
+    # A plan through three revisions (taper replan): each validates as a plan.
+    import tempfile
+    with tempfile.TemporaryDirectory() as workdir:
+        path = f"{workdir}/r1.json"
+        with open(path, "w") as f:
+            f.write(run("plan", "citalopram", "--from", "20mg", "--start", "2027-01-04",
+                        "--step-pp", "10", "--align", "--liquid", "2mg/ml",
+                        "--ketamine", "2027-05-12T10:00", "--plan-id", "loop-1",
+                        "--format", "json"))
+        for i, change in enumerate([["--on", "2027-03-10", "--hold-until", "2027-04-20"],
+                                    ["--on", "2027-05-10", "--back-to-step", "3", "--step-pp", "5"],
+                                    ["--on", "2027-07-01", "--now", "2.5mg"]], start=2):
+            plan = json.loads(run("replan", "--plan", path, *change, "--format", "json"))
+            errors = sorted(plan_schema.iter_errors(plan), key=str)
+            check(f"revision {i}", not errors and plan["revision"] == i, errors[:1])
+            path = f"{workdir}/r{i}.json"
+            with open(path, "w") as f:
+                json.dump(plan, f)
+    for key in ["plan_id", "revision", "request"]:
+        check(f"plan schema requires {key}", key in plan_schema.schema["required"])
     for request in REQUESTS:
         errors = list(request_schema.iter_errors(request))
         check(f"request {request['drug']}", not errors, errors[:1])
@@ -62,6 +89,11 @@ def main() -> int:
                 {"drug": "citalopram", "from": 20, "format": "json"},
                 {"drug": "citalopram"}, {"from": 20}]:
         check(f"request {sorted(bad)} refused by the schema", not request_schema.is_valid(bad))
+    check("plan_id accepted", request_schema.is_valid(
+        {"plan_id": "clinic-4711.2027", "drug": "citalopram", "from": 20}))
+    for bad in ["has space", "-lead", "x" * 41, ""]:
+        check(f"plan_id {bad!r} refused by the schema", not request_schema.is_valid(
+            {"plan_id": bad, "drug": "citalopram", "from": 20}))
     check("id accepted", request_schema.is_valid({"id": 7, "drug": "citalopram", "from": 20}))
     print(f"validate_schema: {passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -66,6 +66,8 @@ fn cached<'c, T: Serialize + PartialEq + Clone>(
 #[derive(Serialize)]
 struct PlanView<'a> {
     schema_version: u32,
+    plan_id: &'a str,
+    revision: u32,
     tool: &'a Tool,
     notice: &'a RawValue,
     status: Status,
@@ -95,6 +97,11 @@ struct PlanView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     daily: Option<&'a [taper::formulation::DailyRow]>,
     warnings: &'a [Warning],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    revisions: &'a [taper::revision::Revision],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    cancelled: &'a [taper::revision::CancelledStep],
+    request: &'a taper::model::RequestDocument,
 }
 
 impl<'a> PlanView<'a> {
@@ -102,6 +109,8 @@ impl<'a> PlanView<'a> {
         // No `..`: a new field of Plan must be added here (and above) to compile.
         let Plan {
             schema_version,
+            plan_id,
+            revision,
             tool,
             notice: _,
             status,
@@ -122,9 +131,14 @@ impl<'a> PlanView<'a> {
             dispense,
             daily,
             warnings,
+            revisions,
+            cancelled,
+            request,
         } = plan;
         PlanView {
             schema_version: *schema_version,
+            plan_id,
+            revision: *revision,
             tool,
             notice,
             status: *status,
@@ -145,6 +159,9 @@ impl<'a> PlanView<'a> {
             dispense: dispense.as_ref(),
             daily: daily.as_deref(),
             warnings,
+            revisions,
+            cancelled,
+            request,
         }
     }
 }

@@ -11,6 +11,7 @@ mod ketamine_args;
 mod other_formats;
 mod plan_args;
 mod print_args;
+mod replan;
 mod request;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -66,6 +67,9 @@ pub enum Command {
     /// What a plan says for one day: the dose, how to take it, days to the next change,
     /// and any benzodiazepine dose to hold before a session (from `--format json`).
     Today(TodayArgs),
+    /// The next revision of a plan from where the patient is: hold the dose, go back to
+    /// a tolerated one, or go on from the dose the patient is on (from `--format json`).
+    Replan(Box<replan::ReplanArgs>),
     /// Plan many requests: JSON Lines in, JSON Lines out, in order (exit 3 if some fail).
     Batch(batch::BatchArgs),
     /// Print the JSON Schema of a request or of the plan document.
@@ -184,6 +188,7 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             write(&args.output, &render::curve(&table, format, &csv)?).map(|()| ExitCode::Success)
         }
         Command::Today(args) => today_command(&args).map(|()| ExitCode::Success),
+        Command::Replan(args) => replan_command(&args),
         Command::Batch(args) => {
             let summary = batch::run(&args)?;
             eprintln!("{}", summary.line());
@@ -289,6 +294,36 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
         echo(&report.warnings);
     }
     Ok(())
+}
+
+/// `taper replan`: the next revision of a plan document, written like a plan.
+fn replan_command(args: &replan::ReplanArgs) -> Result<crate::exit_codes::ExitCode> {
+    let format = args.output.format()?;
+    let print = taper::request::replan_print_options(&args.print_raw(), format)?;
+    let csv = taper::request::csv_options(&args.csv.choice(format))?;
+    let change = args.change()?;
+    let text = read_plan(&args.plan)?;
+    let catalogs = taper::Catalogs::embedded()?;
+    let plan = taper::replan::replan(&catalogs, &text, &change)?;
+    write(&args.output, &render::plan(&plan, format, &print, &csv)?)?;
+    if echo_warnings(&args.output) {
+        echo(&plan.warnings);
+    }
+    Ok(crate::exit_codes::ExitCode::Success)
+}
+
+/// A plan document from `--plan FILE` (`-` for stdin).
+fn read_plan(path: &std::path::Path) -> Result<String> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+            taper::Error::input(format!("--plan -: cannot read standard input ({e})"))
+        })?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| {
+        taper::Error::input(format!("--plan {}: cannot be read ({e})", path.display()))
+    })
 }
 
 /// `taper today`: one day of a plan document.

@@ -41,6 +41,11 @@ pub struct PlanArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// The plan's identifier (letters, digits, `-`, `.`; at most 40): calendar UIDs and
+    /// FHIR ids derive from it. Give one for reproducible output [default: random].
+    #[arg(long, value_name = "ID")]
+    pub plan_id: Option<String>,
+
     /// Date of the first step, YYYY-MM-DD [default: today]. Step 0 keeps the current dose.
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
@@ -162,6 +167,7 @@ impl PlanArgs {
     pub fn raw(&self) -> taper::Result<RawRequest> {
         let mut raw = RawRequest {
             drug: self.drug.clone(),
+            plan_id: self.plan_id.clone(),
             from: match &self.from {
                 Some(from) => Some(Amount::Text(dose_text(from, &self.stray)?)),
                 None => {

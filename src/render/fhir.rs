@@ -12,6 +12,13 @@
 //! `collection` `Bundle`: the taper plus one request per regimen, whose notes list each
 //! held dose as "hold — confirm with prescriber".
 //!
+//! A revision of the plan (`taper replan`) is a new request that replaces the one
+//! before: its id carries the revision (`PLAN-r2-taper`), it names the one it replaces
+//! (`priorPrescription`), and the output is a `Bundle` that also holds the earlier
+//! request as `stopped` (it was in progress: R4's `cancelled` is for a request none of
+//! whose doses were taken), so a clinic system that imported the earlier one sees it
+//! end.
+//!
 //! No FHIR crate: the few elements used are plain structs written by serde, in the
 //! order the R4 specification lists them (`resourceType` first). The tests and
 //! `tests/validate_formats.py` check the result against an independent R4 model.
@@ -27,12 +34,21 @@ use serde::Serialize;
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let taper = taper_request(plan, options);
-    let text = match &plan.ketamine {
-        Some(k) if !k.regimens.is_empty() => {
+    let regimens = plan.ketamine.as_ref().filter(|k| !k.regimens.is_empty());
+    let text = match (regimens, plan.revisions.last()) {
+        (None, None) => serde_json::to_string_pretty(&taper),
+        (regimens, revision) => {
             let mut entry = vec![Entry { resource: taper }];
-            entry.extend(k.regimens.iter().enumerate().map(|(i, r)| Entry {
-                resource: regimen_request(plan, options, k, i, r),
-            }));
+            if let Some(revision) = revision {
+                entry.push(Entry {
+                    resource: replaced_request(plan, options, revision),
+                });
+            }
+            if let Some(k) = regimens {
+                entry.extend(k.regimens.iter().enumerate().map(|(i, r)| Entry {
+                    resource: regimen_request(plan, options, k, i, r),
+                }));
+            }
             let bundle = Bundle {
                 resource_type: "Bundle",
                 id: resource_id(plan, "bundle"),
@@ -41,7 +57,6 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
             };
             serde_json::to_string_pretty(&bundle)
         }
-        _ => serde_json::to_string_pretty(&taper),
     };
     let mut text =
         text.map_err(|e| Error::Runtime(format!("could not write the FHIR document: {e}")))?;
@@ -77,7 +92,16 @@ struct MedicationRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     requester: Option<Display>,
     note: Vec<Text>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     dosage_instruction: Vec<Dosage>,
+    /// The request of the revision before, which this one replaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prior_prescription: Option<Reference>,
+}
+
+#[derive(Serialize)]
+struct Reference {
+    reference: String,
 }
 
 #[derive(Serialize)]
@@ -190,13 +214,46 @@ fn taper_request(plan: &Plan, options: &PrintOptions) -> MedicationRequest {
             .map(|(i, s)| step_instruction(plan, i + 1, s))
             .collect(),
     };
-    request(
+    let mut taper = request(
         options,
         resource_id(plan, "taper"),
         &plan.drug.name,
         notes,
         dosage,
-    )
+    );
+    if plan.revision > 1 {
+        taper.prior_prescription = Some(Reference {
+            reference: format!("MedicationRequest/{}", prior_id(plan)),
+        });
+    }
+    taper
+}
+
+/// The request of the revision before, as the Bundle carries it: `stopped`, with why,
+/// and without its dosage (the new request holds the doses taken and to come).
+fn replaced_request(
+    plan: &Plan,
+    options: &PrintOptions,
+    revision: &crate::revision::Revision,
+) -> MedicationRequest {
+    let note = vec![
+        text(plan.notice),
+        text(&format!(
+            "Replaced from {} by revision {} of this plan ({}): {}.",
+            revision.on,
+            revision.revision,
+            resource_id(plan, "taper"),
+            revision.reason
+        )),
+    ];
+    let mut replaced = request(options, prior_id(plan), &plan.drug.name, note, Vec::new());
+    replaced.status = "stopped";
+    replaced
+}
+
+/// The id of the revision before's taper request.
+fn prior_id(plan: &Plan) -> String {
+    format!("{}-r{}-taper", plan.plan_id, plan.revision - 1)
 }
 
 /// Consecutive `--daily` days with a dose, grouped where the dose and how to take it
@@ -377,6 +434,7 @@ fn request(
             .map(|display| Display { display }),
         note,
         dosage_instruction,
+        prior_prescription: None,
     }
 }
 
@@ -397,16 +455,12 @@ fn mg(value: f64) -> DoseAndRate {
     }
 }
 
-/// A FHIR id (`[A-Za-z0-9\-\.]{1,64}`) that stays the same for the same plan:
-/// `taper-citalopram-2027-01-04-taper`.
+/// A FHIR id (`[A-Za-z0-9\-\.]{1,64}`) for one resource of one revision of a plan:
+/// `clinic-4711-r2-taper`. It derives from the plan id (at most 40 safe characters,
+/// [`crate::identity`]), never from the drug: two patients' plans never collide, and
+/// each revision's request is a resource of its own that the next one replaces.
 fn resource_id(plan: &Plan, what: &str) -> String {
-    let suffix = format!("-{}-{what}", plan.start_date);
-    let room = 64usize.saturating_sub("taper-".len() + suffix.len()).max(1);
-    let drug: String = super::ics::slug(&plan.drug.name)
-        .chars()
-        .take(room)
-        .collect();
-    format!("taper-{}{suffix}", drug.trim_end_matches('-'))
+    format!("{}-r{}-{what}", plan.plan_id, plan.revision)
 }
 
 #[cfg(test)]

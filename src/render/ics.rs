@@ -14,9 +14,17 @@
 //! Titles show on lock screens, so by default they name no drug ("Medication step 2");
 //! `--ics-titles full` names it. Descriptions name it and end with the review notice.
 //!
-//! Re-importing an updated plan must update events, not duplicate them, so UIDs are
-//! derived from the drug, the start date and the step or session number. DTSTAMP is
-//! fixed (the plan's start date, 00:00 UTC) because the `icalendar` crate would stamp
+//! UIDs derive from the plan's id ([`crate::identity`]), never from the drug or the
+//! dose: two patients on the same drug from the same day never share an event. Within
+//! a plan an event is keyed by what stays the same across revisions: a step by the day
+//! its dose starts, a `--daily` day by its date, a session by its number.
+//!
+//! A revision of the plan (`taper replan`) updates a calendar that imported an earlier
+//! one (RFC 5545 §3.8.7.4, RFC 5546 §2.1.4): every event carries `SEQUENCE` = the
+//! revision − 1, so each revision's events supersede the earlier ones with the same
+//! UID; steps of earlier revisions that no longer happen are sent again as
+//! `STATUS:CANCELLED`. DTSTAMP is the day the revision took effect (`--on`; the start
+//! date for revision 1), read from the plan, because the `icalendar` crate would stamp
 //! the current time otherwise: the same plan gives the same bytes on every run.
 
 use super::PrintOptions;
@@ -26,18 +34,20 @@ use crate::formulation::DailyRow;
 use crate::ketamine::{HOLD_ACTION, SessionInfo, fmt_datetime};
 use crate::plan::Plan;
 use crate::text::fmt_dose;
-use icalendar::{Alarm, Calendar, Class, Component, Event, EventLike, Property, Trigger};
+use icalendar::{
+    Alarm, Calendar, Class, Component, Event, EventLike, EventStatus, Property, Trigger,
+};
 use jiff::civil::Date;
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let ctx = Context {
         plan,
         options,
-        stamp: chrono_date(plan.start_date)?
+        stamp: chrono_date(made_on(plan))?
             .and_hms_opt(0, 0, 0)
-            .ok_or_else(|| out_of_range(plan.start_date.to_string()))?
+            .ok_or_else(|| out_of_range(made_on(plan).to_string()))?
             .and_utc(),
-        uid_base: format!("taper-{}-{}", slug(&plan.drug.name), plan.start_date),
+        uid_base: plan.plan_id.clone(),
         steps: Steps::new(plan),
     };
     let mut calendar = Calendar::empty();
@@ -63,6 +73,9 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
         for step in &steps.steps {
             calendar.push(ctx.step_event(step)?);
         }
+    }
+    for step in &plan.cancelled {
+        calendar.push(ctx.cancelled_event(step)?);
     }
     if let Some(k) = &plan.ketamine {
         for session in &k.sessions {
@@ -145,7 +158,7 @@ impl Context<'_> {
             body.push_str(&format!(" How to take: {how}."));
         }
         add_notes(&mut body, view);
-        let id = format!("step-{}", s.step);
+        let id = format!("step-{}", s.start_date);
         self.all_day(&id, &title, &body, s.start_date, s.end_date)
     }
 
@@ -173,8 +186,28 @@ impl Context<'_> {
         if let Some(first_day) = step.filter(|v| v.step.start_date == row.date) {
             add_notes(&mut body, first_day);
         }
-        let id = format!("day-{}", row.day);
+        let id = format!("day-{}", row.date);
         self.all_day(&id, &title, &body, row.date, row.date)
+    }
+
+    /// A step of an earlier revision that no longer happens, under its UID, cancelled.
+    fn cancelled_event(&self, step: &crate::revision::CancelledStep) -> Result<Event> {
+        let id = format!("step-{}", step.start_date);
+        let body = format!(
+            "Cancelled: revision {} of the plan replaces this step of revision {} ({} to {}).",
+            self.plan.revision, step.revision, step.start_date, step.end_date
+        );
+        let mut event = self.event(&id, "Cancelled: medication step", &body);
+        event
+            .starts(chrono_date(step.start_date)?)
+            .ends(chrono_date(
+                step.end_date
+                    .tomorrow()
+                    .map_err(|_| out_of_range(step.end_date.to_string()))?,
+            )?)
+            .status(EventStatus::Cancelled)
+            .add_property("TRANSP", "TRANSPARENT");
+        Ok(event.done())
     }
 
     /// An all-day event from `first` to `last` inclusive (DTEND is the day after, as
@@ -249,6 +282,7 @@ impl Context<'_> {
         Event::new()
             .uid(&format!("{}-{id}@taper", self.uid_base))
             .timestamp(self.stamp)
+            .add_property("SEQUENCE", (self.plan.revision - 1).to_string())
             .class(Class::Private)
             .summary(&plain(title))
             .description(&plain(&description))
@@ -300,22 +334,10 @@ fn plain(text: &str) -> String {
         .collect()
 }
 
-/// A lower-case ASCII name for identifiers: `st-john-s-wort` from "St John's wort".
-pub(super) fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-');
-    if out.is_empty() {
-        "drug".into()
-    } else {
-        out.into()
-    }
+/// The day this revision of the plan was made to take effect: the last re-plan's
+/// `--on`, or the start date of a plan never re-planned.
+fn made_on(plan: &Plan) -> Date {
+    plan.revisions.last().map_or(plan.start_date, |r| r.on)
 }
 
 fn seconds_of_day(t: jiff::civil::Time) -> i64 {
@@ -341,14 +363,6 @@ fn out_of_range(what: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_safe_in_uids() {
-        assert_eq!(slug("citalopram"), "citalopram");
-        assert_eq!(slug("St John's  Wort"), "st-john-s-wort");
-        assert_eq!(slug("<script>"), "script");
-        assert_eq!(slug("ß"), "drug");
-    }
 
     #[test]
     fn control_characters_are_dropped_but_lines_kept() {

@@ -126,6 +126,9 @@ pub(super) fn note(code: Code) -> &'static str {
         Code::BenzoSeriesLevelFall => {
             "Holding these benzodiazepine doses over the ketamine sessions lowers the level faster than a safe taper would: do not hold them without speaking to your prescriber."
         }
+        Code::DoseRaised => {
+            "Your dose goes up here, as agreed when the plan was changed; after it the dose only goes down again."
+        }
     }
 }
 
@@ -183,6 +186,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::ProductSwitch => "Product changes",
         Code::FinalFallTooLarge => "Held: no smaller dose form",
         Code::BenzoSeriesLevelFall => "Benzodiazepine level falls fast",
+        Code::DoseRaised => "Dose goes back up (re-plan)",
     }
 }
 

@@ -33,6 +33,7 @@ use std::path::PathBuf;
 /// as `_` (`drug` is the positional argument), and `id`.
 pub const FIELDS: &[&str] = &[
     "id",
+    "plan_id",
     "drug",
     "from",
     "start",
@@ -82,6 +83,12 @@ pub const FIELDS: &[&str] = &[
 /// A checked request: what to plan, and for which output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
+    /// The plan's identifier ([`crate::identity`]): given, or drawn at random.
+    pub plan_id: String,
+    /// The request as the plan document records it (in JSON request spelling, encoded
+    /// once here): as given, with the plan id and the start date written in and doses
+    /// as mg, so that it recomputes the same plan on any day.
+    pub source: crate::model::RequestDocument,
     pub plan: PlanRequest,
     /// Drug files to add to (or override) the built-in catalog for this request.
     pub drug_files: Vec<PathBuf>,
@@ -145,6 +152,17 @@ impl Request {
         }
         Request::from_raw(raw, output, spelling)
     }
+}
+
+/// The printout and calendar options of `raw` (`--patient`, `--remind` …), checked for
+/// `format` as a plan's are: for a command that writes a plan it did not plan from a
+/// request (`taper replan`).
+pub fn replan_print_options(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
+    validate::print(
+        raw,
+        format,
+        "printouts, the handout and FHIR (--format html, markdown, handout or fhir)",
+    )
 }
 
 /// A request in a JSON document, checked for a JSON plan (as `taper batch` writes), and

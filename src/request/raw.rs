@@ -59,106 +59,162 @@ pub struct RawRequest {
     /// Your identifier for this request: `taper batch` returns it with the result;
     /// `taper plan --request` accepts it, so one document serves both, and does not use
     /// it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Value>,
+    /// The plan's identifier, for calendars and clinic systems: ICS UIDs and FHIR ids
+    /// derive from it, so two patients' plans never collide. Letters, digits, `-` and
+    /// `.`, at most 40 [default: generated at random].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,39}$"))]
+    pub plan_id: Option<String>,
     /// Drug: generic or brand name, any case (see `taper drugs`). Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub drug: Option<String>,
     /// Current daily dose: `"20mg"`, `"250mcg"`, or a number of mg. Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Amount>,
     /// Date of the first step, YYYY-MM-DD [default: today].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// Length of each step, like `"14d"` or `"4w"` [default: 4w].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub every: Option<String>,
     /// Lengthen (or shorten) one step: `"1=8w"` makes step 1 last 8 weeks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hold: Vec<String>,
     /// Each step removes this many percentage points of occupancy.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_pp: Option<f64>,
     /// With `step_pp`: put targets on multiples of the step (70, 65, 60 …).
+    #[serde(skip_serializing_if = "is_false")]
     pub align: bool,
     /// N equal falls in occupancy from the starting dose to zero.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<u32>,
     /// Proportional: each dose is this % below the one before.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
     /// Smallest non-zero dose to use; the plan stops from there.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_dose: Option<Amount>,
     /// Which fitted curve of the drug (brain region) [default: per drug].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// A curve's plateau (%) instead of the catalog's; needs `ed50`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emax: Option<f64>,
     /// A curve's half-maximal dose instead of the catalog's; needs `emax`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ed50: Option<Amount>,
     /// Hill coefficient for `emax`/`ed50` [default: 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hill: Option<f64>,
     /// Drug catalog files to add or replace drugs (format: schedules/README.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub drug_file: Vec<PathBuf>,
 
     /// Tablet strengths in mg, like `[10, 20]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tablets: Vec<f64>,
     /// How far tablets may be split [default: none].
     #[schemars(with = "Option<Split>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub split: Option<String>,
     /// Capsule strengths in mg.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capsule: Vec<f64>,
     /// Beads counted in one capsule of the smallest strength.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beads_per_capsule: Option<u32>,
     /// An oral liquid's concentration, like `"2mg/ml"` or `"10mg/5ml"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub liquid: Option<String>,
     /// The oral syringe's graduation, like `"0.1ml"` [default: 0.1ml].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub syringe: Option<String>,
     /// Pick from the market's products.
     #[schemars(with = "Option<FormChoice>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// Which market's products `form` uses [default: us].
     #[schemars(with = "Option<Market>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub market: Option<String>,
     /// How much more occupancy than a step a rounded step may remove, in % [default: 25].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<f64>,
     /// Dispensing totals per prescription period, like `"4w"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dispense_every: Option<String>,
     /// Reduce a little every day (one row per day).
+    #[serde(skip_serializing_if = "is_false")]
     pub daily: bool,
     /// With `daily`: group the days into 28-day strips.
+    #[serde(skip_serializing_if = "is_false")]
     pub strips: bool,
     /// Bottle size for liquid dispensing totals, like `"100ml"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bottle: Option<String>,
 
     /// Ketamine/esketamine sessions, like `"2027-02-03T10:00"`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ketamine: Vec<String>,
     /// Series of sessions: `"FIRST,COUNT,EVERY"`, like `"2027-02-03T10:00,6,3d"`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ketamine_series: Vec<String>,
     /// Benzodiazepines or Z-drugs taken daily; the Nth goes with the Nth `benzo_dose`
     /// and `benzo_times`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub benzo: Vec<String>,
     /// The amount of each dose of each `benzo`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub benzo_dose: Vec<Amount>,
     /// Clock times of each `benzo`'s daily doses, like `"08:00,21:00"`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub benzo_times: Vec<String>,
     /// Hold window before each session: `"12h"`, `"24h"`, `"72h"`, `"night-before"`
     /// [default: 12h].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub benzo_hold: Option<String>,
     /// Also hold doses this long after each session, like `"4h"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub benzo_after: Option<String>,
     /// Diazepam-equivalence table [default: ashton].
     #[schemars(with = "Option<EquivalenceTable>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub equivalence: Option<String>,
     /// A benzodiazepine taper before the first session: `"10%/2w"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub benzo_taper: Option<String>,
     /// With `benzo_taper`: keep the drug or switch to diazepam [default: same].
     #[schemars(with = "Option<TaperAs>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub benzo_taper_as: Option<String>,
     /// Benzodiazepine files to add or replace drugs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub benzo_file: Vec<PathBuf>,
 
     /// Patient's name for printouts and FHIR.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patient: Option<String>,
     /// Prescriber's name for printouts and FHIR.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prescriber: Option<String>,
     /// Whom the patient calls, and how, on the handout (`--format handout`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// Calendar reminder time on each event's day, like `"08:00"` (ICS).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remind: Option<String>,
     /// Calendar event titles: private (no drug name) or full [default: private].
     #[schemars(with = "Option<IcsTitles>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ics_titles: Option<String>,
+}
+
+/// For serde: leave `false` flags out of a request document.
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl RawRequest {
@@ -194,6 +250,25 @@ impl RawRequest {
                 Err(Error::input(format!("request: {first}")))
             }
         }
+    }
+}
+
+impl schemars::JsonSchema for crate::model::RequestDocument {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        RawRequest::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RawRequest::json_schema(generator)
+    }
+}
+
+impl RawRequest {
+    /// The request as a plan document records it.
+    pub fn document(&self) -> Result<crate::model::RequestDocument> {
+        serde_json::value::to_raw_value(self)
+            .map(crate::model::RequestDocument)
+            .map_err(|e| Error::Runtime(format!("could not encode the request as JSON: {e}")))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::error::{Error, Problem, Result};
 use crate::formulation::Daily;
 use crate::guardrails::Guardrails;
 use crate::ideal::{CustomCurve, PlanRequest};
+use crate::model::RequestDocument;
 use crate::render::{Format, IcsTitles, PrintOptions};
 use crate::rules::StepRule;
 use crate::units::{self, Mg};
@@ -61,7 +62,14 @@ pub(super) fn request(
         format,
         "printouts, the handout and FHIR (--format html, markdown, handout or fhir)",
     )?;
+    let plan_id = match &raw.plan_id {
+        Some(id) => crate::identity::check(id)?,
+        None => crate::identity::generate(),
+    };
+    let source = recorded(raw, &plan, &plan_id)?;
     Ok(Request {
+        plan_id,
+        source,
         plan,
         drug_files: raw.drug_file.clone(),
         products,
@@ -70,6 +78,39 @@ pub(super) fn request(
         output: OutputRequest { format, print, csv },
         spelling: spelling.clone(),
     })
+}
+
+/// What the plan document records of `raw`: the request as given, with the two things
+/// a later run could resolve differently (today's date, a random id) written in, and
+/// doses as numbers of mg, so "20mg" and 20 record the same request. A request that
+/// already reads so (as `taper batch` lines usually do) is written as it is, uncopied.
+fn recorded(raw: &RawRequest, plan: &PlanRequest, plan_id: &str) -> Result<RequestDocument> {
+    let start = plan.start.to_string();
+    let is_mg = |a: &Amount| matches!(a, Amount::Mg(_));
+    let as_recorded = raw.plan_id.as_deref() == Some(plan_id)
+        && raw.start.as_deref() == Some(start.as_str())
+        && raw.from.as_ref().is_some_and(is_mg)
+        && raw.min_dose.as_ref().is_none_or(is_mg)
+        && raw.ed50.as_ref().is_none_or(is_mg)
+        && raw.benzo_dose.iter().all(is_mg);
+    if as_recorded {
+        return raw.document();
+    }
+    let mg = |amount: &Amount, field| dose(field, amount).map(|d| Amount::Mg(d.get()));
+    RawRequest {
+        plan_id: Some(plan_id.to_string()),
+        start: Some(start),
+        from: Some(Amount::Mg(plan.from.get())),
+        min_dose: plan.min_dose.map(|d| Amount::Mg(d.get())),
+        ed50: raw.ed50.as_ref().map(|a| mg(a, "ed50")).transpose()?,
+        benzo_dose: raw
+            .benzo_dose
+            .iter()
+            .map(|a| mg(a, "benzo_dose"))
+            .collect::<Result<_>>()?,
+        ..raw.clone()
+    }
+    .document()
 }
 
 pub(super) fn dose(field: &str, amount: &Amount) -> Result<Mg> {
@@ -242,7 +283,7 @@ pub fn print_options(raw: &RawRequest, format: Format) -> Result<PrintOptions> {
 }
 
 /// Who the printout is for and what calendars add; each only where `format` shows it.
-fn print(raw: &RawRequest, format: Format, shown_on: &str) -> Result<PrintOptions> {
+pub(super) fn print(raw: &RawRequest, format: Format, shown_on: &str) -> Result<PrintOptions> {
     let shows_names = matches!(
         format,
         Format::Html | Format::Markdown | Format::Handout | Format::Fhir

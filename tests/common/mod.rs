@@ -17,6 +17,8 @@ pub const FIXED_PLAN: &[&str] = &[
     "--step-pp",
     "10",
     "--align",
+    "--plan-id",
+    "fixed-plan",
 ];
 
 pub fn taper() -> Command {
@@ -45,7 +47,14 @@ pub fn plan_json(args: &[&str]) -> Value {
         &[
             &["plan"],
             args,
-            &["--start", "2027-01-04", "--format", "json"],
+            &[
+                "--start",
+                "2027-01-04",
+                "--plan-id",
+                "test-plan",
+                "--format",
+                "json",
+            ],
         ]
         .concat(),
     )
