@@ -145,6 +145,10 @@ pub struct RawRequest {
     /// With `benzo_taper`: keep the drug or switch to diazepam [default: same].
     #[schemars(with = "Option<TaperAs>")]
     pub benzo_taper_as: Option<String>,
+    /// With `benzo_taper` and no `market`: whose products the taper's doses are
+    /// rounded to [default: us].
+    #[schemars(with = "Option<Market>")]
+    pub benzo_market: Option<String>,
     /// Benzodiazepine files to add or replace drugs.
     pub benzo_file: Vec<PathBuf>,
 
