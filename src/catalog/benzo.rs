@@ -121,7 +121,10 @@ impl BenzoEntry {
 
     /// The products of one market.
     pub fn products_in(&self, market: super::Market) -> Vec<&super::BenzoProduct> {
-        self.products.iter().filter(|p| p.market == market).collect()
+        self.products
+            .iter()
+            .filter(|p| p.market == market)
+            .collect()
     }
 
     pub fn equivalence(&self, table: EquivalenceTable) -> Option<&Equivalence> {

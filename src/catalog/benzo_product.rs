@@ -100,7 +100,11 @@ impl BenzoProduct {
                         "a liquid needs concentration_mg and per_ml above 0, and measure_ml from above 0 to 5",
                     );
                 }
-                if self.measure_source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                if self
+                    .measure_source
+                    .as_deref()
+                    .is_none_or(|s| s.trim().is_empty())
+                {
                     return field(
                         &format!("{at}.measure_source"),
                         "must say where measure_ml comes from",
@@ -117,8 +121,7 @@ impl BenzoProduct {
                 }
             }
             form => {
-                if self.strengths_mg.is_empty() || !self.strengths_mg.iter().all(|s| positive(*s))
-                {
+                if self.strengths_mg.is_empty() || !self.strengths_mg.iter().all(|s| positive(*s)) {
                     return field(
                         &format!("{at}.strengths_mg"),
                         "needs one or more strengths above 0",
@@ -127,15 +130,24 @@ impl BenzoProduct {
                 if form == BenzoForm::Capsule && !self.scored_mg.is_empty() {
                     return field(&format!("{at}.scored_mg"), "capsules are not split");
                 }
-                if let Some(s) = self.scored_mg.iter().find(|s| !self.strengths_mg.contains(s)) {
+                if let Some(s) = self
+                    .scored_mg
+                    .iter()
+                    .find(|s| !self.strengths_mg.contains(s))
+                {
                     return field(
                         &format!("{at}.scored_mg"),
                         &format!("{s} is not one of strengths_mg"),
                     );
                 }
-                if self.concentration_mg.is_some() || self.per_ml.is_some() || self.measure_ml.is_some()
+                if self.concentration_mg.is_some()
+                    || self.per_ml.is_some()
+                    || self.measure_ml.is_some()
                 {
-                    return field(at, "concentration_mg, per_ml and measure_ml are for liquids");
+                    return field(
+                        at,
+                        "concentration_mg, per_ml and measure_ml are for liquids",
+                    );
                 }
             }
         }
@@ -167,7 +179,9 @@ mod tests {
     #[test]
     fn a_scored_strength_must_be_one_of_the_strengths() {
         assert!(tablet(&[0.5, 1.0], &[1.0]).validate("products[0]").is_ok());
-        let err = tablet(&[0.5, 1.0], &[2.0]).validate("products[0]").unwrap_err();
+        let err = tablet(&[0.5, 1.0], &[2.0])
+            .validate("products[0]")
+            .unwrap_err();
         assert!(err.contains("products[0].scored_mg"), "{err}");
     }
 
@@ -180,7 +194,11 @@ mod tests {
         p.per_ml = Some(5.0);
         assert!(p.validate("products[1]").is_err());
         p.measure_ml = Some(0.1);
-        assert!(p.validate("products[1]").unwrap_err().contains("measure_source"));
+        assert!(
+            p.validate("products[1]")
+                .unwrap_err()
+                .contains("measure_source")
+        );
         p.measure_source = Some("an oral syringe".into());
         assert!(p.validate("products[1]").is_ok());
         assert_eq!(p.mg_per_ml(), Some(0.4));

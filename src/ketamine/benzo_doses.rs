@@ -101,7 +101,11 @@ impl DoseKit {
             })
             .collect();
         Some(DoseKit {
-            description: solids.iter().map(|p| p.describe()).collect::<Vec<_>>().join(" and "),
+            description: solids
+                .iter()
+                .map(|p| p.describe())
+                .collect::<Vec<_>>()
+                .join(" and "),
             liquid: false,
             per_dose,
         })
@@ -266,7 +270,11 @@ mod tests {
         assert!(!mg.contains(&0.25));
         let unscored = product(BenzoForm::Tablet, &[2.0], &[]);
         let kit = DoseKit::solids(&[&unscored], 4.0).unwrap();
-        let mg: Vec<f64> = kit.daily_doses(&times(&["21:00"]), 4.0).iter().map(|d| d.mg).collect();
+        let mg: Vec<f64> = kit
+            .daily_doses(&times(&["21:00"]), 4.0)
+            .iter()
+            .map(|d| d.mg)
+            .collect();
         assert_eq!(mg, vec![2.0, 4.0]);
     }
 
@@ -279,11 +287,17 @@ mod tests {
         let d = doses.iter().find(|d| d.mg == 1.5).unwrap();
         assert_eq!(d.per_time[0].0, 0.5);
         assert_eq!(d.per_time[1].0, 1.0);
-        assert_eq!(d.how(&t, None), "½ × 1 mg tablet at 08:00; 1 × 1 mg tablet at 21:00");
+        assert_eq!(
+            d.how(&t, None),
+            "½ × 1 mg tablet at 08:00; 1 × 1 mg tablet at 21:00"
+        );
         let d = doses.iter().find(|d| d.mg == 0.5).unwrap();
         assert_eq!(d.how(&t, None), "none at 08:00; ½ × 1 mg tablet at 21:00");
         let d = doses.iter().find(|d| d.mg == 1.0).unwrap();
-        assert_eq!(d.how(&t, None), "½ × 1 mg tablet twice a day (08:00, 21:00)");
+        assert_eq!(
+            d.how(&t, None),
+            "½ × 1 mg tablet twice a day (08:00, 21:00)"
+        );
     }
 
     #[test]

@@ -77,7 +77,11 @@ pub fn kits(products: &[BenzoProduct], market: Market, up_to_mg: f64) -> Vec<Dos
     kits
 }
 
-pub fn info(products: &TaperProducts, drug: &[BenzoProduct], all_measurable: bool) -> TaperProductsInfo {
+pub fn info(
+    products: &TaperProducts,
+    drug: &[BenzoProduct],
+    all_measurable: bool,
+) -> TaperProductsInfo {
     TaperProductsInfo {
         market: products.market,
         market_from: products.market_from.to_string(),
@@ -139,14 +143,22 @@ pub fn measure(
     )
 }
 
-/// The largest daily dose the kits make at or below `mg`, for the crossover's diazepam.
-pub fn at_or_below(kits: &[DoseKit], times: &[String], mg: f64) -> Option<(DailyDose, String, bool)> {
-    kits.iter()
-        .filter_map(|k| {
-            let d = k.daily_doses(times, mg).pop()?;
-            Some((d, k.description.clone(), k.liquid))
-        })
-        .max_by(|a, b| a.0.mg.total_cmp(&b.0.mg))
+/// The largest daily dose the kits make at or below `mg`, for the crossover's diazepam;
+/// on a tie the earlier kit (tablets before a liquid).
+pub fn at_or_below(
+    kits: &[DoseKit],
+    times: &[String],
+    mg: f64,
+) -> Option<(DailyDose, String, bool)> {
+    let mut best: Option<(DailyDose, String, bool)> = None;
+    for k in kits {
+        if let Some(d) = k.daily_doses(times, mg).pop()
+            && best.as_ref().is_none_or(|b| d.mg > b.0.mg + 1e-9)
+        {
+            best = Some((d, k.description.clone(), k.liquid));
+        }
+    }
+    best
 }
 
 /// What would make the steps these products cannot: diazepam's products in this market
@@ -156,7 +168,11 @@ pub fn suggestion(drug: &str, products: &TaperProducts, times: &[String]) -> Str
     let diazepam_kits = kits(&products.diazepam, products.market, 10.0);
     let smallest = diazepam_kits
         .iter()
-        .filter_map(|k| k.daily_doses(times, 10.0).first().map(|d| (d.mg, k.description.clone())))
+        .filter_map(|k| {
+            k.daily_doses(times, 10.0)
+                .first()
+                .map(|d| (d.mg, k.description.clone()))
+        })
         .min_by(|a, b| a.0.total_cmp(&b.0));
     match smallest {
         Some((mg, product)) if drug != "diazepam" => format!(

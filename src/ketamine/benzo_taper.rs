@@ -218,11 +218,22 @@ pub fn plan(
     let start = if feasible { must_start } else { plan_start };
     let crossover = match crossover_days {
         0 => None,
-        n => Some(crossover_plan(regimen, crossover, start, n, start_mg, crossover_dose.as_ref().map(|c| c.0.how(times, c.2.then_some(c.1.as_str()))))?),
+        n => Some(crossover_plan(
+            regimen,
+            crossover,
+            start,
+            n,
+            start_mg,
+            crossover_dose
+                .as_ref()
+                .map(|c| c.0.how(times, c.2.then_some(c.1.as_str()))),
+        )?),
     };
     let steps_start = add_days(start, i64::from(crossover_days))?;
     let total_steps = measured.len();
-    let last_dz = measured.last().map_or(0.0, |m| m.daily_mg / per_diazepam_mg);
+    let last_dz = measured
+        .last()
+        .map_or(0.0, |m| m.daily_mg / per_diazepam_mg);
     let suggestion = benzo_measure::suggestion(&drug, products, times);
     let mut warnings = match rounded {
         true => benzo_measure::warnings(
@@ -238,7 +249,10 @@ pub fn plan(
             Code::BenzoTaperNotRounded,
             format!(
                 "taper's catalog has no product of {drug} for the {} market that makes these doses, so the taper's doses are not rounded to products and some may not be measurable. {suggestion}",
-                match products.market { crate::catalog::Market::Us => "US", crate::catalog::Market::Uk => "UK" }
+                match products.market {
+                    crate::catalog::Market::Us => "US",
+                    crate::catalog::Market::Uk => "UK",
+                }
             ),
         )],
     };
@@ -255,7 +269,11 @@ pub fn plan(
         if m.too_large {
             flags.push(Code::BenzoTaperStepTooLarge);
         }
-        if i + 1 == total_steps && warnings.iter().any(|w| w.code == Code::BenzoTaperFinalCliff) {
+        if i + 1 == total_steps
+            && warnings
+                .iter()
+                .any(|w| w.code == Code::BenzoTaperFinalCliff)
+        {
             flags.push(Code::BenzoTaperFinalCliff);
         }
         steps.push(BenzoTaperStep {
@@ -321,7 +339,16 @@ pub fn plan(
         first_session,
         crossover,
         products: rounded.then(|| {
-            benzo_measure::info(products, &taper_products, warnings.iter().all(|w| !matches!(w.code, Code::BenzoTaperStepTooLarge | Code::BenzoTaperFinalCliff)))
+            benzo_measure::info(
+                products,
+                &taper_products,
+                warnings.iter().all(|w| {
+                    !matches!(
+                        w.code,
+                        Code::BenzoTaperStepTooLarge | Code::BenzoTaperFinalCliff
+                    )
+                }),
+            )
         }),
         steps,
         steps_not_shown,

@@ -400,14 +400,21 @@ fn taper_products(
         .unwrap_or((crate::catalog::Market::Us, "default"));
     let tolerance_pct = match request.benzo_tolerance_pct {
         Some(pct) => pct,
-        None => crate::guardrails::Guardrails::embedded()?.rounding_tolerance.default_pct,
+        None => {
+            crate::guardrails::Guardrails::embedded()?
+                .rounding_tolerance
+                .default_pct
+        }
     };
     Ok(TaperProducts {
         market,
         market_from,
         tolerance_pct,
         drug: benzos.find(drug)?.products.clone(),
-        diazepam: benzos.find("diazepam").map(|d| d.products.clone()).unwrap_or_default(),
+        diazepam: benzos
+            .find("diazepam")
+            .map(|d| d.products.clone())
+            .unwrap_or_default(),
     })
 }
 
