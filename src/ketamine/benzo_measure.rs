@@ -128,7 +128,7 @@ pub fn measure(
             .into_iter()
             .map(|s| {
                 let kit = &kits[s.kit];
-                let name = kit.liquid.then(|| kit.description.as_str());
+                let name = kit.liquid.then_some(kit.description.as_str());
                 MeasuredStep {
                     ideal_daily_mg: ideal[s.ideal_first],
                     ideal_count: s.ideal_count,
