@@ -55,7 +55,21 @@ pub fn round(r: &Rounding, kits: &[DoseKit]) -> Option<Vec<RoundedStep>> {
         // Where this kit cannot go lower, or only by too much, a later kit (a liquid)
         // that makes the step within the tolerance; where none does, a later kit's
         // smallest fall if this kit cannot go lower at all.
-        if own.is_none_or(|(_, too_large)| too_large) {
+        // A hold at the previous dose where a later kit makes a reduction nearer the
+        // ideal, within the tolerance, is a step lost: take the later kit.
+        let holds = own.is_some_and(|(j, _)| doses[kit][j].mg >= prev - 1e-9);
+        if holds {
+            let held_by = (prev - *ideal).abs();
+            let nearer = (kit + 1..kits.len()).find_map(|k| {
+                let (j, too_large) = pick_in(&doses[k], *ideal, prev, floor)?;
+                let mg = doses[k][j].mg;
+                (!too_large && mg < prev - 1e-9 && (mg - *ideal).abs() < held_by).then_some((k, j))
+            });
+            if let Some((k, j)) = nearer {
+                kit = k;
+                pick = Some((j, false));
+            }
+        } else if own.is_none_or(|(_, too_large)| too_large) {
             let later: Vec<(usize, (usize, bool))> = (kit + 1..kits.len())
                 .filter(|k| below(&doses[*k]))
                 .filter_map(|k| Some((k, pick_in(&doses[k], *ideal, prev, floor)?)))
@@ -126,4 +140,102 @@ fn pick_in(doses: &[DailyDose], ideal: f64, prev: f64, floor: f64) -> Option<(us
         return Some((lowest_allowed, false));
     }
     below_prev.checked_sub(1).map(|j| (j, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{BenzoForm, BenzoProduct, Evidence, Market};
+
+    fn tablets(strengths: &[f64], scored: &[f64]) -> BenzoProduct {
+        BenzoProduct {
+            market: Market::Us,
+            form: BenzoForm::Tablet,
+            strengths_mg: strengths.to_vec(),
+            scored_mg: scored.to_vec(),
+            name: None,
+            concentration_mg: None,
+            per_ml: None,
+            measure_ml: None,
+            measure_source: None,
+            note: None,
+            source: "a label".into(),
+            evidence: Evidence::Secondary,
+        }
+    }
+
+    fn ideal(start: f64, keep: f64, stop: f64) -> Vec<f64> {
+        let mut out = Vec::new();
+        let mut d = start;
+        while d > stop {
+            d *= keep;
+            out.push(d);
+        }
+        out
+    }
+
+    #[test]
+    fn doses_never_rise_and_the_taper_ends_at_the_smallest_dose_made() {
+        let p = tablets(&[1.0], &[1.0]);
+        let kits = vec![DoseKit::solids(&[&p], 2.0).unwrap()];
+        let times = vec!["21:00".to_string()];
+        let ideal = ideal(2.0, 0.9, 0.05);
+        let r = Rounding {
+            ideal: &ideal,
+            start_mg: 2.0,
+            percent: 10.0,
+            tolerance_pct: 25.0,
+            stop_from_mg: 0.05,
+            times: &times,
+        };
+        let steps = round(&r, &kits).unwrap();
+        let mg: Vec<f64> = steps.iter().map(|s| s.dose.mg).collect();
+        assert!(mg.windows(2).all(|w| w[1] < w[0]), "{mg:?}");
+        // Halves of 1 mg: 0.5 mg is the least, and the taper stops there.
+        assert_eq!(*mg.last().unwrap(), 0.5);
+        // Each step stands for at least one ideal step; merged ones for more.
+        assert!(steps.iter().all(|s| s.ideal_count >= 1));
+        assert!(steps.iter().any(|s| s.too_large));
+        let total: usize = steps.iter().map(|s| s.ideal_count).sum();
+        assert!(
+            total < ideal.len(),
+            "the end is adjusted to the last measurable dose"
+        );
+    }
+
+    #[test]
+    fn a_liquid_takes_over_where_tablets_cannot_make_the_step() {
+        let t = tablets(&[1.0], &[]);
+        let mut l = tablets(&[], &[]);
+        l.form = BenzoForm::Liquid;
+        l.strengths_mg.clear();
+        l.name = Some("oral concentrate 2 mg/mL".into());
+        l.concentration_mg = Some(2.0);
+        l.per_ml = Some(1.0);
+        l.measure_ml = Some(0.05);
+        let kits = vec![
+            DoseKit::solids(&[&t], 3.0).unwrap(),
+            DoseKit::liquid(&l).unwrap(),
+        ];
+        let times = vec!["21:00".to_string()];
+        let ideal = ideal(3.0, 0.9, 0.05);
+        let r = Rounding {
+            ideal: &ideal,
+            start_mg: 3.0,
+            percent: 10.0,
+            tolerance_pct: 25.0,
+            stop_from_mg: 0.05,
+            times: &times,
+        };
+        let steps = round(&r, &kits).unwrap();
+        assert_eq!(steps[0].kit, 1);
+        // 0.1 mg graduations: only the last small doses cut more than allowed.
+        assert!(
+            steps
+                .iter()
+                .filter(|s| s.dose.mg >= 0.8)
+                .all(|s| !s.too_large)
+        );
+        assert!(steps.windows(2).all(|w| w[1].kit >= w[0].kit));
+    }
 }
