@@ -204,6 +204,14 @@ codes! {
     BenzoTaperTooLate = "benzo_taper_too_late", Danger;
     /// The benzodiazepine taper's pace is outside the usual range.
     BenzoTaperUnusualPace = "benzo_taper_unusual_pace", Caution;
+    /// A benzodiazepine taper step, rounded to products, cuts more than the pace plus
+    /// the rounding tolerance.
+    BenzoTaperStepTooLarge = "benzo_taper_step_too_large", Caution;
+    /// The benzodiazepine taper's last dose, the smallest its products make, is larger
+    /// than the last reduction may be: stopping from it is a cliff.
+    BenzoTaperFinalCliff = "benzo_taper_final_cliff", Danger;
+    /// No products of the benzodiazepine for the market: the taper is not rounded.
+    BenzoTaperNotRounded = "benzo_taper_not_rounded", Caution;
     /// `--percent` is above the practical approximation's range per step.
     PercentAboveUsualRange = "percent_above_usual_range", Caution;
     /// A curve given by hand with a Hill coefficient no published fit has.

@@ -440,7 +440,9 @@ fn bad_ketamine_inputs_get_one_sentence_and_exit_code_2() {
 
 #[test]
 fn a_benzo_taper_says_when_it_must_start() {
-    // Diazepam 10 mg, 10% every 2 weeks, down to 0.5 mg: 29 reductions (10 × 0.9^29 ≈ 0.47).
+    // Diazepam 10 mg, 10% every 2 weeks, down to 0.5 mg: 29 ideal reductions
+    // (10 × 0.9^29 ≈ 0.47); rounded to the US products, the 28th is 0.5 mg (0.5 mL of
+    // the 5 mg/5 mL solution), small enough to stop from, so the taper ends there.
     let doc = ketamine_json(&[
         "--benzo",
         "diazepam",
@@ -455,7 +457,7 @@ fn a_benzo_taper_says_when_it_must_start() {
     ]);
     let t = &doc["ketamine"]["benzo_taper"];
     let steps = t["steps"].as_array().unwrap();
-    assert_eq!(steps.len(), 29);
+    assert_eq!(steps.len(), 28);
     assert_eq!(t["feasible"], true);
     assert_eq!(t["last_dose_date"], "2029-01-09");
     assert_eq!(steps.last().unwrap()["end_date"], "2029-01-09");
@@ -466,6 +468,15 @@ fn a_benzo_taper_says_when_it_must_start() {
         .collect();
     assert!((doses[0] - 9.0).abs() < 1e-9 && doses.windows(2).all(|w| w[1] < w[0]));
     assert!(*doses.last().unwrap() <= 0.5 && doses[doses.len() - 2] > 0.5);
+    assert!(
+        steps
+            .iter()
+            .all(|s| s["how"].as_str().is_some_and(|h| !h.is_empty()))
+    );
+    assert_eq!(
+        steps.last().unwrap()["how"],
+        "0.5 mL of oral solution 5 mg/5 mL at 08:00"
+    );
 }
 
 #[test]
@@ -1051,4 +1062,330 @@ fn a_taper_that_ends_before_the_series_replaces_the_hold_danger_with_a_note() {
         .unwrap()
         .to_string();
     assert!(note.contains("If the taper is not used"), "{note}");
+}
+
+fn lorazepam_taper(extra: &[&str]) -> Value {
+    ketamine_json(
+        &[
+            &[
+                "--benzo",
+                "lorazepam",
+                "--benzo-dose",
+                "1mg",
+                "--benzo-times",
+                "08:00,21:00",
+                "--ketamine",
+                "2029-01-10T10:00",
+                "--benzo-taper",
+                "10%/2w",
+            ][..],
+            extra,
+        ]
+        .concat(),
+    )
+}
+
+/// Issue 12 item 7: the taper used to end at 0.045 mg lorazepam, which nobody can
+/// measure. Rounded to the US products it ends at the smallest dose they make, with a
+/// danger warning (the stop from it is a cliff) and what would make smaller steps.
+#[test]
+fn a_lorazepam_taper_ends_at_a_measurable_dose_or_says_it_cannot() {
+    let doc = lorazepam_taper(&[]);
+    let t = &doc["ketamine"]["benzo_taper"];
+    let steps = t["steps"].as_array().unwrap();
+    let doses: Vec<f64> = steps
+        .iter()
+        .map(|s| s["daily_mg"].as_f64().unwrap())
+        .collect();
+    assert!(doses[0] <= 2.0 && doses.windows(2).all(|w| w[1] <= w[0]));
+    // Every dose is whole pieces or whole 0.1 mL of the 2 mg/mL concentrate: 0.2 mg steps.
+    for (s, mg) in steps.iter().zip(&doses) {
+        assert!(((mg / 0.1).round() * 0.1 - mg).abs() < 1e-9, "{mg}");
+        assert!(s["how"].as_str().is_some_and(|h| !h.is_empty()));
+    }
+    assert_eq!(*doses.last().unwrap(), 0.2);
+    assert_eq!(
+        steps.last().unwrap()["how"],
+        "none at 08:00; 0.1 mL of oral concentrate 2 mg/mL at 21:00"
+    );
+    let cliff = (doc["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "benzo_taper_final_cliff")
+        .unwrap();
+    assert_eq!(cliff["severity"], "danger");
+    assert_eq!(doc["warnings"][0]["severity"], "danger");
+    let message = cliff["message"].as_str().unwrap();
+    assert!(message.contains("--benzo-taper-as diazepam"), "{message}");
+    let last_flags = steps.last().unwrap()["flags"].as_array().unwrap();
+    assert!(last_flags.contains(&Value::from("benzo_taper_final_cliff")));
+    let products = &t["products"];
+    assert_eq!(products["market"], "us");
+    assert_eq!(products["market_from"], "default");
+    assert_eq!(products["all_measurable"], false);
+    assert!(
+        products["products"][0]["source"]
+            .as_str()
+            .unwrap()
+            .contains("Lorazepam Tablets USP")
+    );
+}
+
+#[test]
+fn the_market_chooses_the_products_and_the_suggestion() {
+    let doc = lorazepam_taper(&["--benzo-market", "uk"]);
+    let t = &doc["ketamine"]["benzo_taper"];
+    assert_eq!(t["products"]["market"], "uk");
+    assert_eq!(t["products"]["market_from"], "--benzo-market");
+    // UK lorazepam: 1 mg and 2.5 mg scored tablets, no liquid: halves of 1 mg at least.
+    let steps = t["steps"].as_array().unwrap();
+    let last = steps.last().unwrap()["daily_mg"].as_f64().unwrap();
+    assert_eq!(last, 0.5);
+    let cliff = (doc["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "benzo_taper_final_cliff")
+        .unwrap();
+    assert!(
+        cliff["message"]
+            .as_str()
+            .unwrap()
+            .contains("oral solution 2 mg/5 mL")
+    );
+    let large = (doc["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "benzo_taper_step_too_large")
+        .unwrap();
+    assert_eq!(large["severity"], "caution");
+}
+
+#[test]
+fn benzo_market_is_refused_where_market_already_chooses() {
+    assert_refused(
+        &[
+            "plan",
+            "sertraline",
+            "--from",
+            "50mg",
+            "--start",
+            "2027-01-04",
+            "--form",
+            "tablet",
+            "--market",
+            "uk",
+            "--benzo",
+            "lorazepam",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00",
+            "--ketamine",
+            "2029-01-10T10:00",
+            "--benzo-taper",
+            "10%/2w",
+            "--benzo-market",
+            "us",
+        ],
+        "--benzo-market",
+    );
+}
+
+#[test]
+fn the_plan_market_rounds_the_benzo_taper_too() {
+    let doc = run_json(&[
+        "plan",
+        "sertraline",
+        "--from",
+        "50mg",
+        "--start",
+        "2027-01-04",
+        "--form",
+        "tablet",
+        "--market",
+        "uk",
+        "--format",
+        "json",
+        "--benzo",
+        "diazepam",
+        "--benzo-dose",
+        "5mg",
+        "--benzo-times",
+        "21:00",
+        "--ketamine",
+        "2029-01-10T10:00",
+        "--benzo-taper",
+        "10%/2w",
+    ]);
+    let products = &doc["ketamine"]["benzo_taper"]["products"];
+    assert_eq!(products["market"], "uk");
+    assert_eq!(products["market_from"], "--market");
+}
+
+#[test]
+fn the_crossover_dose_is_one_the_diazepam_products_make() {
+    // Alprazolam 0.25 mg three times a day ≈ 15 mg diazepam (Ashton): 15 mg is
+    // 1 × 5 mg tablet three times a day.
+    let doc = ketamine_json(&[
+        "--benzo",
+        "alprazolam",
+        "--benzo-dose",
+        "0.25mg",
+        "--benzo-times",
+        "08:00,14:00,21:00",
+        "--ketamine",
+        "2029-01-10T10:00",
+        "--benzo-taper",
+        "10%/2w",
+        "--benzo-taper-as",
+        "diazepam",
+    ]);
+    let c = &doc["ketamine"]["benzo_taper"]["crossover"];
+    assert_eq!(c["diazepam_mg_per_day"], 15.0);
+    assert_eq!(
+        c["how"],
+        "1 × 5 mg tablet three times a day (08:00, 14:00, 21:00)"
+    );
+}
+
+#[test]
+fn a_drug_without_products_is_flagged_not_rounded() {
+    let doc = ketamine_json(&[
+        "--benzo",
+        "nitrazepam",
+        "--benzo-dose",
+        "5mg",
+        "--benzo-times",
+        "22:00",
+        "--ketamine",
+        "2029-01-10T10:00",
+        "--benzo-taper",
+        "10%/2w",
+    ]);
+    let t = &doc["ketamine"]["benzo_taper"];
+    assert!(t.get("products").is_none());
+    let w = (doc["warnings"].as_array().unwrap().iter())
+        .find(|w| w["code"] == "benzo_taper_not_rounded")
+        .unwrap();
+    assert_eq!(w["severity"], "caution");
+}
+
+#[test]
+fn the_table_shows_how_to_take_each_step() {
+    let out = taper()
+        .args([
+            "ketamine",
+            "--start",
+            "2027-01-04",
+            "--benzo",
+            "lorazepam",
+            "--benzo-dose",
+            "1mg",
+            "--benzo-times",
+            "08:00,21:00",
+            "--ketamine",
+            "2029-01-10T10:00",
+            "--benzo-taper",
+            "10%/2w",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("How to take it"), "{text}");
+    assert!(
+        text.contains("0.1 mL of oral concentrate 2 mg/mL at 21:00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Doses are rounded to the US products"),
+        "{text}"
+    );
+}
+
+mod benzo_taper_properties {
+    use proptest::prelude::*;
+    use taper::catalog::{BenzoCatalog, EquivalenceTable, Market};
+    use taper::ketamine::{
+        BenzoRegimen, BenzoTaperRequest, HoldRule, KetamineReport, KetamineRequest,
+    };
+
+    const DRUGS: &[&str] = &[
+        "lorazepam",
+        "alprazolam",
+        "clonazepam",
+        "diazepam",
+        "temazepam",
+        "oxazepam",
+        "chlordiazepoxide",
+    ];
+    const TIMES: &[&str] = &["08:00", "14:00", "21:00", "23:00"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        /// Issue 12 item 7: for any regimen, the taper's steps never rise, and every
+        /// step is a dose the products make (with how to take it) or is flagged.
+        #[test]
+        fn taper_steps_never_rise_and_are_measurable_or_flagged(
+            drug in 0..DRUGS.len(),
+            dose_tenths in 1u32..200,
+            n_times in 1usize..=4,
+            percent in 5u32..=12,
+            weeks in 2u32..=4,
+            uk in any::<bool>(),
+            as_diazepam in any::<bool>(),
+        ) {
+            let benzos = BenzoCatalog::embedded_benzos().unwrap();
+            let dose_mg = f64::from(dose_tenths) / 10.0 * match DRUGS[drug] {
+                "lorazepam" | "alprazolam" | "clonazepam" => 0.1,
+                _ => 1.0,
+            };
+            let request = KetamineRequest {
+                regimens: vec![BenzoRegimen {
+                    drug: DRUGS[drug].into(),
+                    dose_mg,
+                    times: TIMES[..n_times].iter().map(|t| t.parse().unwrap()).collect(),
+                }],
+                sessions: vec!["2031-01-10T10:00".parse().unwrap()],
+                hold: HoldRule::parse("12h").unwrap(),
+                after_hours: 0,
+                equivalence: EquivalenceTable::Ashton,
+                benzo_taper: Some(BenzoTaperRequest {
+                    percent: f64::from(percent),
+                    every_days: std::num::NonZeroU32::new(weeks * 7).unwrap(),
+                    as_diazepam,
+                }),
+                benzo_files: Vec::new(),
+                benzo_market: Some((if uk { Market::Uk } else { Market::Us }, "--benzo-market")),
+                benzo_tolerance_pct: None,
+            };
+            let start = "2027-01-04".parse().unwrap();
+            let report = KetamineReport::build(&request, &benzos, start).unwrap();
+            let t = report.ketamine.benzo_taper.as_ref().unwrap();
+            let codes: Vec<_> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+            let first = t.crossover.as_ref().map_or(
+                report.ketamine.regimens[0].daily_mg,
+                |c| c.diazepam_mg_per_day,
+            );
+            // The crossover never goes above the equivalent dose.
+            if let Some(c) = &t.crossover {
+                prop_assert!(c.diazepam_mg_per_day <= c.diazepam_equivalent_mg_per_day + 1e-9);
+            }
+            let mut prev = first;
+            for s in &t.steps {
+                prop_assert!(s.daily_mg <= prev + 1e-9, "step {} rises: {} > {}", s.step, s.daily_mg, prev);
+                prop_assert!(s.daily_mg > 0.0);
+                let cut = 1.0 - s.daily_mg / prev;
+                let allowed = t.percent_per_step / 100.0 * 1.25;
+                if t.products.is_some() {
+                    prop_assert!(s.how.as_deref().is_some_and(|h| !h.is_empty()));
+                    prop_assert!(cut <= allowed + 1e-9 || s.flags.iter().any(|f| f.as_str() == "benzo_taper_step_too_large"),
+                        "step {} cuts {cut} unflagged", s.step);
+                } else {
+                    prop_assert!(codes.contains(&"benzo_taper_not_rounded"));
+                }
+                prev = s.daily_mg;
+            }
+            // The last step is small enough to stop from, or the cliff is flagged.
+            if t.feasible && t.products.is_some() && let Some(last) = t.steps.last() {
+                let small = last.diazepam_equivalent_mg <= 0.5 * 1.25 + 1e-9;
+                prop_assert!(small || codes.contains(&"benzo_taper_final_cliff"),
+                    "last {} mg ({} mg dz) unflagged", last.daily_mg, last.diazepam_equivalent_mg);
+            }
+        }
+    }
 }

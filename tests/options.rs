@@ -115,6 +115,11 @@ fn cases(dir: &std::path::Path) -> Vec<Case> {
             &[SESSION, LORAZEPAM],
             &["--benzo-taper-as", "diazepam"],
         ),
+        case(
+            "benzo_market",
+            &[SESSION, LORAZEPAM],
+            &["--benzo-market", "uk"],
+        ),
         case("benzo_file", &[SESSION], &["--benzo-file", &diazepam]),
         // A benzodiazepine file for another drug than the one taken.
         case(

@@ -94,6 +94,10 @@ pub struct BenzoEntry {
     pub metabolite: Option<Hours>,
     pub time_to_peak: Hours,
     pub equivalence: Equivalences,
+    /// Tablets, capsules and oral liquids by market, each with its source: what a
+    /// benzodiazepine taper's doses are rounded to.
+    #[serde(default)]
+    pub products: Vec<super::BenzoProduct>,
 }
 
 /// A drug whose effective half-life range has its midpoint at or above this is
@@ -113,6 +117,14 @@ impl BenzoEntry {
     pub fn is_long_acting(&self) -> bool {
         let h = self.effective_half_life();
         (h.hours_min + h.hours_max) / 2.0 >= LONG_ACTING_MIDPOINT_HOURS
+    }
+
+    /// The products of one market.
+    pub fn products_in(&self, market: super::Market) -> Vec<&super::BenzoProduct> {
+        self.products
+            .iter()
+            .filter(|p| p.market == market)
+            .collect()
     }
 
     pub fn equivalence(&self, table: EquivalenceTable) -> Option<&Equivalence> {
@@ -185,6 +197,9 @@ impl super::Entry for BenzoEntry {
                     );
                 }
             }
+        }
+        for (i, product) in self.products.iter().enumerate() {
+            product.validate(&format!("products[{i}]"))?;
         }
         Ok(())
     }

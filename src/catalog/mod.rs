@@ -6,6 +6,7 @@
 //! gets the nearest known name as a suggestion.
 
 pub mod benzo;
+pub mod benzo_product;
 mod embedded;
 mod entry;
 mod lookup;
@@ -13,6 +14,7 @@ pub mod product;
 mod remedy;
 
 pub use benzo::{BenzoEntry, BenzoKind, EquivalenceTable};
+pub use benzo_product::{BenzoForm, BenzoProduct};
 pub use entry::{
     CurveEntry, DrugEntry, Evidence, HalfLife, MarketDose, Metabolite, UsualDose, region_key,
 };

@@ -5,7 +5,7 @@ use super::plan_args::OutputArgs;
 use clap::Args;
 use clap::builder::PossibleValuesParser;
 use std::path::PathBuf;
-use taper::catalog::EquivalenceTable;
+use taper::catalog::{EquivalenceTable, Market};
 use taper::ketamine::TaperAs;
 use taper::render::{Format, KETAMINE_FORMATS};
 use taper::request::{Amount, Choice, RawRequest, choice_names};
@@ -94,6 +94,12 @@ pub struct KetamineArgs {
     #[arg(long = "benzo-taper-as", help_heading = "Ketamine sessions",
           value_parser = PossibleValuesParser::new(choice_names::<TaperAs>()))]
     pub benzo_taper_as: Option<String>,
+
+    /// With --benzo-taper: whose products the taper's doses are rounded to, when the
+    /// plan has no --market [default: us].
+    #[arg(long = "benzo-market", help_heading = "Ketamine sessions",
+          value_parser = PossibleValuesParser::new(choice_names::<Market>()))]
+    pub benzo_market: Option<String>,
 
     /// Add or replace a benzodiazepine from a file (format:
     /// schedules/benzodiazepines/README.md). Repeatable.
@@ -197,5 +203,6 @@ impl KetamineArgs {
         raw.benzo_taper = self.benzo_taper.clone();
         raw.benzo_taper_as = self.benzo_taper_as.clone();
         raw.benzo_file = self.benzo_files.clone();
+        raw.benzo_market = self.benzo_market.clone();
     }
 }

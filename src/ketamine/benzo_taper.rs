@@ -13,6 +13,7 @@
 //! the first session.
 
 use super::RegimenInfo;
+use super::benzo_measure::{self, MeasuredStep, TaperProducts};
 use super::evidence::{BenzoTaperEvidence, Crossover};
 use crate::error::{Error, Result};
 use crate::model::{Code, Warning};
@@ -51,6 +52,10 @@ pub struct BenzoTaper {
     /// With a switch to diazepam: the crossover before the first step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crossover: Option<CrossoverPlan>,
+    /// The products the doses were rounded to; absent when the catalog has none of
+    /// the drug for the market (the doses are then not rounded, and a warning says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<super::benzo_measure::TaperProductsInfo>,
     /// The steps before the first session (all of them when `feasible`).
     pub steps: Vec<BenzoTaperStep>,
     /// Steps the taper would still need after the first session, not shown: a taper
@@ -67,8 +72,14 @@ pub struct BenzoTaper {
 pub struct CrossoverPlan {
     pub from_drug: String,
     pub from_mg_per_day: f64,
-    /// The diazepam daily dose at the end of the crossover.
+    /// The diazepam daily dose at the end of the crossover: the equivalent dose, or
+    /// the largest the products make at or below it.
     pub diazepam_mg_per_day: f64,
+    /// The diazepam-equivalent of the regimen, before rounding to products.
+    pub diazepam_equivalent_mg_per_day: f64,
+    /// How the diazepam dose is taken, when rounded to products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how: Option<String>,
     #[serde(serialize_with = "crate::schedule::serialize_date")]
     pub start_date: Date,
     #[serde(serialize_with = "crate::schedule::serialize_date")]
@@ -88,8 +99,21 @@ pub struct BenzoTaperStep {
     pub step: usize,
     pub start_date: Date,
     pub end_date: Date,
+    /// The dose taken: the ideal one rounded to the products (or the ideal one when
+    /// the catalog has no products of the drug for the market).
     pub daily_mg: f64,
     pub diazepam_equivalent_mg: f64,
+    /// The dose the pace asks for at this step.
+    pub ideal_daily_mg: f64,
+    /// How to take it over the regimen's dose times, when rounded to products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how: Option<String>,
+    /// The product it is measured with, when rounded to products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Codes of the warnings about this step (a cut beyond the tolerance, the cliff).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Code>,
 }
 
 pub fn plan(
@@ -98,6 +122,7 @@ pub fn plan(
     evidence: &BenzoTaperEvidence,
     first_session: Date,
     plan_start: Date,
+    products: &TaperProducts,
 ) -> Result<(BenzoTaper, Vec<Warning>)> {
     let every_days = request.every_days.get();
     let fraction_kept = 1.0 - request.percent / 100.0;
@@ -126,29 +151,66 @@ pub fn plan(
             regimen.equivalent_to_10mg_diazepam / 10.0,
         )
     };
-    let start_mg = regimen.diazepam_equivalent_mg_per_day * per_diazepam_mg;
+    let times = &regimen.times;
+    let dz_eq = regimen.diazepam_equivalent_mg_per_day;
+    let taper_products = products_of(&drug, products);
+    let kits = benzo_measure::kits(&taper_products, products.market, dz_eq * per_diazepam_mg);
+    // A switch to another drug is a crossover first, at the long end of its length,
+    // to the diazepam dose the products make at or below the equivalent (never above).
+    let switching = request.as_diazepam && !regimen.drug.eq_ignore_ascii_case("diazepam");
+    let crossover_dose = match (switching, kits.is_empty()) {
+        (true, false) => benzo_measure::at_or_below(&kits, times, dz_eq),
+        _ => None,
+    };
+    let start_mg = match &crossover_dose {
+        Some((d, _, _)) => d.mg,
+        None => dz_eq * per_diazepam_mg,
+    };
     let stop_from_mg = evidence.final_step_diazepam_mg * per_diazepam_mg;
     // Reductions from the current dose until the dose is small enough to stop from.
-    let mut doses = Vec::new();
+    let mut ideal = Vec::new();
     let mut dose = start_mg;
     while dose > stop_from_mg + 1e-12 {
-        if doses.len() >= MAX_STEPS {
+        if ideal.len() >= MAX_STEPS {
             return Err(Error::input(
                 "--benzo-taper would need more than 500 steps; use a larger percentage",
             ));
         }
         dose *= fraction_kept;
-        doses.push(dose);
+        ideal.push(dose);
     }
-    // A switch to another drug is a crossover first, at the long end of its length.
+    let measured = benzo_measure::measure(
+        &ideal,
+        start_mg,
+        request.percent,
+        stop_from_mg,
+        times,
+        &kits,
+        products.tolerance_pct,
+    );
+    let rounded = measured.is_some();
+    let measured: Vec<MeasuredStep> = measured.unwrap_or_else(|| {
+        ideal
+            .iter()
+            .map(|mg| MeasuredStep {
+                ideal_daily_mg: *mg,
+                ideal_count: 1,
+                daily_mg: *mg,
+                how: String::new(),
+                product: String::new(),
+                cut_pct: request.percent,
+                too_large: false,
+            })
+            .collect()
+    });
     let crossover = &evidence.crossover;
-    let crossover_days = match request.as_diazepam && !regimen.drug.eq_ignore_ascii_case("diazepam")
-    {
+    let crossover_days = match switching {
         true => crossover.days_max,
         false => 0,
     };
     // The taper's last dose is the day before the first session; lay it out backwards.
-    let taper_days = doses.len() as i64 * i64::from(every_days);
+    let ideal_steps: usize = measured.iter().map(|m| m.ideal_count).sum();
+    let taper_days = ideal_steps as i64 * i64::from(every_days);
     let days = taper_days + i64::from(crossover_days);
     let last_dose_date = add_days(first_session, -1)?;
     let must_start = add_days(first_session, -days.max(1))?;
@@ -156,26 +218,77 @@ pub fn plan(
     let start = if feasible { must_start } else { plan_start };
     let crossover = match crossover_days {
         0 => None,
-        n => Some(crossover_plan(regimen, crossover, start, n)?),
+        n => Some(crossover_plan(
+            regimen,
+            crossover,
+            start,
+            n,
+            start_mg,
+            crossover_dose
+                .as_ref()
+                .map(|c| c.0.how(times, c.2.then_some(c.1.as_str()))),
+        )?),
     };
     let steps_start = add_days(start, i64::from(crossover_days))?;
-    let total_steps = doses.len();
-    let mut steps = Vec::with_capacity(doses.len());
-    for (i, daily_mg) in doses.into_iter().enumerate() {
-        let start_date = add_days(steps_start, i as i64 * i64::from(every_days))?;
+    let total_steps = measured.len();
+    let last_dz = measured
+        .last()
+        .map_or(0.0, |m| m.daily_mg / per_diazepam_mg);
+    let suggestion = benzo_measure::suggestion(&drug, products, times);
+    let mut warnings = match rounded {
+        true => benzo_measure::warnings(
+            &drug,
+            &measured,
+            request.percent,
+            products.tolerance_pct,
+            last_dz,
+            evidence.final_step_diazepam_mg,
+            &suggestion,
+        ),
+        false => vec![Warning::plan_wide(
+            Code::BenzoTaperNotRounded,
+            format!(
+                "taper's catalog has no product of {drug} for the {} market that makes these doses, so the taper's doses are not rounded to products and some may not be measurable. {suggestion}",
+                match products.market {
+                    crate::catalog::Market::Us => "US",
+                    crate::catalog::Market::Uk => "UK",
+                }
+            ),
+        )],
+    };
+    let mut steps = Vec::with_capacity(measured.len());
+    let mut day = 0i64;
+    for (i, m) in measured.iter().enumerate() {
+        let start_date = add_days(steps_start, day)?;
+        let length = m.ideal_count as i64 * i64::from(every_days);
+        day += length;
         if start_date >= first_session {
             break;
+        }
+        let mut flags = Vec::new();
+        if m.too_large {
+            flags.push(Code::BenzoTaperStepTooLarge);
+        }
+        if i + 1 == total_steps
+            && warnings
+                .iter()
+                .any(|w| w.code == Code::BenzoTaperFinalCliff)
+        {
+            flags.push(Code::BenzoTaperFinalCliff);
         }
         steps.push(BenzoTaperStep {
             step: i + 1,
             start_date,
-            end_date: add_days(start_date, i64::from(every_days) - 1)?,
-            daily_mg,
-            diazepam_equivalent_mg: daily_mg / per_diazepam_mg,
+            end_date: add_days(start_date, length - 1)?,
+            daily_mg: m.daily_mg,
+            diazepam_equivalent_mg: m.daily_mg / per_diazepam_mg,
+            ideal_daily_mg: m.ideal_daily_mg,
+            how: rounded.then(|| m.how.clone()),
+            product: rounded.then(|| m.product.clone()),
+            flags,
         });
     }
     let steps_not_shown = total_steps - steps.len();
-    let mut warnings = Vec::new();
     let plan_wide = Warning::plan_wide;
     if !feasible {
         let at_session = steps.last().map_or(start_mg, |s| s.daily_mg);
@@ -225,6 +338,18 @@ pub fn plan(
         },
         first_session,
         crossover,
+        products: rounded.then(|| {
+            benzo_measure::info(
+                products,
+                &taper_products,
+                warnings.iter().all(|w| {
+                    !matches!(
+                        w.code,
+                        Code::BenzoTaperStepTooLarge | Code::BenzoTaperFinalCliff
+                    )
+                }),
+            )
+        }),
         steps,
         steps_not_shown,
         pace_source: evidence.pace_source.clone(),
@@ -241,11 +366,15 @@ fn crossover_plan(
     crossover: &Crossover,
     start: Date,
     days: u32,
+    diazepam_mg: f64,
+    how: Option<String>,
 ) -> Result<CrossoverPlan> {
     Ok(CrossoverPlan {
         from_drug: regimen.drug.clone(),
         from_mg_per_day: regimen.daily_mg,
-        diazepam_mg_per_day: regimen.diazepam_equivalent_mg_per_day,
+        diazepam_mg_per_day: diazepam_mg,
+        diazepam_equivalent_mg_per_day: regimen.diazepam_equivalent_mg_per_day,
+        how,
         start_date: start,
         end_date: add_days(start, i64::from(days) - 1)?,
         days_min: crossover.days_min,
@@ -253,6 +382,14 @@ fn crossover_plan(
         source: crossover.source.clone(),
         evidence: crossover.evidence,
     })
+}
+
+/// The products the taper's doses are made of: diazepam's after a switch.
+fn products_of(drug: &str, products: &TaperProducts) -> Vec<crate::catalog::BenzoProduct> {
+    match drug {
+        "diazepam" => products.diazepam.clone(),
+        _ => products.drug.clone(),
+    }
 }
 
 /// Parses `--benzo-taper 10%/2w`.

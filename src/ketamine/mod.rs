@@ -12,12 +12,16 @@
 //! the held doses removed, as a share of the level with none held, and compares its
 //! largest fall within 14 days with ASAM 2025's cap for a taper.
 
+mod benzo_doses;
+mod benzo_measure;
+mod benzo_round;
 mod benzo_taper;
 mod evidence;
 mod exposure;
 mod notes;
 mod window;
 
+pub use benzo_measure::{ProductLine, TaperProducts, TaperProductsInfo};
 pub use benzo_taper::{BenzoTaper, BenzoTaperRequest, BenzoTaperStep, parse as parse_benzo_taper};
 pub use evidence::KetamineEvidence;
 pub use exposure::{HeldRun, PercentRange, SeriesLevel};
@@ -50,6 +54,12 @@ pub struct KetamineRequest {
     pub benzo_taper: Option<BenzoTaperRequest>,
     /// Benzodiazepine files to add to (or override) the built-in catalog.
     pub benzo_files: Vec<std::path::PathBuf>,
+    /// Whose products a benzodiazepine taper's doses are rounded to: the plan's
+    /// `--market`, else `--benzo-market`, else the US (`None`).
+    pub benzo_market: Option<(crate::catalog::Market, &'static str)>,
+    /// The rounding tolerance for the taper's doses, percent (the plan's `--tolerance`,
+    /// else the default in `schedules/guardrails.toml`).
+    pub benzo_tolerance_pct: Option<f64>,
 }
 
 /// The drug a benzodiazepine taper is written in (`--benzo-taper-as`).
@@ -338,12 +348,14 @@ pub fn build(
             ));
         };
         let first = section.sessions[0].at.date();
+        let products = taper_products(request, benzos, &regimen.drug)?;
         let (taper, taper_warnings) = benzo_taper::plan(
             taper_request,
             regimen,
             &evidence.benzo_taper,
             first,
             plan_start,
+            &products,
         )?;
         if taper.feasible {
             // With the taper, nothing is left to hold at the sessions: the danger of
@@ -374,6 +386,36 @@ pub fn build(
         warnings.extend(taper_warnings);
     }
     Ok((section, warnings))
+}
+
+/// The products a benzodiazepine taper may use: the drug's and diazepam's in the
+/// request's market, with the rounding tolerance.
+fn taper_products(
+    request: &KetamineRequest,
+    benzos: &BenzoCatalog,
+    drug: &str,
+) -> Result<TaperProducts> {
+    let (market, market_from) = request
+        .benzo_market
+        .unwrap_or((crate::catalog::Market::Us, "default"));
+    let tolerance_pct = match request.benzo_tolerance_pct {
+        Some(pct) => pct,
+        None => {
+            crate::guardrails::Guardrails::embedded()?
+                .rounding_tolerance
+                .default_pct
+        }
+    };
+    Ok(TaperProducts {
+        market,
+        market_from,
+        tolerance_pct,
+        drug: benzos.find(drug)?.products.clone(),
+        diazepam: benzos
+            .find("diazepam")
+            .map(|d| d.products.clone())
+            .unwrap_or_default(),
+    })
 }
 
 fn regimen_info(

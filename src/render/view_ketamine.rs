@@ -158,15 +158,28 @@ fn benzo_taper(t: &BenzoTaper) -> BenzoTaperView {
         ("Daily mg", Align::Num),
         ("Diazepam-eq mg", Align::Num),
     ];
-    let rows = t.steps.iter().map(|s| Row {
-        stop: false,
-        cells: vec![
+    let measured = t.products.is_some();
+    let mut columns = columns;
+    if measured {
+        columns.push(("Ideal mg", Align::Num));
+        columns.push(("How to take it", Align::Text));
+        columns.push(("Flags", Align::Text));
+    }
+    let rows = t.steps.iter().map(|s| {
+        let mut cells = vec![
             text(s.step.to_string()),
             text(s.start_date.to_string()),
             text(s.end_date.to_string()),
             text(fmt_dose(s.daily_mg)),
             text(fmt_dose(s.diazepam_equivalent_mg)),
-        ],
+        ];
+        if measured {
+            cells.push(text(fmt_dose(s.ideal_daily_mg)));
+            cells.push(text(s.how.clone().unwrap_or_default()));
+            let flags: Vec<&str> = s.flags.iter().map(|f| f.as_str()).collect();
+            cells.push(text(flags.join(" ")));
+        }
+        Row { stop: false, cells }
     });
     BenzoTaperView {
         heading: format!(
@@ -193,8 +206,17 @@ fn benzo_taper(t: &BenzoTaper) -> BenzoTaperView {
 /// cannot finish in time), and the sources of its last step, pace and model.
 fn benzo_taper_footer(t: &BenzoTaper) -> String {
     let crossover = t.crossover.as_ref().map_or(String::new(), |c| {
+        let rounded = match &c.how {
+            Some(how) if (c.diazepam_mg_per_day - c.diazepam_equivalent_mg_per_day).abs() > 1e-9 => format!(
+                " ({how}; the equivalent is {} mg/day, and the products make {} mg/day at or below it)",
+                fmt_dose(c.diazepam_equivalent_mg_per_day),
+                fmt_dose(c.diazepam_mg_per_day)
+            ),
+            Some(how) => format!(" ({how})"),
+            None => String::new(),
+        };
         format!(
-            "First, from {} to {}, a crossover from {} {} mg/day to diazepam {} mg/day: {}–{} days ({}, evidence: {}); which doses are switched first is for the prescriber to set. ",
+            "First, from {} to {}, a crossover from {} {} mg/day to diazepam {} mg/day{rounded}: {}–{} days ({}, evidence: {}); which doses are switched first is for the prescriber to set. ",
             c.start_date,
             c.end_date,
             c.from_drug,
@@ -217,8 +239,29 @@ fn benzo_taper_footer(t: &BenzoTaper) -> String {
             t.first_session, t.must_start, t.steps_not_shown
         )
     };
+    let products = t.products.as_ref().map_or(
+        " Its doses are not rounded to products: the catalog has none of this drug for the market.".to_string(),
+        |p| {
+            let lines: Vec<String> = p
+                .products
+                .iter()
+                .map(|l| {
+                    let note = l.note.as_ref().map_or(String::new(), |n| format!("; {n}"));
+                    let measure = l.measure_source.as_ref().map_or(String::new(), |m| format!("; measured: {m}"));
+                    format!("{} ({}; evidence: {}{note}{measure})", l.description, l.source, l.evidence.as_str())
+                })
+                .collect();
+            format!(
+                " Doses are rounded to the {} products ({}): {}. A step may cut up to {}% more than planned (rounding tolerance); doses never rise; the dose times split each daily dose as evenly as the products allow, the larger doses later in the day, for the prescriber to change.",
+                match p.market { crate::catalog::Market::Us => "US", crate::catalog::Market::Uk => "UK" },
+                p.market_from,
+                lines.join("; "),
+                fmt_num(p.tolerance_pct)
+            )
+        },
+    );
     format!(
-        "{crossover}{when} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
+        "{crossover}{when}{products} The taper ends after its last step (the final reduction, as in {}); every step is for the prescriber to confirm. Pace: {}. Model: {}.",
         t.final_step_source, t.pace_source, t.model_source
     )
 }

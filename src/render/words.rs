@@ -98,6 +98,15 @@ pub(super) fn note(code: Code) -> &'static str {
         Code::BenzoTaperUnusualPace => {
             "The benzodiazepine taper's pace is outside the usual range."
         }
+        Code::BenzoTaperStepTooLarge => {
+            "The benzodiazepine products cannot make every step: some steps cut more than planned."
+        }
+        Code::BenzoTaperFinalCliff => {
+            "The benzodiazepine taper's last dose is too large to stop from: the products cannot make smaller doses."
+        }
+        Code::BenzoTaperNotRounded => {
+            "The benzodiazepine taper's doses are not rounded to products: some may not be measurable."
+        }
         Code::PercentAboveUsualRange => {
             "The cut per step is larger than the range the simple percentage method is used for."
         }
@@ -176,6 +185,9 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::BenzoTaperAndHolds => "Benzodiazepine taper and holds",
         Code::BenzoTaperTooLate => "Benzodiazepine taper too late",
         Code::BenzoTaperUnusualPace => "Unusual taper pace",
+        Code::BenzoTaperStepTooLarge => "Benzodiazepine step too large",
+        Code::BenzoTaperFinalCliff => "Benzodiazepine taper cliff",
+        Code::BenzoTaperNotRounded => "Benzodiazepine doses unrounded",
         Code::PercentAboveUsualRange => "Percent above usual range",
         Code::CustomCurveHill => "Curve steepness unpublished",
         Code::CustomCurveMinDose => "Curve off at usual minimum",

@@ -30,6 +30,7 @@ pub fn ketamine_request(raw: &RawRequest) -> Result<Option<KetamineRequest>> {
         ("equivalence", raw.equivalence.is_some()),
         ("benzo_taper", raw.benzo_taper.is_some()),
         ("benzo_taper_as", raw.benzo_taper_as.is_some()),
+        ("benzo_market", raw.benzo_market.is_some()),
         ("benzo_file", !raw.benzo_file.is_empty()),
     ];
     if !has_benzos && let Some((field, _)) = orphan.iter().find(|(_, given)| *given) {
@@ -45,6 +46,18 @@ pub fn ketamine_request(raw: &RawRequest) -> Result<Option<KetamineRequest>> {
         return Err(no_effect(
             "benzo_taper_as",
             "--benzo-taper-as says which drug a --benzo-taper is written in; add --benzo-taper or leave it out".into(),
+        ));
+    }
+    if raw.benzo_market.is_some() && raw.benzo_taper.is_none() {
+        return Err(no_effect(
+            "benzo_market",
+            "--benzo-market chooses the products a --benzo-taper's doses are rounded to; add --benzo-taper or leave it out".into(),
+        ));
+    }
+    if raw.benzo_market.is_some() && raw.market.is_some() {
+        return Err(no_effect(
+            "benzo_market",
+            "--market already chooses the products of the benzodiazepine taper too; leave --benzo-market out".into(),
         ));
     }
     if !has_sessions && !has_benzos {
@@ -123,6 +136,12 @@ pub fn ketamine_request(raw: &RawRequest) -> Result<Option<KetamineRequest>> {
             })
             .transpose()?,
         benzo_files: raw.benzo_file.clone(),
+        benzo_market: match (&raw.market, &raw.benzo_market) {
+            (Some(m), _) => Some((choose("market", m)?, "--market")),
+            (None, Some(m)) => Some((choose("benzo_market", m)?, "--benzo-market")),
+            (None, None) => None,
+        },
+        benzo_tolerance_pct: raw.tolerance,
     }))
 }
 

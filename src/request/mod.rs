@@ -72,6 +72,7 @@ pub const FIELDS: &[&str] = &[
     "equivalence",
     "benzo_taper",
     "benzo_taper_as",
+    "benzo_market",
     "benzo_file",
     "patient",
     "prescriber",

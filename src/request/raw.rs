@@ -190,6 +190,10 @@ pub struct RawRequest {
     #[schemars(with = "Option<TaperAs>")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub benzo_taper_as: Option<String>,
+    /// With `benzo_taper` and no `market`: whose products the taper's doses are
+    /// rounded to [default: us].
+    #[schemars(with = "Option<Market>")]
+    pub benzo_market: Option<String>,
     /// Benzodiazepine files to add or replace drugs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub benzo_file: Vec<PathBuf>,
