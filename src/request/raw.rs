@@ -193,6 +193,7 @@ pub struct RawRequest {
     /// With `benzo_taper` and no `market`: whose products the taper's doses are
     /// rounded to [default: us].
     #[schemars(with = "Option<Market>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub benzo_market: Option<String>,
     /// Benzodiazepine files to add or replace drugs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -342,4 +343,18 @@ fn wrong_type(value: &Value, serde_message: &str) -> Error {
         }
     }
     Error::input(format!("request: {serde_message}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RawRequest;
+
+    /// A plan document records its request with only the fields given (`taper
+    /// replan` replays it, and two spellings of one request must record the same
+    /// bytes): a field added without `skip_serializing_if` would write `null` into
+    /// every plan.
+    #[test]
+    fn an_empty_request_records_no_field() {
+        assert_eq!(serde_json::to_string(&RawRequest::default()).unwrap(), "{}");
+    }
 }
