@@ -174,7 +174,10 @@ fn doses_are_said_as_a_patient_takes_them_and_the_stop_has_no_length() {
     // These tablets cannot make the tail (issue 11): the plan ends held, and the
     // handout says to stay on the last dose, never to stop.
     assert!(text.contains("until your prescriber changes it"), "{text}");
-    assert!(text.contains("Do not stop citalopram on your own"), "{text}");
+    assert!(
+        text.contains("Do not stop citalopram on your own"),
+        "{text}"
+    );
     assert!(!text.contains("No more citalopram"), "{text}");
     assert!(!text.contains("keep to this dose after"), "{text}");
     // A liquid reaches the tail: the stop row has no length.

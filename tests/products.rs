@@ -326,8 +326,16 @@ fn the_table_shows_how_to_take_each_dose() {
 fn bad_product_inputs_are_refused() {
     let cases: &[(&[&str], &str)] = &[
         (
-            &["desvenlafaxine", "--from", "50mg", "--form", "auto"],
-            "lists no products of desvenlafaxine",
+            &[
+                "desvenlafaxine",
+                "--from",
+                "50mg",
+                "--form",
+                "auto",
+                "--market",
+                "uk",
+            ],
+            "lists no products of desvenlafaxine for the UK market",
         ),
         (
             &[

@@ -657,6 +657,28 @@ mod tests {
             Some(("take 3 drops", "oral drops 40 mg/mL"))
         );
         assert_eq!(amount_and_product("1 × 10 mg tablet"), None);
+        // A day's dose in divided doses keeps how often with the amount, so a month
+        // that names the product once still says "twice a day" on every row.
+        assert_eq!(
+            amount_and_product(
+                "twice a day, draw 1.5 mL of the oral solution 37.5 mg/5 mL (11.25 mg each time, 22.5 mg a day)"
+            ),
+            Some(("twice a day, draw 1.5 mL", "oral solution 37.5 mg/5 mL"))
+        );
+    }
+
+    #[test]
+    fn divided_doses_read_as_words() {
+        assert_eq!(
+            plain_instructions(
+                "twice a day, draw 3 mL of the oral solution 37.5 mg/5 mL (22.5 mg each time, 45 mg a day)"
+            ),
+            "Twice a day, draw 3 mL of the oral solution 37.5 mg/5 mL (22.5 mg each time, 45 mg a day)"
+        );
+        assert_eq!(
+            plain_instructions("twice a day, draw 3 mL"),
+            "Twice a day, draw 3 mL"
+        );
     }
 
     #[test]
