@@ -351,3 +351,47 @@ fn the_calendar_and_the_handout_say_twice_a_day() {
     let daily = run(&[args.as_slice(), &["--format", "handout", "--daily"]].concat());
     assert!(daily.contains("Twice a day, draw "), "{daily}");
 }
+
+/// Every remedy the catalog suggests as options (printed in a held plan's danger
+/// warning as a command) runs as written, from the drug's usual minimum and maximum
+/// dose; a remedy that needs a count first (beads) is worded as a step instead.
+#[test]
+fn every_catalog_remedy_command_runs_as_written() {
+    let drugs = common::run_json(&["drugs", "--format", "json"]);
+    let mut ran = 0;
+    for drug in drugs["drugs"].as_array().unwrap() {
+        let name = drug["name"].as_str().unwrap();
+        for remedy in drug["tail_remedies"].as_array().into_iter().flatten() {
+            let Some(options) = remedy["options"].as_str() else {
+                let text = remedy["text"].as_str().unwrap();
+                assert!(text.contains("pharmacist"), "{name}: {text}");
+                continue;
+            };
+            for key in ["min_mg", "max_mg"] {
+                let from = format!("{}mg", drug["usual_dose"][key].as_f64().unwrap());
+                let mut args = vec!["plan", name, "--from", &from];
+                args.extend(options.split_whitespace());
+                run(&args);
+                ran += 1;
+            }
+        }
+    }
+    assert!(ran >= 20, "{ran}");
+}
+
+#[test]
+fn a_remedy_with_a_placeholder_is_refused_when_the_catalog_is_read() {
+    let dir = std::env::temp_dir().join(format!("taper-remedy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("duloxetine.toml");
+    let text = std::fs::read_to_string("schedules/duloxetine.toml").unwrap().replace(
+        "[[tail_remedies]]\nmarket = \"uk\"\n",
+        "[[tail_remedies]]\nmarket = \"uk\"\noptions = \"--capsule 20 --beads-per-capsule N\"\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    assert_refused(
+        &["drugs", "--drug-file", file.to_str().unwrap()],
+        "no placeholder",
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
