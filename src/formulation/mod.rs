@@ -15,6 +15,7 @@ mod parse;
 mod phases;
 mod release;
 mod round;
+pub mod syringes;
 mod tail;
 
 pub use crate::model::Usage;

@@ -60,10 +60,12 @@ impl Kit {
                         l.name,
                     )
                 } else {
+                    // A volume no one syringe's scale measures is drawn in parts.
                     format!(
-                        "draw {} mL of the {} ({amount_text}{equivalent})",
+                        "draw {} mL of the {} ({amount_text}{equivalent}){}",
                         fmt_num(round(*ml, 4)),
                         l.name,
+                        crate::formulation::syringes::how_to_draw(round(*ml, 4)),
                     )
                 }
             }
