@@ -395,3 +395,29 @@ fn a_remedy_with_a_placeholder_is_refused_when_the_catalog_is_read() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_discontinued_product_is_named_as_discontinued_not_missing() {
+    let plan = plan_json(&[
+        "paroxetine",
+        "--from",
+        "20mg",
+        "--form",
+        "tablet",
+        "--market",
+        "uk",
+    ]);
+    let text = plan["warnings"].to_string();
+    assert!(text.contains("has since been discontinued"), "{text}");
+    let list = run(&["products", "paroxetine", "--market", "uk"]);
+    assert!(list.contains("discontinued"), "{list}");
+    let json = common::run_json(&["products", "paroxetine", "--format", "json"]);
+    let gone: Vec<&Value> = json["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["available"] == false)
+        .collect();
+    assert_eq!(gone.len(), 1);
+    assert!(gone[0]["discontinued"].is_string());
+}

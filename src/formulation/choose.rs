@@ -418,16 +418,28 @@ fn suggestion(
         ),
         None => {
             let name = drug.map_or("this drug", |d| d.name.as_str());
+            // A liquid that was made and is no more is named as discontinued, not missing.
+            let gone = drug
+                .into_iter()
+                .flat_map(|d| d.products.iter())
+                .filter(|p| p.market == request.market && p.form == ProductForm::Liquid)
+                .find_map(|p| p.discontinued.as_deref());
             let remedy = drug
                 .and_then(|d| d.tail_remedies.iter().find(|r| r.market == request.market))
                 .map_or(
                     "a compounded liquid or an unlicensed one (a special), arranged with the pharmacist, may be needed",
                     |r| r.text.as_str(),
                 );
-            format!(
-                "No oral liquid of {name} is listed for the {} market: {remedy}",
-                market_name(request.market)
-            )
+            match gone {
+                Some(gone) => format!(
+                    "No oral liquid of {name} is made for the {} market now ({gone}): {remedy}",
+                    market_name(request.market)
+                ),
+                None => format!(
+                    "No oral liquid of {name} is listed for the {} market: {remedy}",
+                    market_name(request.market)
+                ),
+            }
         }
     }
 }
