@@ -119,6 +119,7 @@ pub fn ideal(
             instructions: None,
             daily_usage: Vec::new(),
             merged_from: Vec::new(),
+            times_a_day: None,
             flags: Vec::new(),
             taken: false,
         })

@@ -229,6 +229,9 @@ codes! {
     StepBeforeSteadyState = "step_before_steady_state", Caution;
     /// The doses come from another product from this step on.
     ProductSwitch = "product_switch", Info;
+    /// The product's label divides the day's dose (an immediate-release liquid
+    /// replacing a modified-release capsule): taken more than once a day.
+    DividedDoses = "divided_doses", Info;
     /// Stopping falls further than the tolerance: the products cannot make the tail.
     FinalFallTooLarge = "final_fall_too_large", Danger;
     // Benzodiazepine level over a ketamine series.
@@ -271,6 +274,11 @@ pub struct Step {
     /// tablet"); present when a formulation was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
+    /// How many doses the day's dose is taken in, when its product's label divides it
+    /// (an immediate-release liquid replacing an extended-release capsule: 2); absent
+    /// for once a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times_a_day: Option<u32>,
     /// What one day of this step uses of each product, for dispensing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub daily_usage: Vec<Usage>,

@@ -112,7 +112,7 @@ fn liquid_volumes_are_multiples_of_the_syringe_graduation() {
     }
     assert_eq!(
         s[3]["instructions"],
-        "draw 1.7 mL of the oral solution 10 mg/5 mL (3.4 mg)"
+        "draw 1.7 mL of the oral solution 10 mg/5 mL (3.4 mg) in 2 draws: 1.6 mL with a 5 mL oral syringe, then 0.1 mL with a 1 mL oral syringe"
     );
     assert!(
         s.iter()
@@ -326,8 +326,16 @@ fn the_table_shows_how_to_take_each_dose() {
 fn bad_product_inputs_are_refused() {
     let cases: &[(&[&str], &str)] = &[
         (
-            &["desvenlafaxine", "--from", "50mg", "--form", "auto"],
-            "lists no products of desvenlafaxine",
+            &[
+                "desvenlafaxine",
+                "--from",
+                "50mg",
+                "--form",
+                "auto",
+                "--market",
+                "uk",
+            ],
+            "lists no products of desvenlafaxine for the UK market",
         ),
         (
             &[

@@ -19,7 +19,7 @@ pub use entry::{
     CurveEntry, DrugEntry, Evidence, HalfLife, MarketDose, Metabolite, UsualDose, region_key,
 };
 pub use lookup::Named;
-pub use product::{Market, Product, ProductForm};
+pub use product::{Market, Opening, Product, ProductForm, Release};
 pub use remedy::TailRemedy;
 
 use crate::error::{Error, Result};
@@ -251,12 +251,13 @@ mod tests {
         ] {
             for file in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
                 let name = file.unwrap().file_name().into_string().unwrap();
-                // ketamine.toml, guardrails.toml and handout.toml (the handout's
-                // advice) are embedded by their own modules, not as drugs.
+                // ketamine.toml, guardrails.toml, handout.toml (the handout's
+                // advice) and syringes.toml (oral syringe scales) are embedded by
+                // their own modules, not as drugs.
                 if name.ends_with(".toml")
                     && !matches!(
                         name.as_str(),
-                        "ketamine.toml" | "guardrails.toml" | "handout.toml"
+                        "ketamine.toml" | "guardrails.toml" | "handout.toml" | "syringes.toml"
                     )
                 {
                     assert!(

@@ -1,6 +1,9 @@
 //! Products a drug comes in, by market, each with its own source: tablet
 //! and capsule strengths, oral liquids with their concentration, and a bioavailability
-//! factor where one product is not equivalent to another (citalopram drops).
+//! factor where one product is not equivalent to another (citalopram drops); each
+//! with its release form and what its label allows (split, crush, open), so a plan
+//! never splits a modified-release tablet, and with the number of doses a day its label
+//! gives (an immediate-release liquid replacing an extended-release capsule: two).
 
 use super::Evidence;
 use serde::{Deserialize, Serialize};
@@ -21,11 +24,79 @@ pub enum ProductForm {
     Liquid,
 }
 
+/// How a product releases the drug, as its label names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Release {
+    /// Immediate release: tablets, capsules and liquids without a release-modifying
+    /// coating or matrix.
+    Immediate,
+    /// Modified release: extended (ER, XR), prolonged (XL), delayed or gastro-resistant.
+    /// Such a tablet is never split or crushed: that defeats the release.
+    Modified,
+}
+
+impl Release {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Release::Immediate => "immediate-release",
+            Release::Modified => "modified-release",
+        }
+    }
+}
+
+/// Whether a capsule may be opened, and on whose word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Opening {
+    /// The label allows opening the capsule (Effexor XR: its contents sprinkled on
+    /// apple sauce).
+    Label,
+    /// The label says not to, but published tapering practice opens it and counts its
+    /// beads (duloxetine); `handling_source` cites both.
+    OffLabel,
+    /// Not to be opened.
+    No,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     pub market: Market,
     pub form: ProductForm,
+    /// Immediate or modified release, from the label.
+    pub release: Release,
+    /// The label's words for the release form ("extended-release tablets").
+    #[serde(default)]
+    pub release_as_published: Option<String>,
+    /// Whether the label allows dividing the tablet; absent where the label does not
+    /// say (then the user says `--split`). Never true for a modified-release tablet.
+    #[serde(default)]
+    pub split: Option<bool>,
+    /// Whether the label allows crushing or chewing; absent where it does not say.
+    #[serde(default)]
+    pub crush: Option<bool>,
+    /// For capsules: whether they may be opened (beads counted with
+    /// `--beads-per-capsule`); absent where the label does not say.
+    #[serde(default)]
+    pub open: Option<Opening>,
+    /// Where `split`, `crush` and `open` come from; required with any of them.
+    #[serde(default)]
+    pub handling_source: Option<String>,
+    #[serde(default)]
+    pub handling_evidence: Option<Evidence>,
+    /// How many doses a day the label divides the daily dose into (venlafaxine oral
+    /// solution: 2); absent for once a day.
+    #[serde(default)]
+    pub doses_per_day: Option<u32>,
+    /// The label's words for `doses_per_day`, quoted in the plan's reason; required
+    /// with it. Its source is the product's `source`.
+    #[serde(default)]
+    pub doses_per_day_as_published: Option<String>,
+    /// For products listed but no longer made: the wording and source of the
+    /// discontinuation, shown where the product would have been suggested.
+    #[serde(default)]
+    pub discontinued: Option<String>,
     /// For liquids: "oral solution 10 mg/5 mL".
     #[serde(default)]
     pub name: Option<String>,
@@ -117,6 +188,7 @@ impl Product {
                 );
             }
         }
+        self.validate_handling(at)?;
         if let Some(f) = self.tablet_equivalent_mg_per_mg
             && !(positive(f) && self.bioavailability_as_published.is_some())
         {
@@ -126,5 +198,75 @@ impl Product {
             );
         }
         Ok(())
+    }
+
+    /// The release form, handling and dosing fields, which must come with their words
+    /// and source and agree with the form.
+    fn validate_handling(&self, at: &str) -> Result<(), String> {
+        use super::entry::field;
+        let any = self.split.is_some() || self.crush.is_some() || self.open.is_some();
+        if any
+            && (self
+                .handling_source
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+                || self.handling_evidence.is_none())
+        {
+            return field(
+                &format!("{at}.handling_source"),
+                "split, crush and open need handling_source and handling_evidence",
+            );
+        }
+        if self.release == Release::Modified && self.split == Some(true) {
+            return field(
+                &format!("{at}.split"),
+                "a modified-release tablet is never split",
+            );
+        }
+        if self.open.is_some() && self.form != ProductForm::Capsule {
+            return field(&format!("{at}.open"), "is for capsules");
+        }
+        if self.split.is_some()
+            && !matches!(
+                self.form,
+                ProductForm::Tablet | ProductForm::DispersibleTablet
+            )
+        {
+            return field(&format!("{at}.split"), "is for tablets");
+        }
+        if let Some(n) = self.doses_per_day
+            && !((2..=4).contains(&n) && self.doses_per_day_as_published.is_some())
+        {
+            return field(
+                &format!("{at}.doses_per_day"),
+                "must be 2 to 4 and come with doses_per_day_as_published",
+            );
+        }
+        if self.discontinued.is_some() && self.available {
+            return field(
+                &format!("{at}.discontinued"),
+                "is for products with available = false",
+            );
+        }
+        Ok(())
+    }
+
+    /// Whether the label forbids dividing this tablet: a modified-release tablet, or a
+    /// label that says not to.
+    pub fn never_split(&self) -> bool {
+        self.release == Release::Modified || self.split == Some(false)
+    }
+
+    /// "extended-release tablets (Pristiq US prescribing information …; evidence:
+    /// verified)": why a product may not be split or opened, for messages.
+    pub fn handling_why(&self) -> String {
+        let what = self
+            .release_as_published
+            .clone()
+            .unwrap_or_else(|| self.release.as_str().to_string());
+        match (&self.handling_source, self.handling_evidence) {
+            (Some(source), Some(e)) => format!("{what}; {source}; evidence: {}", e.as_str()),
+            _ => what,
+        }
     }
 }

@@ -37,12 +37,17 @@ impl TailRemedy {
                 "must say where the remedy comes from",
             );
         }
+        // The options are printed as a command to run: a placeholder (`N`) would not
+        // run, so a step that needs a count first is worded in `text` instead.
         if let Some(options) = &self.options
-            && !options.trim_start().starts_with("--")
+            && (!options.trim_start().starts_with("--")
+                || options.split_whitespace().any(|word| {
+                    word.chars().all(|c| c.is_ascii_uppercase()) || word.contains(['<', '>'])
+                }))
         {
             return field(
                 &format!("{at}.options"),
-                "must be taper plan options, like \"--liquid 1mg/ml --syringe 0.01ml\"",
+                "must be taper plan options that run as written, like \"--liquid 1mg/ml --syringe 0.01ml\" (no placeholder such as N: word a step that needs a count in text)",
             );
         }
         Ok(())

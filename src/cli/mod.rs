@@ -58,6 +58,8 @@ pub enum Command {
     Plan(Box<PlanArgs>),
     /// List the drugs of the catalog, their curves, sources and evidence levels.
     Drugs(DrugsArgs),
+    /// List the catalog's products by market: release forms, what labels allow, sources.
+    Products(ProductsArgs),
     /// Show a drug's dose ↔ occupancy table over its usual dose range.
     Curve(CurveArgs),
     /// List the benzodiazepines and Z-drugs: half-lives, diazepam equivalents, sources.
@@ -139,6 +141,26 @@ pub struct DrugsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ProductsArgs {
+    /// Only this drug's products (generic or brand name, any case).
+    pub drug: Option<String>,
+
+    /// Only this market's products.
+    #[arg(long, value_parser = choice::<taper::catalog::Market>())]
+    pub market: Option<taper::catalog::Market>,
+
+    /// Add or replace a drug from a catalog file. Repeatable.
+    #[arg(long = "drug-file", value_name = "FILE")]
+    pub drug_files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub csv: csv_args::CsvDialectArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct CurveArgs {
     /// Drug: generic or brand name, any case.
     pub drug: String,
@@ -169,6 +191,18 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
             let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
             let (catalog, _) = taper::pipeline::with_drug_files(&args.drug_files, None)?;
             write(&args.output, &render::drugs(&catalog, format, &csv)?).map(|()| ExitCode::Success)
+        }
+        Command::Products(args) => {
+            let format = args.output.format()?;
+            let csv = taper::request::csv_options(&args.csv.choice(format, None))?;
+            let (catalog, _) =
+                taper::pipeline::with_drug_files(&args.drug_files, args.drug.as_deref())?;
+            let rows = render::products::rows(&catalog, args.drug.as_deref(), args.market)?;
+            write(
+                &args.output,
+                &render::products::render(&rows, format, &csv)?,
+            )
+            .map(|()| ExitCode::Success)
         }
         Command::Benzos(args) => {
             let benzos = load_benzos(&args.benzo_files)?;

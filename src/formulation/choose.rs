@@ -111,6 +111,7 @@ pub fn choose_kit(
         mut warnings,
         ..
     } = rounded;
+    warnings.extend(super::release::divided_warning(&mut steps, &kit, &products));
     let used = super::tail::Used {
         market: request.market,
         liquid: kit.is_liquid(),
@@ -188,10 +189,19 @@ fn candidate_kits(
         Ok(vec![(kit, info)])
     };
     if !request.tablets.is_empty() {
+        if request.split != Split::None {
+            let named = super::release::tablets_named(drug, request.market, &request.tablets);
+            super::release::refuse_split(drug, &named)?;
+        }
         return given(Kit::tablets(&request.tablets, request.split, "tablet")?);
     }
     if !request.capsules.is_empty() {
-        return given(Kit::capsules(&request.capsules, request.beads_per_capsule)?);
+        let mut kits = given(Kit::capsules(&request.capsules, request.beads_per_capsule)?)?;
+        if request.beads_per_capsule.is_some() {
+            let named = super::release::capsules_named(drug, request.market, &request.capsules);
+            super::release::check_opening(drug, &named, &mut kits[0].1.caveats)?;
+        }
+        return Ok(kits);
     }
     if let Some(mg_per_ml) = request.liquid_mg_per_ml {
         // A catalog liquid of the same strength, marketed now in the requested market,
@@ -226,10 +236,26 @@ fn candidate_kits(
     let mut kits = Vec::new();
     let wanted = request.form.unwrap_or(FormChoice::Auto);
     if matches!(wanted, FormChoice::Tablet | FormChoice::Auto) && !tablets.is_empty() {
-        kits.push(solid_kit(&tablets, request, true)?);
+        // A modified-release tablet is never split (its label: swallowed whole): such
+        // tablets are a kit of whole tablets of their own, after the ones that may be.
+        let (whole, may_split): (Vec<&Product>, Vec<&Product>) =
+            tablets.iter().partition(|p| p.never_split());
+        if request.split != Split::None && may_split.is_empty() {
+            super::release::refuse_split(drug, &whole)?;
+        }
+        if !may_split.is_empty() {
+            kits.push(solid_kit(&may_split, request, Some(request.split))?);
+        }
+        if !whole.is_empty() {
+            kits.push(solid_kit(&whole, request, Some(Split::None))?);
+        }
     }
     if matches!(wanted, FormChoice::Capsule | FormChoice::Auto) && !capsules.is_empty() {
-        kits.push(solid_kit(&capsules, request, false)?);
+        let mut kit = solid_kit(&capsules, request, None)?;
+        if request.beads_per_capsule.is_some() {
+            super::release::check_opening(drug, &capsules, &mut kit.1.caveats)?;
+        }
+        kits.push(kit);
     }
     if matches!(wanted, FormChoice::Liquid | FormChoice::Auto)
         && let Some(liquid) = market_liquid
@@ -252,21 +278,22 @@ fn candidate_kits(
     Ok(kits)
 }
 
-/// All strengths of the market's tablets (or capsules) together.
+/// All strengths of the market's tablets (split as `split` says) or, without a
+/// split, capsules together.
 fn solid_kit(
     products: &[&Product],
     request: &FormulationRequest,
-    tablets: bool,
+    split: Option<Split>,
 ) -> Result<(Kit, FormulationInfo)> {
     let strengths: Vec<f64> = products
         .iter()
         .flat_map(|p| p.strengths_mg.iter().copied())
         .collect();
-    let kit = if tablets {
-        Kit::tablets(&strengths, request.split, "tablet")?
-    } else {
-        Kit::capsules(&strengths, request.beads_per_capsule)?
+    let kit = match split {
+        Some(split) => Kit::tablets(&strengths, split, "tablet")?,
+        None => Kit::capsules(&strengths, request.beads_per_capsule)?,
     };
+    let kit = kit.divided(divided_by(products));
     let (source, evidence) = weakest(products);
     let mut info = info(&kit, request, source, evidence);
     info.caveats
@@ -288,6 +315,7 @@ fn product_kit(product: &Product, request: &FormulationRequest) -> Result<(Kit, 
             factor,
         )?,
     };
+    let kit = kit.divided(divided_by(&[product]));
     let mut info = info(&kit, request, product.source.clone(), product.evidence);
     info.caveats.extend(product.note.clone());
     // Citalopram's drop size and bioavailability are one published sentence: say it once.
@@ -328,6 +356,16 @@ fn info(
         tablet_equivalent_mg_per_mg: kit.tablet_equivalent,
         caveats: kit.caveats.clone(),
     }
+}
+
+/// How many doses a day the products' labels divide the day's dose into: the most any
+/// of them says (1 when none does).
+fn divided_by(products: &[&Product]) -> u32 {
+    products
+        .iter()
+        .filter_map(|p| p.doses_per_day)
+        .max()
+        .unwrap_or(1)
 }
 
 /// The weaker of two evidence levels.
@@ -380,16 +418,28 @@ fn suggestion(
         ),
         None => {
             let name = drug.map_or("this drug", |d| d.name.as_str());
+            // A liquid that was made and is no more is named as discontinued, not missing.
+            let gone = drug
+                .into_iter()
+                .flat_map(|d| d.products.iter())
+                .filter(|p| p.market == request.market && p.form == ProductForm::Liquid)
+                .find_map(|p| p.discontinued.as_deref());
             let remedy = drug
                 .and_then(|d| d.tail_remedies.iter().find(|r| r.market == request.market))
                 .map_or(
                     "a compounded liquid or an unlicensed one (a special), arranged with the pharmacist, may be needed",
                     |r| r.text.as_str(),
                 );
-            format!(
-                "No oral liquid of {name} is listed for the {} market: {remedy}",
-                market_name(request.market)
-            )
+            match gone {
+                Some(gone) => format!(
+                    "No oral liquid of {name} is made for the {} market now ({gone}): {remedy}",
+                    market_name(request.market)
+                ),
+                None => format!(
+                    "No oral liquid of {name} is listed for the {} market: {remedy}",
+                    market_name(request.market)
+                ),
+            }
         }
     }
 }

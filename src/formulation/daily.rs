@@ -39,6 +39,9 @@ pub struct DailyRow {
     pub occupancy_pct: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
+    /// As [`crate::model::Step::times_a_day`]: absent for once a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times_a_day: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub usage: Vec<Usage>,
 }
@@ -88,6 +91,7 @@ pub fn rows(
                 curve
                     .dose_for(previous_target - (previous_target - step.occupancy_pct) * fraction)?
             };
+            let mut times_a_day = step.times_a_day;
             let (dose_mg, instructions, usage) = match kit {
                 _ if i == 0 => (
                     start_dose_mg,
@@ -102,6 +106,7 @@ pub fn rows(
                     match pick {
                         Some(d) => {
                             super::round::check_practical(kit, d, &format!("day {day}"))?;
+                            times_a_day = Some(kit.doses_per_day).filter(|n| *n > 1);
                             (d.dose_mg, Some(kit.instructions(d)), kit.usage(d))
                         }
                         // Nothing at or below yesterday's dose: only when the start
@@ -121,6 +126,7 @@ pub fn rows(
                 dose_mg,
                 occupancy_pct: curve.occupancy(dose_mg)?,
                 instructions,
+                times_a_day,
                 usage,
             });
         }

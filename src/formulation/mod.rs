@@ -13,14 +13,16 @@ mod dispense;
 mod kit;
 mod parse;
 mod phases;
+mod release;
 mod round;
+pub mod syringes;
 mod tail;
 
 pub use crate::model::Usage;
 pub use choose::{FormChoice, FormulationRequest, Products, choose_kit};
 pub use daily::{Daily, DailyRow, STRIP_DAYS, rows as daily_rows};
 pub use dispense::{Dispense, DispenseLine, DispensePeriod, dispense, totals};
-pub use kit::{Kit, Measurable, Split};
+pub use kit::{Kit, Measurable, Split, times_a_day};
 pub use parse::{parse_concentration, parse_volume_ml};
 pub use round::{IdealSteps, Rounded, round};
 pub use tail::{Ending, HELD_UNTIL, HeldEnd, Remedy};

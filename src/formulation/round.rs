@@ -190,6 +190,10 @@ pub fn round_phases(
             Pick::Dose(d, phase) => phases[*phase].kit.usage(d),
             _ => Vec::new(),
         };
+        out.times_a_day = match pick {
+            Pick::Dose(_, phase) => Some(phases[*phase].kit.doses_per_day).filter(|n| *n > 1),
+            _ => None,
+        };
         out.merged_from = vec![step.step];
         prev_occ = occupancy;
         rounded.push(out);

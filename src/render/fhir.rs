@@ -275,32 +275,36 @@ fn run_instruction(plan: &Plan, steps: &Steps, sequence: usize, run: &[DailyRow]
         false => format!("steps {}–{}", first.step, last.step),
     };
     let taken = steps.taken(first.step, first.dose_mg);
+    let times = first.times_a_day.unwrap_or(1);
     Dosage {
         sequence,
         text: format!(
-            "{days} ({in_steps}): {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
+            "{days} ({in_steps}): {} {} from {} to {} ({}); predicted SERT occupancy {:.1}%",
             dose_text(plan, &taken, first.dose_mg),
+            how_often(times),
             first.date,
             last.date,
             super::words::days(run.len() as i64),
             first.occupancy_pct
         ),
         patient_instruction: first.instructions.clone(),
-        timing: once_a_day(first.date, last.date),
-        dose_and_rate: [mg(taken.mg)],
+        timing: daily(first.date, last.date, times),
+        dose_and_rate: [mg(taken.mg / f64::from(times))],
     }
 }
 
 fn step_instruction(plan: &Plan, sequence: usize, view: &StepView) -> Dosage {
     let s = view.step;
     let taken = view.taken(s.dose_mg);
+    let times = s.times_a_day.unwrap_or(1);
     let text = if view.stop {
         "stop".to_string()
     } else {
         format!(
-            "Step {}: {} once a day from {} to {} ({}); predicted SERT occupancy {:.1}%",
+            "Step {}: {} {} from {} to {} ({}); predicted SERT occupancy {:.1}%",
             s.step,
             dose_text(plan, &taken, s.dose_mg),
+            how_often(times),
             s.start_date,
             s.end_date,
             super::words::days(s.days),
@@ -312,8 +316,8 @@ fn step_instruction(plan: &Plan, sequence: usize, view: &StepView) -> Dosage {
         text,
         // With products given: "½ × 10 mg tablet", in the patient's terms.
         patient_instruction: view.instructions.filter(|_| !view.stop).map(str::to_string),
-        timing: once_a_day(s.start_date, s.end_date),
-        dose_and_rate: [mg(taken.mg)],
+        timing: daily(s.start_date, s.end_date, times),
+        dose_and_rate: [mg(taken.mg / f64::from(times))],
     }
 }
 
@@ -331,15 +335,28 @@ fn dose_text(plan: &Plan, taken: &Taken, dose_mg: f64) -> String {
     }
 }
 
-/// Once a day from `start` to `end`, inclusive.
-fn once_a_day(start: jiff::civil::Date, end: jiff::civil::Date) -> Timing {
+/// "once a day", or "a day, in 2 divided doses (twice a day)": the text's words for
+/// a day's dose taken `times` times (see [`crate::model::Step::times_a_day`]).
+fn how_often(times: u32) -> String {
+    match times {
+        0 | 1 => "once a day".into(),
+        n => format!(
+            "a day, in {n} divided doses ({})",
+            crate::formulation::times_a_day(n)
+        ),
+    }
+}
+
+/// `times` times a day from `start` to `end`, inclusive; each dose (doseQuantity) is
+/// the day's dose divided by `times`.
+fn daily(start: jiff::civil::Date, end: jiff::civil::Date, times: u32) -> Timing {
     Timing {
         repeat: Repeat {
             bounds_period: Some(Period {
                 start: start.to_string(),
                 end: end.to_string(),
             }),
-            frequency: 1,
+            frequency: times.max(1) as usize,
             period: 1,
             period_unit: "d",
             time_of_day: Vec::new(),

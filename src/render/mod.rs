@@ -15,6 +15,7 @@ mod json;
 mod ketamine;
 mod markdown;
 mod printout;
+pub mod products;
 mod step_view;
 mod table;
 mod view;

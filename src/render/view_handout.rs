@@ -449,6 +449,10 @@ fn daily_columns(rounded: bool) -> Vec<&'static str> {
 /// solution 10 mg/5 mL"); `None` for a dose not measured from one product.
 fn amount_and_product(text: &str) -> Option<(&str, &str)> {
     let (amount, rest) = text.split_once(" of the ")?;
+    // A dose drawn in parts ("… (19 mg) in 2 draws: …") keeps its whole wording.
+    if rest.contains(" (") && !rest.ends_with(')') {
+        return None;
+    }
     let product = rest.rsplit_once(" (").map_or(rest, |(p, _)| p);
     (!amount.contains(" + ")).then_some((amount, product))
 }
@@ -657,6 +661,34 @@ mod tests {
             Some(("take 3 drops", "oral drops 40 mg/mL"))
         );
         assert_eq!(amount_and_product("1 × 10 mg tablet"), None);
+        assert_eq!(
+            amount_and_product(
+                "draw 9.51 mL of the oral solution 10 mg/5 mL (19.02 mg) in 2 draws: 9.4 mL with a 10 mL oral syringe, then 0.11 mL with a 1 mL oral syringe"
+            ),
+            None
+        );
+        // A day's dose in divided doses keeps how often with the amount, so a month
+        // that names the product once still says "twice a day" on every row.
+        assert_eq!(
+            amount_and_product(
+                "twice a day, draw 1.5 mL of the oral solution 37.5 mg/5 mL (11.25 mg each time, 22.5 mg a day)"
+            ),
+            Some(("twice a day, draw 1.5 mL", "oral solution 37.5 mg/5 mL"))
+        );
+    }
+
+    #[test]
+    fn divided_doses_read_as_words() {
+        assert_eq!(
+            plain_instructions(
+                "twice a day, draw 3 mL of the oral solution 37.5 mg/5 mL (22.5 mg each time, 45 mg a day)"
+            ),
+            "Twice a day, draw 3 mL of the oral solution 37.5 mg/5 mL (22.5 mg each time, 45 mg a day)"
+        );
+        assert_eq!(
+            plain_instructions("twice a day, draw 3 mL"),
+            "Twice a day, draw 3 mL"
+        );
     }
 
     #[test]

@@ -129,6 +129,9 @@ pub(super) fn note(code: Code) -> &'static str {
             "The dose changes before the level in the body has settled at the last one, so withdrawal symptoms can come weeks after a change."
         }
         Code::ProductSwitch => "From this step the doses come from a different product.",
+        Code::DividedDoses => {
+            "This medicine is taken in smaller doses more than once a day, as its leaflet says: take each day's amount in equal parts, as the instructions show."
+        }
         Code::FinalFallTooLarge => {
             "The products cannot make the smaller last doses, and stopping from this dose would be a big fall at once: keep taking it until your prescriber arranges a smaller dose form. Do not stop without speaking to your prescriber."
         }
@@ -196,6 +199,7 @@ pub(super) fn label(code: Code) -> &'static str {
         Code::BeyondHorizon => "Very long plan",
         Code::StepBeforeSteadyState => "Changes before level settles",
         Code::ProductSwitch => "Product changes",
+        Code::DividedDoses => "Taken more than once a day",
         Code::FinalFallTooLarge => "Held: no smaller dose form",
         Code::BenzoSeriesLevelFall => "Benzodiazepine level falls fast",
         Code::DoseRaised => "Dose goes back up (re-plan)",

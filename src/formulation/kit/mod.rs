@@ -76,6 +76,10 @@ pub struct Kit {
     pub tablet_equivalent: f64,
     /// Printed with the plan: bead counting, dilution, bioavailability.
     pub caveats: Vec<String>,
+    /// How many doses the day's dose is divided into, as the product's label says
+    /// (venlafaxine oral solution, immediate-release: 2). Each dose is one measurable
+    /// amount, so the day's dose is that many times it.
+    pub doses_per_day: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +139,7 @@ impl Kit {
             liquid: None,
             tablet_equivalent: 1.0,
             caveats: Vec::new(),
+            doses_per_day: 1,
         })
     }
 
@@ -178,6 +183,7 @@ impl Kit {
             liquid: None,
             tablet_equivalent: 1.0,
             caveats,
+            doses_per_day: 1,
         })
     }
 
@@ -237,7 +243,19 @@ impl Kit {
             liquid: Some(liquid),
             tablet_equivalent,
             caveats: Vec::new(),
+            doses_per_day: 1,
         }
+    }
+
+    /// The same kit with the day's dose divided into `n` doses (see
+    /// [`Kit::doses_per_day`]).
+    pub fn divided(mut self, n: u32) -> Kit {
+        if n > 1 {
+            self.description
+                .push_str(&format!(", taken {}", times_a_day(n)));
+        }
+        self.doses_per_day = n.max(1);
+        self
     }
 
     /// Whether doses are counted in drops.
@@ -248,6 +266,18 @@ impl Kit {
     /// Every non-zero dose the kit can make up to `max_mg` (tablet-equivalent), sorted
     /// ascending, each with the fewest pieces.
     pub fn doses_up_to(&self, max_mg: f64) -> Result<Vec<Measurable>> {
+        let n = f64::from(self.doses_per_day);
+        let mut doses = self.single_doses_up_to(max_mg / n)?;
+        if self.doses_per_day > 1 {
+            for d in &mut doses {
+                d.dose_mg = tidy(d.dose_mg * n);
+            }
+        }
+        Ok(doses)
+    }
+
+    /// [`Kit::doses_up_to`] for one of the day's doses.
+    fn single_doses_up_to(&self, max_mg: f64) -> Result<Vec<Measurable>> {
         if let Some(l) = &self.liquid {
             let step_mg = l.graduation_ml * l.mg_per_ml * self.tablet_equivalent;
             let count = (max_mg / step_mg + 1e-9).floor() as usize;
@@ -349,8 +379,12 @@ impl Kit {
         self.liquid.is_some()
     }
 
-    /// The smallest non-zero dose the kit can make (tablet-equivalent mg).
+    /// The smallest non-zero day's dose the kit can make (tablet-equivalent mg).
     pub fn smallest_mg(&self) -> f64 {
+        f64::from(self.doses_per_day) * self.smallest_single_mg()
+    }
+
+    fn smallest_single_mg(&self) -> f64 {
         match &self.liquid {
             Some(l) => l.graduation_ml * l.mg_per_ml * self.tablet_equivalent,
             None => self
@@ -359,6 +393,15 @@ impl Kit {
                 .map(|p| p.unit_mg / f64::from(p.divisor))
                 .fold(f64::INFINITY, f64::min),
         }
+    }
+}
+
+/// "once a day", "twice a day", "3 times a day".
+pub fn times_a_day(n: u32) -> String {
+    match n {
+        0 | 1 => "once a day".into(),
+        2 => "twice a day".into(),
+        n => format!("{n} times a day"),
     }
 }
 

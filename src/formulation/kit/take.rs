@@ -20,7 +20,19 @@ pub const MOST_ML_PER_DOSE: f64 = 100.0;
 impl Kit {
     /// How to take `dose` in words: "1 × 10 mg tablet + ½ × 10 mg tablet",
     /// "draw 1.7 mL of oral solution 2 mg/mL (3.4 mg)".
+    /// With the day's dose divided ([`Kit::doses_per_day`]), the words say how often
+    /// first, and a liquid's amount each time and in the day: "twice a day, draw 1.5 mL
+    /// of the oral solution 37.5 mg/5 mL (11.25 mg each time, 22.5 mg a day)".
     pub fn instructions(&self, dose: &Measurable) -> String {
+        let once = self.one_dose(dose);
+        match self.doses_per_day {
+            0 | 1 => once,
+            n => format!("{}, {once}", super::times_a_day(n)),
+        }
+    }
+
+    fn one_dose(&self, dose: &Measurable) -> String {
+        let n = f64::from(self.doses_per_day.max(1));
         match (&dose.how, &self.liquid) {
             (Measure::Volume(ml), Some(l)) => {
                 let amount = ml * l.mg_per_ml;
@@ -29,23 +41,31 @@ impl Kit {
                 } else {
                     format!(
                         ", acting like {} mg of tablets",
-                        fmt_num(round(dose.dose_mg, 4))
+                        fmt_num(round(dose.dose_mg / n, 4))
                     )
+                };
+                let amount_text = match n > 1.0 {
+                    true => format!(
+                        "{} mg each time, {} mg a day",
+                        fmt_num(round(amount, 4)),
+                        fmt_num(round(amount * n, 4))
+                    ),
+                    false => format!("{} mg", fmt_num(round(amount, 4))),
                 };
                 if l.drops {
                     let drops = (ml / l.graduation_ml).round();
                     format!(
-                        "take {} of the {} ({} mg{equivalent})",
+                        "take {} of the {} ({amount_text}{equivalent})",
                         crate::text::fmt_count(drops as i64, "drop"),
                         l.name,
-                        fmt_num(round(amount, 4))
                     )
                 } else {
+                    // A volume no one syringe's scale measures is drawn in parts.
                     format!(
-                        "draw {} mL of the {} ({} mg{equivalent})",
+                        "draw {} mL of the {} ({amount_text}{equivalent}){}",
                         fmt_num(round(*ml, 4)),
                         l.name,
-                        fmt_num(round(amount, 4))
+                        crate::formulation::syringes::how_to_draw(round(*ml, 4)),
                     )
                 }
             }
@@ -64,9 +84,10 @@ impl Kit {
 
     /// What one day at `dose` uses of each product, for dispensing.
     pub fn usage(&self, dose: &Measurable) -> Vec<Usage> {
+        let n = f64::from(self.doses_per_day.max(1));
         let usage = |product: String, amount: f64, unit: Unit| Usage {
             product,
-            amount,
+            amount: amount * n,
             unit,
         };
         match (&dose.how, &self.liquid) {

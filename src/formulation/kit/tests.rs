@@ -47,7 +47,12 @@ fn liquid_volumes_are_multiples_of_the_graduation() {
     let seventeen = &kit.doses_up_to(3.4).unwrap()[16];
     assert_eq!(
         kit.instructions(seventeen),
-        "draw 1.7 mL of the oral solution 2 mg/mL (3.4 mg)"
+        "draw 1.7 mL of the oral solution 2 mg/mL (3.4 mg) in 2 draws: 1.6 mL with a 5 mL oral syringe, then 0.1 mL with a 1 mL oral syringe"
+    );
+    let four = &kit.doses_up_to(3.4).unwrap()[3];
+    assert_eq!(
+        kit.instructions(four),
+        "draw 0.4 mL of the oral solution 2 mg/mL (0.8 mg)"
     );
 }
 
