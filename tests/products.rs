@@ -112,7 +112,8 @@ fn liquid_volumes_are_multiples_of_the_syringe_graduation() {
     }
     assert_eq!(
         s[3]["instructions"],
-        "draw 1.7 mL of the oral solution 10 mg/5 mL (3.4 mg) in 2 draws: 1.6 mL with a 5 mL oral syringe, then 0.1 mL with a 1 mL oral syringe"
+        // One draw: a 3 mL oral syringe is marked in 0.1 mL (schedules/syringes.toml).
+        "draw 1.7 mL of the oral solution 10 mg/5 mL (3.4 mg)"
     );
     assert!(
         s.iter()

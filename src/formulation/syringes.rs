@@ -133,9 +133,12 @@ mod tests {
             how_to_draw(9.51),
             " in 2 draws: 9.4 mL with a 10 mL oral syringe, then 0.11 mL with a 1 mL oral syringe"
         );
+        // 1.7 mL on the 3 mL syringe's 0.1 mL marks; 3.1 mL needs two draws.
         let d = draws(1.7).unwrap();
+        assert_eq!((d.len(), d[0].1.capacity_ml), (1, 3.0));
+        let d = draws(3.1).unwrap();
         let parts: Vec<(f64, f64)> = d.iter().map(|(v, s)| (*v, s.capacity_ml)).collect();
-        assert_eq!(parts, vec![(1.6, 5.0), (0.1, 1.0)]);
+        assert_eq!(parts, vec![(3.0, 3.0), (0.1, 1.0)]);
         // More than one full syringe.
         let d = draws(23.3).unwrap();
         let total: f64 = d.iter().map(|(v, _)| v).sum();

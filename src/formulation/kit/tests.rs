@@ -47,7 +47,13 @@ fn liquid_volumes_are_multiples_of_the_graduation() {
     let seventeen = &kit.doses_up_to(3.4).unwrap()[16];
     assert_eq!(
         kit.instructions(seventeen),
-        "draw 1.7 mL of the oral solution 2 mg/mL (3.4 mg) in 2 draws: 1.6 mL with a 5 mL oral syringe, then 0.1 mL with a 1 mL oral syringe"
+        "draw 1.7 mL of the oral solution 2 mg/mL (3.4 mg)"
+    );
+    // 3.1 mL: more than a 3 mL syringe holds, finer than a 5 mL one's 0.2 mL marks.
+    let thirty_one = &kit.doses_up_to(6.2).unwrap()[30];
+    assert_eq!(
+        kit.instructions(thirty_one),
+        "draw 3.1 mL of the oral solution 2 mg/mL (6.2 mg) in 2 draws: 3 mL with a 3 mL oral syringe, then 0.1 mL with a 1 mL oral syringe"
     );
     let four = &kit.doses_up_to(3.4).unwrap()[3];
     assert_eq!(
