@@ -460,24 +460,22 @@ fn plan_fhir() {
 
 #[test]
 fn taper_ketamine_offers_and_writes_only_its_formats() {
-    // Calendars and FHIR are plan formats: its --format does not offer them.
-    for format in ["ics", "fhir"] {
-        assert_refused(
-            &[
-                "ketamine",
-                "--ketamine",
-                "2027-02-03T10:00",
-                "--format",
-                format,
-            ],
-            "possible values: table, csv, json, markdown, html, handout",
-        );
-    }
+    // FHIR is a plan format: its --format does not offer it.
+    assert_refused(
+        &[
+            "ketamine",
+            "--ketamine",
+            "2027-02-03T10:00",
+            "--format",
+            "fhir",
+        ],
+        "possible values: table, csv, json, markdown, html, handout, ics",
+    );
     let help = run(&["ketamine", "--help"]);
     let help: Vec<&str> = help.split_whitespace().collect();
     assert!(
         help.join(" ")
-            .contains("[possible values: table, csv, json, markdown, html, handout]"),
+            .contains("[possible values: table, csv, json, markdown, html, handout, ics]"),
         "{help:?}"
     );
     // The printouts and the handout, with the patient's name.
@@ -524,4 +522,35 @@ fn taper_ketamine_offers_and_writes_only_its_formats() {
         "{stderr}"
     );
     assert!(!stderr.to_lowercase().contains("fhir"), "{stderr}");
+}
+
+/// Issue 14 item 5: `taper ketamine` writes the calendar a ketamine-only patient needs
+/// (checked in icalendar by tests/validate_formats.py); its calendar options are
+/// refused where they change nothing.
+#[test]
+fn taper_ketamine_writes_a_calendar_and_refuses_its_options_elsewhere() {
+    let base = [
+        "ketamine",
+        "--start",
+        "2027-01-04",
+        "--ketamine",
+        "2027-02-03T10:00",
+        "--benzo",
+        "lorazepam",
+        "--benzo-dose",
+        "1mg",
+        "--benzo-times",
+        "08:00",
+    ];
+    let ics = run(&[&base[..], &["--format", "ics", "--plan-id", "k-9"]].concat());
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(ics.contains("UID:k-9-session-1@taper"), "{ics}");
+    assert!(ics.contains("UID:k-9-hold-1@taper"), "{ics}");
+    for extra in [
+        &["--plan-id", "k-9"][..],
+        &["--remind", "08:00"],
+        &["--ics-titles", "full"],
+    ] {
+        assert_refused(&[&base[..], extra].concat(), extra[0]);
+    }
 }

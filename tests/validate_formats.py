@@ -335,6 +335,34 @@ def check_replaced_fhir(binary, _plan):
         check(old["status"] in ("stopped", "cancelled"), f"FHIR revision: the earlier is {old['status']}")
 
 
+def check_ketamine_ics(binary, plan):
+    """taper ketamine --format ics: the same session and hold events as the plan's
+    calendar, with UIDs from the calendar's own id, for a patient without a taper."""
+    args = ["ketamine", "--start", "2027-01-04", *KETAMINE, "--format", "ics",
+            "--plan-id", "k-1", "--remind", "07:30"]
+    raw = run(binary, args)
+    check(raw == run(binary, args), "ketamine ICS: the same --plan-id gives identical bytes")
+    cal = Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    sessions = plan["ketamine"]["sessions"]
+    check(len(events) == 2 * len(sessions),
+          f"ketamine ICS: {len(events)} events for {len(sessions)} sessions and their holds")
+    by_uid = {str(e["UID"]): e for e in events}
+    for s in sessions:
+        e = by_uid.get(f"k-1-session-{s['session']}@taper")
+        at = dt.datetime.fromisoformat(s["at"])
+        check(e is not None and e.decoded("DTSTART") == at, f"ketamine ICS: session at {at}")
+        h = by_uid.get(f"k-1-hold-{s['session']}@taper")
+        check(h is not None and HOLD in str(h["DESCRIPTION"]), "ketamine ICS: held doses marked")
+    for e in events:
+        check(str(e["DESCRIPTION"]).endswith(NOTICE_END), "ketamine ICS: ends with the notice")
+        check(len([c for c in e.subcomponents if c.name == "VALARM"]) == 1,
+              "ketamine ICS: one reminder per event")
+    other = Calendar.from_ical(run(binary, [*args[:-4], "--plan-id", "k-2"]))
+    check(not set(by_uid) & {str(e["UID"]) for e in other.walk("VEVENT")},
+          "ketamine ICS: two patients' calendars share no UID")
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -342,7 +370,7 @@ def main():
     binary = sys.argv[1]
     plan = json.loads(run(binary, [*PLAN, *KETAMINE, "--format", "json"]))
     for name, fn in [("ics", check_ics), ("fhir", check_fhir), ("daily", check_daily),
-                     ("html", check_html), ("markdown", check_markdown), ("csv", check_csv),
+                     ("ketamine ics", check_ketamine_ics), ("html", check_html), ("markdown", check_markdown), ("csv", check_csv),
                      ("updating calendar", check_updating_calendar),
                      ("replaced fhir", check_replaced_fhir)]:
         try:

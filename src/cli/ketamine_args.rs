@@ -7,7 +7,7 @@ use clap::builder::PossibleValuesParser;
 use std::path::PathBuf;
 use taper::catalog::{EquivalenceTable, Market};
 use taper::ketamine::TaperAs;
-use taper::render::{Format, KETAMINE_FORMATS};
+use taper::render::{Format, IcsTitles, KETAMINE_FORMATS};
 use taper::request::{Amount, Choice, RawRequest, choice_names};
 
 /// Ketamine or esketamine sessions and the benzodiazepines to hold before them.
@@ -133,6 +133,22 @@ pub struct KetamineCmdArgs {
     #[arg(long, value_name = "TEXT", help_heading = "Printouts")]
     pub contact: Option<String>,
 
+    /// Calendar reminder at this time on each event's day, like 08:00 (ICS).
+    #[arg(long, value_name = "HH:MM", help_heading = "Calendar")]
+    pub remind: Option<String>,
+
+    /// Calendar event titles: private (default: no drug name, as titles show on lock
+    /// screens) or full (name the drug).
+    #[arg(long = "ics-titles", help_heading = "Calendar",
+          value_parser = PossibleValuesParser::new(choice_names::<IcsTitles>()))]
+    pub ics_titles: Option<String>,
+
+    /// The calendar's identifier (letters, digits, `-`, `.`; at most 40): event UIDs
+    /// derive from it, so a re-export updates the same events. Give one for
+    /// reproducible output [default: random].
+    #[arg(long, value_name = "ID", help_heading = "Calendar")]
+    pub plan_id: Option<String>,
+
     #[command(flatten)]
     pub output: KetamineOutputArgs,
 
@@ -144,8 +160,9 @@ pub struct KetamineCmdArgs {
 #[derive(Debug, Default, Args)]
 pub struct KetamineOutputArgs {
     /// Output format: table, csv, json, markdown or html (the prescriber's printout),
-    /// or handout (the patient's) [default: from the -o file's extension (.csv, .json,
-    /// .md, .html), else table].
+    /// handout (the patient's) or ics (a calendar of the sessions and hold windows)
+    /// [default: from the -o file's extension (.csv, .json, .md, .html, .ics), else
+    /// table].
     #[arg(long, value_parser = ketamine_formats())]
     pub format: Option<Format>,
 
@@ -187,6 +204,21 @@ impl KetamineCmdArgs {
         raw.patient = self.patient.clone();
         raw.prescriber = self.prescriber.clone();
         raw.contact = self.contact.clone();
+        raw.remind = self.remind.clone();
+        raw.ics_titles = self.ics_titles.clone();
+    }
+
+    /// The calendar's identifier: `--plan-id` as checked for plans, or a new one.
+    /// Only the calendar shows it, so anywhere else it is refused, as an option that
+    /// would change nothing.
+    pub fn calendar_id(&self, format: Format) -> taper::Result<String> {
+        match (&self.plan_id, format) {
+            (Some(id), Format::Ics) => taper::identity::check(id),
+            (Some(_), _) => Err(taper::Error::input(
+                "--plan-id names taper ketamine's calendar (--format ics), which this output is not; leave it out or write the calendar",
+            )),
+            (None, _) => Ok(taper::identity::generate()),
+        }
     }
 }
 

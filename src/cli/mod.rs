@@ -310,6 +310,7 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
     args.ketamine.fill(&mut raw);
     args.fill_print(&mut raw);
     let print = taper::request::print_options(&raw, format)?;
+    let calendar_id = args.calendar_id(format)?;
     let Some(request) = taper::request::ketamine_request(&raw)? else {
         return Err(taper::Error::input(
             "taper ketamine needs at least one session: --ketamine 2027-02-03T10:00 or --ketamine-series FIRST,COUNT,EVERY",
@@ -323,7 +324,10 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
         with_files.as_ref().unwrap_or(&builtin),
         start,
     )?;
-    write(&output, &render::ketamine(&report, format, &print, &csv)?)?;
+    write(
+        &output,
+        &render::ketamine(&report, format, &print, &csv, &calendar_id)?,
+    )?;
     if echo_warnings(&output) {
         echo(&report.warnings);
     }

@@ -41,25 +41,18 @@ use jiff::civil::Date;
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let ctx = Context {
+        doc: Doc {
+            options,
+            stamp: stamp(made_on(plan))?,
+            uid_base: plan.plan_id.clone(),
+            sequence: plan.revision - 1,
+            headline: plan.headline.clone(),
+            notice: plan.notice,
+        },
         plan,
-        options,
-        stamp: chrono_date(made_on(plan))?
-            .and_hms_opt(0, 0, 0)
-            .ok_or_else(|| out_of_range(made_on(plan).to_string()))?
-            .and_utc(),
-        uid_base: plan.plan_id.clone(),
         steps: Steps::new(plan),
     };
-    let mut calendar = Calendar::empty();
-    calendar
-        .append_property(Property::new("VERSION", "2.0"))
-        .append_property(Property::new(
-            "PRODID",
-            format!("-//{0}//{0} {1}//EN", plan.tool.name, plan.tool.version),
-        ))
-        .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .append_property(Property::new("METHOD", "PUBLISH"))
-        .name("Medication plan");
+    let mut calendar = calendar(&plan.tool);
     let steps = &ctx.steps;
     if plan.daily.is_some() {
         for row in steps.dosing_days {
@@ -78,27 +71,96 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
         calendar.push(ctx.cancelled_event(step)?);
     }
     if let Some(k) = &plan.ketamine {
+        sessions(&ctx.doc, k, &mut calendar)?;
+    }
+    finish(&calendar)
+}
+
+/// What every event of a calendar carries, whatever it comes from: UIDs from the plan's
+/// id, DTSTAMP, SEQUENCE, the review notice and, when there is one, the danger headline.
+struct Doc<'a> {
+    options: &'a PrintOptions,
+    stamp: chrono::DateTime<chrono::Utc>,
+    uid_base: String,
+    sequence: u32,
+    headline: Option<String>,
+    notice: &'a str,
+}
+
+/// A plan's calendar: its steps (or days), earlier revisions' cancelled steps, and its
+/// ketamine sessions.
+struct Context<'a> {
+    doc: Doc<'a>,
+    plan: &'a Plan,
+    steps: Steps<'a>,
+}
+
+/// A calendar with its header properties.
+fn calendar(tool: &crate::model::Tool) -> Calendar {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new(
+            "PRODID",
+            format!("-//{0}//{0} {1}//EN", tool.name, tool.version),
+        ))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        .name("Medication plan");
+    calendar
+}
+
+/// Midnight UTC of `day`, the DTSTAMP of every event.
+fn stamp(day: Date) -> Result<chrono::DateTime<chrono::Utc>> {
+    Ok(chrono_date(day)?
+        .and_hms_opt(0, 0, 0)
+        .ok_or_else(|| out_of_range(day.to_string()))?
+        .and_utc())
+}
+
+/// The session and hold-window events of a ketamine section.
+fn sessions(
+    doc: &Doc,
+    k: &crate::ketamine::KetamineSection,
+    calendar: &mut Calendar,
+) -> Result<()> {
+    for session in &k.sessions {
+        calendar.push(doc.session_event(session)?);
+    }
+    // Without a benzodiazepine regimen there is nothing to hold.
+    if !k.regimens.is_empty() {
         for session in &k.sessions {
-            calendar.push(ctx.session_event(session)?);
-        }
-        // Without a benzodiazepine regimen there is nothing to hold.
-        if !k.regimens.is_empty() {
-            for session in &k.sessions {
-                calendar.push(ctx.hold_event(session, &k.hold.description)?);
-            }
+            calendar.push(doc.hold_event(session, &k.hold.description)?);
         }
     }
-    (&calendar)
+    Ok(())
+}
+
+fn finish(calendar: &Calendar) -> Result<String> {
+    calendar
         .try_into()
         .map_err(|_| Error::Runtime("could not write the calendar".into()))
 }
 
-struct Context<'a> {
-    plan: &'a Plan,
-    options: &'a PrintOptions,
-    stamp: chrono::DateTime<chrono::Utc>,
-    uid_base: String,
-    steps: Steps<'a>,
+/// `taper ketamine --format ics`: the sessions and hold windows alone, for a patient
+/// on ketamine without an antidepressant taper. Its UIDs derive from `calendar_id`
+/// (`--plan-id`, or generated), its DTSTAMP is the report's first day.
+pub fn ketamine(
+    report: &crate::ketamine::KetamineReport,
+    options: &PrintOptions,
+    calendar_id: &str,
+) -> Result<String> {
+    let doc = Doc {
+        options,
+        stamp: stamp(report.start_date)?,
+        uid_base: calendar_id.to_string(),
+        sequence: 0,
+        headline: crate::plan::headline(&report.warnings),
+        notice: report.notice,
+    };
+    let mut calendar = calendar(&report.tool);
+    sessions(&doc, &report.ketamine, &mut calendar)?;
+    finish(&calendar)
 }
 
 impl Context<'_> {
@@ -110,7 +172,7 @@ impl Context<'_> {
             (0, false) => " (current dose)",
             _ => "",
         };
-        let title = match self.options.ics_titles_full {
+        let title = match self.doc.options.ics_titles_full {
             false => format!("Medication step {}{stage}", s.step),
             true if view.stop => format!("{drug}: stop (step {})", s.step),
             true if view.held => format!(
@@ -166,7 +228,7 @@ impl Context<'_> {
     /// carries the step's notes.
     fn day_event(&self, row: &DailyRow) -> Result<Event> {
         let drug = &self.plan.drug.name;
-        let title = match self.options.ics_titles_full {
+        let title = match self.doc.options.ics_titles_full {
             false => format!("Medication day {}", row.day),
             true => format!("{drug} {} mg (day {})", fmt_dose(row.dose_mg), row.day),
         };
@@ -197,7 +259,7 @@ impl Context<'_> {
             "Cancelled: revision {} of the plan replaces this step of revision {} ({} to {}).",
             self.plan.revision, step.revision, step.start_date, step.end_date
         );
-        let mut event = self.event(&id, "Cancelled: medication step", &body);
+        let mut event = self.doc.event(&id, "Cancelled: medication step", &body);
         event
             .starts(chrono_date(step.start_date)?)
             .ends(chrono_date(
@@ -213,7 +275,7 @@ impl Context<'_> {
     /// An all-day event from `first` to `last` inclusive (DTEND is the day after, as
     /// RFC 5545 makes all-day ends exclusive), shown as free time, with its reminder.
     fn all_day(&self, id: &str, title: &str, body: &str, first: Date, last: Date) -> Result<Event> {
-        let mut event = self.event(id, title, body);
+        let mut event = self.doc.event(id, title, body);
         event
             .starts(chrono_date(first)?)
             .ends(chrono_date(
@@ -221,10 +283,12 @@ impl Context<'_> {
                     .map_err(|_| out_of_range(last.to_string()))?,
             )?)
             .add_property("TRANSP", "TRANSPARENT");
-        self.remind(&mut event, id, title, 0)?;
+        self.doc.remind(&mut event, id, title, 0)?;
         Ok(event.done())
     }
+}
 
+impl Doc<'_> {
     fn session_event(&self, s: &SessionInfo) -> Result<Event> {
         let title = match self.options.ics_titles_full {
             false => format!("Treatment session {}", s.session),
@@ -275,14 +339,14 @@ impl Context<'_> {
     /// description always ends with the review notice, and a plan that needs review
     /// says so first in every event.
     fn event(&self, id: &str, title: &str, body: &str) -> Event {
-        let description = match &self.plan.headline {
-            Some(headline) => format!("DANGER: {headline}\n\n{body}\n\n{}", self.plan.notice),
-            None => format!("{body}\n\n{}", self.plan.notice),
+        let description = match &self.headline {
+            Some(headline) => format!("DANGER: {headline}\n\n{body}\n\n{}", self.notice),
+            None => format!("{body}\n\n{}", self.notice),
         };
         Event::new()
             .uid(&format!("{}-{id}@taper", self.uid_base))
             .timestamp(self.stamp)
-            .add_property("SEQUENCE", (self.plan.revision - 1).to_string())
+            .add_property("SEQUENCE", self.sequence.to_string())
             .class(Class::Private)
             .summary(&plain(title))
             .description(&plain(&description))

@@ -165,6 +165,7 @@ pub const KETAMINE_FORMATS: &[Format] = &[
     Format::Markdown,
     Format::Html,
     Format::Handout,
+    Format::Ics,
 ];
 
 /// Renders `taper ketamine`: the sessions and hold windows without a taper, for the
@@ -174,6 +175,7 @@ pub fn ketamine(
     format: Format,
     options: &PrintOptions,
     csv: &CsvOptions,
+    calendar_id: &str,
 ) -> Result<String> {
     match format {
         Format::Json => json::to_string(report),
@@ -182,8 +184,9 @@ pub fn ketamine(
         Format::Markdown => markdown::ketamine(report, options),
         Format::Html => html::ketamine(report, options),
         Format::Handout => handout::ketamine(report, options),
+        Format::Ics => ics::ketamine(report, options, calendar_id),
         other => Err(crate::Error::input(format!(
-            "taper ketamine does not write --format {}; it writes table, csv, json, markdown, html or handout",
+            "taper ketamine does not write --format {}; it writes table, csv, json, markdown, html, handout or ics",
             format_name(other)
         ))),
     }
