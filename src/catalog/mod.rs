@@ -111,8 +111,11 @@ impl<T: Entry> Catalog<T> {
             path: path.to_path_buf(),
             message,
         };
-        let text =
-            std::fs::read_to_string(path).map_err(|err| bad(format!("cannot be read ({err})")))?;
+        let file =
+            std::fs::File::open(path).map_err(|err| bad(format!("cannot be read ({err})")))?;
+        // Bounded, so a device or a huge file is refused rather than read until memory runs out.
+        let text = crate::limits::read_bounded(file, crate::limits::MAX_INPUT_BYTES, "the file")
+            .map_err(|err| bad(err.to_string()))?;
         let entry: T = parse_entry(&text).map_err(bad)?;
         let name = entry.generic_name().to_string();
         // A name that already means another drug would make lookups ambiguous.

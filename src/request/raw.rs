@@ -228,6 +228,7 @@ fn check_fields(map: &Map<String, Value>) -> Result<()> {
         }
         let nearest = known
             .iter()
+            .filter(|_| key.chars().count() <= crate::limits::MAX_TEXT_CHARS)
             .map(|k| (strsim::damerau_levenshtein(key, k), *k))
             .min();
         let hint = match nearest {
@@ -236,8 +237,11 @@ fn check_fields(map: &Map<String, Value>) -> Result<()> {
         };
         return Err(Error::field(
             Problem::UnknownField,
-            key,
-            format!("request field \"{key}\" is not a taper plan option; {hint}"),
+            &crate::limits::quote(key),
+            format!(
+                "request field \"{}\" is not a taper plan option; {hint}",
+                crate::limits::quote(key)
+            ),
         ));
     }
     Ok(())

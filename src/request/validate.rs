@@ -41,6 +41,7 @@ pub(super) fn request(
     output: &super::OutputChoice,
     spelling: &Spelling,
 ) -> Result<Request> {
+    super::budget::check(raw)?;
     let format = output.format;
     let csv = super::csv_options(output)?;
     let plan = plan(raw)?;
