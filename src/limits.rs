@@ -65,6 +65,11 @@ pub const QUOTE_CHARS: usize = 60;
 pub const MIN_DOSE_MG: f64 = 1e-6;
 pub const MAX_DOSE_MG: f64 = 100_000.0;
 
+/// The smallest dose of a benzodiazepine file's drug that may be "equivalent to 10 mg
+/// diazepam". The published tables' smallest figures are a quarter of a milligram or
+/// more (ASAM 2025 Table 7); far smaller ones are typos that make equivalents overflow.
+pub const MIN_EQUIVALENCE_MG: f64 = 0.01;
+
 /// Years a date may fall in. Plans are for people alive now; outside these years
 /// calendars (RFC 5545 wants four-digit years) and day counts stop making sense.
 pub const MIN_YEAR: i16 = 1900;

@@ -74,9 +74,10 @@ pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
             }
         }
     }
-    (&calendar)
+    let text: String = (&calendar)
         .try_into()
-        .map_err(|_| Error::Runtime("could not write the calendar".into()))
+        .map_err(|_| Error::Runtime("could not write the calendar".into()))?;
+    Ok(super::ics_fold::refold(&text))
 }
 
 struct Context<'a> {

@@ -10,6 +10,7 @@ mod csv;
 mod fhir;
 mod html;
 mod ics;
+mod ics_fold;
 mod json;
 mod ketamine;
 mod markdown;
