@@ -89,7 +89,17 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-/// Control characters (other than none) as `\u{1b}`; everything else as it is. For
+/// A message that may quote user text (serde's, say): kept whole when short, else cut
+/// like [`quote`] but at 200 characters.
+pub fn quote_long(message: &str) -> String {
+    let escaped = escape_controls(message);
+    match escaped.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &escaped[..at]),
+        None => escaped.into_owned(),
+    }
+}
+
+/// Control characters as `\u{1b}`; everything else as it is. For
 /// stderr and anywhere text from a user or a file reaches a terminal.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(char::is_control) {

@@ -189,7 +189,10 @@ impl RawRequest {
                     message: format!("not valid JSON ({e}); write one JSON object"),
                 })?;
                 RawRequest::from_json(value)?;
-                Err(Error::input(format!("request: {first}")))
+                Err(Error::input(format!(
+                    "request: {}",
+                    crate::limits::quote_long(&first.to_string())
+                )))
             }
         }
     }
@@ -254,7 +257,8 @@ fn wrong_type(value: &Value, serde_message: &str) -> Error {
     for (key, value) in value.as_object().unwrap_or(&empty) {
         let alone: Map<String, Value> = [(key.clone(), value.clone())].into_iter().collect();
         if let Err(err) = RawRequest::deserialize(&Value::Object(alone)) {
-            let what = err.to_string();
+            // serde quotes the value: a long one is cut, never echoed whole.
+            let what = crate::limits::quote_long(&err.to_string());
             return Error::field(
                 Problem::InvalidValue,
                 key,
@@ -264,5 +268,8 @@ fn wrong_type(value: &Value, serde_message: &str) -> Error {
             );
         }
     }
-    Error::input(format!("request: {serde_message}"))
+    Error::input(format!(
+        "request: {}",
+        crate::limits::quote_long(serde_message)
+    ))
 }
