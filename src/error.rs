@@ -118,6 +118,9 @@ fn write_hint(path: &std::path::Path, err: &std::io::Error) -> String {
         ErrorKind::NotFound if folder_missing => {
             "its folder does not exist; create the folder or choose another -o path".into()
         }
+        ErrorKind::PermissionDenied if path.is_file() => {
+            "permission denied: the file is read-only or not yours to write, as the shell's > would find; choose another -o path or change its permissions".into()
+        }
         ErrorKind::PermissionDenied => {
             "permission denied; choose a folder you can write to with -o".into()
         }

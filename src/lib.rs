@@ -26,6 +26,7 @@
 //! | [`render`] | one renderer per format: table, CSV, JSON, Markdown and HTML (sharing `printout`), ICS, FHIR |
 //! | [`today`] | `taper today`: what a plan document says for one day |
 //! | [`text`] | numbers as text: doses, ranges, percentages, CSV numbers |
+//! | [`limits`] | taper's own limits (not clinical): the work budget of a request, input sizes, number ranges |
 //! | [`output`] | writing to stdout, a device, or atomically to a file |
 //! | [`error`] | the library's errors, by who must fix them |
 //!
@@ -55,6 +56,7 @@ pub mod ideal;
 pub mod identity;
 pub mod inspect;
 pub mod ketamine;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod pipeline;

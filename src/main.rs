@@ -20,8 +20,10 @@ fn main() -> std::process::ExitCode {
         Ok(code) => code.into(),
         Err(err) => {
             // One line, whatever the input held (a newline in a drug name, say).
+            // Other control characters (an escape sequence in a file name) are escaped
+            // too, so nothing from the input can drive the terminal.
             let message = err.to_string().replace('\n', "\\n").replace('\r', "\\r");
-            eprintln!("error: {message}");
+            eprintln!("error: {}", taper::limits::escape_controls(&message));
             ExitCode::for_error(&err).into()
         }
     }
@@ -97,7 +99,10 @@ fn usage_error(err: &clap::Error) -> ExitCode {
                     text(Some(suggested))
                 ));
             }
-            eprintln!("error: {message}; run `taper --help` for the options");
+            eprintln!(
+                "error: {}; run `taper --help` for the options",
+                taper::limits::escape_controls(&message)
+            );
             ExitCode::BadInput
         }
     }

@@ -1,6 +1,8 @@
 //! Writing output: stdout, or a file written atomically (a temporary file in the same
 //! directory, renamed over the target), so a failure never leaves half a plan behind.
 
+mod cleanup;
+
 use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,7 +36,59 @@ enum Sink {
         file: tempfile::NamedTempFile,
         target: PathBuf,
         permissions: Option<std::fs::Permissions>,
+        /// Removes the temporary file if a signal ends the process first.
+        _guard: cleanup::Guard,
     },
+}
+
+/// Refuses a path whose last component is (or leads through) a symbolic link that the
+/// kernel's `fs.protected_symlinks` rule would not follow: a link in a sticky,
+/// world-writable folder (like /tmp) owned neither by us nor by the folder's owner. This
+/// is where another user plants a link to make a privileged process overwrite a file
+/// of theirs choosing. taper applies the rule even where the sysctl is off.
+fn refuse_where_the_shell_would(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let me = effective_uid();
+        let mut at = path.to_path_buf();
+        for _ in 0..40 {
+            let Ok(link) = std::fs::symlink_metadata(&at) else {
+                return Ok(());
+            };
+            if !link.file_type().is_symlink() {
+                return Ok(());
+            }
+            let dir = match at.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            if let Ok(folder) = std::fs::metadata(&dir) {
+                let shared = folder.mode() & 0o1002 == 0o1002;
+                if shared && Some(link.uid()) != me && link.uid() != folder.uid() {
+                    return Err(std::io::Error::other(format!(
+                        "it is a link another user made in the shared folder {}, which the system's protected-links rule does not follow; write to a path of your own",
+                        dir.display()
+                    )));
+                }
+            }
+            match std::fs::read_link(&at) {
+                Ok(target) if target.is_absolute() => at = target,
+                Ok(target) => at = dir.join(target),
+                Err(_) => return Ok(()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The process's effective user id, from /proc (no libc crate); `None` where unknown,
+/// which treats every link in a shared folder as another user's.
+#[cfg(unix)]
+fn effective_uid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
+    line.split_whitespace().nth(2)?.parse().ok()
 }
 
 /// Where a path that does not exist yet should be written: the path itself, or, for a
@@ -74,6 +128,7 @@ impl Output {
             path: path.to_path_buf(),
             source,
         };
+        refuse_where_the_shell_would(path).map_err(wrap)?;
         let resolved = match std::fs::canonicalize(path) {
             Ok(resolved) => resolved,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => dangling_target(path),
@@ -86,11 +141,26 @@ impl Output {
                     .open(&resolved)
                     .map_err(wrap)?,
             ),
-            existing => Sink::Temp {
-                file: temp_beside(&resolved).map_err(wrap)?,
-                target: resolved,
-                permissions: existing.ok().map(|m| m.permissions()),
-            },
+            existing => {
+                if existing.is_ok() {
+                    // The shell's `>` opens the file for writing: where the system would
+                    // refuse that (a read-only file, another user's file), so do we,
+                    // although a rename would get round it. Opening without truncating
+                    // changes nothing.
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(wrap)?;
+                }
+                let file = temp_beside(&resolved).map_err(wrap)?;
+                let guard = cleanup::register(file.path());
+                Sink::Temp {
+                    file,
+                    target: resolved,
+                    permissions: existing.ok().map(|m| m.permissions()),
+                    _guard: guard,
+                }
+            }
         };
         Ok(Output {
             path: path.to_path_buf(),
@@ -122,12 +192,14 @@ impl Output {
                 file,
                 target,
                 permissions,
+                _guard,
             } => {
                 if let Some(permissions) = permissions {
                     file.as_file().set_permissions(permissions).map_err(wrap)?;
                 }
                 file.as_file().sync_all().map_err(wrap)?;
                 file.persist(&target).map_err(|err| wrap(err.error))?;
+                drop(_guard);
                 Ok(())
             }
         }

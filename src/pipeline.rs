@@ -92,6 +92,9 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
     };
     let ideal = crate::ideal::ideal(entry, lookup_error, &request.plan, &label)?;
     let other_regions = crate::regions::compare(entry, &request.plan, &label, &ideal)?;
+    if request.daily.is_some() {
+        check_daily_days(&ideal.steps)?;
+    }
     let start_dose_mg = request.plan.from.get();
     let ideal_steps = IdealSteps {
         steps: &ideal.steps,
@@ -203,6 +206,29 @@ pub fn ketamine_section(
         Some(&change_days),
     )
     .map(Some)
+}
+
+/// A `--daily` plan has a row (an event, an instruction) per day: refused over
+/// [`crate::limits::MAX_DAILY_DAYS`] before any row is made.
+fn check_daily_days(steps: &[crate::model::Step]) -> Result<()> {
+    let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
+        return Ok(());
+    };
+    let days = last
+        .end_date
+        .since(first.start_date)
+        .map_or(i64::MAX, |span| i64::from(span.get_days()));
+    if days >= crate::limits::MAX_DAILY_DAYS {
+        return Err(crate::limits::over(
+            "daily",
+            format!(
+                "--daily would make a row for each of {} days, more than taper's limit of {} (eleven years); use fewer or shorter steps (--steps, --every) or leave --daily out",
+                days.saturating_add(1),
+                crate::limits::MAX_DAILY_DAYS
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The built-in catalog plus drug files, and where `drug`'s entry came from.

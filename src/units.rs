@@ -158,11 +158,26 @@ pub fn parse_date(text: &str) -> Result<Date> {
             "date \"{text}\" is not in the form YYYY-MM-DD; write it like 2027-01-04"
         )));
     }
-    trimmed.parse::<Date>().map_err(|_| {
+    let date = trimmed.parse::<Date>().map_err(|_| {
         Error::input(format!(
             "date \"{text}\" does not exist on the calendar; check the day and month (YYYY-MM-DD)"
         ))
-    })
+    })?;
+    in_years(date, text)?;
+    Ok(date)
+}
+
+/// Dates from [`crate::limits::MIN_YEAR`] to [`crate::limits::MAX_YEAR`]: year 0 made
+/// calendars with `DTSTART:-00011231`.
+fn in_years(date: Date, text: &str) -> Result<()> {
+    use crate::limits::{MAX_YEAR, MIN_YEAR};
+    if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "\"{}\" is outside the years taper plans in ({MIN_YEAR} to {MAX_YEAR}); check the year",
+        crate::limits::quote(text.trim())
+    )))
 }
 
 /// Parses a date and time such as `2027-02-03T10:00` (or with a space), refusing a
@@ -180,11 +195,13 @@ pub fn parse_datetime(text: &str) -> Result<DateTime> {
         )));
     }
     let normalised = trimmed.replacen(' ', "T", 1);
-    normalised.parse::<DateTime>().map_err(|err| {
+    let at = normalised.parse::<DateTime>().map_err(|err| {
         Error::input(format!(
             "\"{text}\" is not a real date and time ({err}); write it like 2027-02-03T10:00"
         ))
-    })
+    })?;
+    in_years(at.date(), text)?;
+    Ok(at)
 }
 
 /// Parses clock times such as `08:00,21:00` (24-hour), refusing duplicates.

@@ -663,7 +663,8 @@ fn bad_inputs_get_one_sentence_and_exit_code_2() {
                 "--every",
                 "52w",
             ],
-            "last date",
+            // Issue 15: dates outside 1900–2200 are refused before any is computed.
+            "1900 to 2200",
         ),
         (
             &["curve", "citalopram", "--region", "thalamus"],

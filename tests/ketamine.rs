@@ -928,6 +928,7 @@ fn barely_is_said_only_when_the_series_level_supports_it() {
 #[test]
 fn a_series_level_past_the_last_date_is_refused_naming_the_option() {
     // The level is followed to a week after the last session: past 9999-12-31 here.
+    // Since issue 15 such dates are refused first, as outside the years 1900–2200.
     assert_refused(
         &[
             "ketamine",
@@ -942,7 +943,7 @@ fn a_series_level_past_the_last_date_is_refused_naming_the_option() {
             "--benzo-times",
             "08:00",
         ],
-        "--ketamine: the benzodiazepine level is followed",
+        "outside the years taper plans in (1900 to 2200)",
     );
 }
 

@@ -187,8 +187,16 @@ impl super::Entry for BenzoEntry {
         }
         for (key, eq) in tables {
             if let Some(eq) = eq {
-                if !(eq.mg.is_finite() && eq.mg > 0.0 && eq.mg <= 1000.0) {
-                    return field(&format!("{key}.mg"), "must be above 0 and at most 1000");
+                // taper's own plausibility bounds (src/limits.rs), not clinical figures:
+                // a smaller figure makes the equivalent dose overflow to infinity.
+                if !(eq.mg.is_finite()
+                    && eq.mg >= crate::limits::MIN_EQUIVALENCE_MG
+                    && eq.mg <= 1000.0)
+                {
+                    return field(
+                        &format!("{key}.mg"),
+                        &format!("must be from {} to 1000", crate::limits::MIN_EQUIVALENCE_MG),
+                    );
                 }
                 if eq.source.trim().is_empty() {
                     return field(

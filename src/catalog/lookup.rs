@@ -30,9 +30,11 @@ pub fn find_named<'a, T: Named>(
                 .find(|n| n.starts_with(&wanted))
         })
         .flatten();
+    // Edit distance costs the product of the lengths: no name is near a very long one.
     let nearest = items
         .iter()
         .flat_map(Named::names)
+        .filter(|_| wanted.chars().count() <= crate::limits::MAX_TEXT_CHARS)
         .map(|n| (strsim::damerau_levenshtein(&wanted, &n), n))
         .min();
     let hint = match (prefixed, nearest) {
@@ -42,7 +44,7 @@ pub fn find_named<'a, T: Named>(
     };
     Err(Error::input(format!(
         "unknown {what} \"{}\"; {hint}",
-        name.trim()
+        crate::limits::quote(name.trim())
     )))
 }
 

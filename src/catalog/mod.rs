@@ -117,8 +117,11 @@ impl<T: Entry> Catalog<T> {
             path: path.to_path_buf(),
             message,
         };
-        let text =
-            std::fs::read_to_string(path).map_err(|err| bad(format!("cannot be read ({err})")))?;
+        let file =
+            std::fs::File::open(path).map_err(|err| bad(format!("cannot be read ({err})")))?;
+        // Bounded, so a device or a huge file is refused rather than read until memory runs out.
+        let text = crate::limits::read_bounded(file, crate::limits::MAX_INPUT_BYTES, "the file")
+            .map_err(|err| bad(err.to_string()))?;
         let entry: T = parse_entry(&text).map_err(bad)?;
         let name = entry.generic_name().to_string();
         // A name that already means another drug would make lookups ambiguous.
@@ -227,7 +230,36 @@ fn parse_entry<T: Entry>(text: &str) -> std::result::Result<T, String> {
         }
     })?;
     entry.validate()?;
+    // Control characters in a file's text would reach terminals, calendars and FHIR
+    // strings (which forbid them); say on which line, not what the line holds.
+    if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(format!("line {line}: a control character; remove it"));
+    }
+    if let Ok(toml::Value::Table(table)) = toml::from_str::<toml::Value>(text)
+        && let Some(key) = key_with_control(&toml::Value::Table(table))
+    {
+        return Err(format!(
+            "{key}: a line break or tab inside a text; write it on one line"
+        ));
+    }
     Ok(entry)
+}
+
+/// The first key (dotted) whose text holds a control character (escaped `\n` or `\t`
+/// inside a TOML string, or a multi-line string).
+fn key_with_control(value: &toml::Value) -> Option<String> {
+    match value {
+        toml::Value::String(text) => text.contains(char::is_control).then(String::new),
+        toml::Value::Array(items) => items.iter().find_map(key_with_control),
+        toml::Value::Table(table) => table.iter().find_map(|(key, value)| {
+            key_with_control(value).map(|inner| match inner.is_empty() {
+                true => key.clone(),
+                false => format!("{key}.{inner}"),
+            })
+        }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

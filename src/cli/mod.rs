@@ -366,20 +366,11 @@ fn read_plan(path: &std::path::Path) -> Result<String> {
 
 /// `taper today`: one day of a plan document.
 fn today_command(args: &TodayArgs) -> Result<()> {
-    let text = if args.plan.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
-            taper::Error::input(format!("--plan -: cannot read standard input ({e})"))
-        })?;
-        text
-    } else {
-        std::fs::read_to_string(&args.plan).map_err(|e| {
-            taper::Error::input(format!(
-                "--plan {}: cannot be read ({e})",
-                args.plan.display()
-            ))
-        })?
-    };
+    let text = taper::limits::read_file_bounded(
+        &args.plan,
+        taper::limits::MAX_PLAN_BYTES,
+        &format!("--plan {}", args.plan.display()),
+    )?;
     let date = match &args.on {
         Some(text) => {
             taper::units::parse_date(text).map_err(|e| taper::Error::input(format!("--on: {e}")))?
@@ -416,7 +407,11 @@ fn echo_warnings(output: &OutputArgs) -> bool {
 /// severe first, as in the plan.
 fn echo(warnings: &[Warning]) {
     for w in warnings.iter().filter(|w| w.code != Code::CurveEvidence) {
-        eprintln!("warning: [{}] {}", w.code, w.message);
+        eprintln!(
+            "warning: [{}] {}",
+            w.code,
+            taper::limits::escape_controls(&w.message)
+        );
     }
 }
 

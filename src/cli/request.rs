@@ -2,27 +2,18 @@
 //! fields. The merged request is checked by `taper::request` like any other.
 
 use serde_json::{Map, Value};
-use std::io::Read;
 use std::path::Path;
 use taper::error::{Error, Problem, Result};
 use taper::request::{FIELDS, RawRequest, Spelling};
 
 /// Reads a request document from a file, or stdin for `-`.
 pub fn read(path: &Path) -> Result<Value> {
-    let text = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::input(format!("--request -: cannot read standard input ({e})")))?;
-        text
-    } else {
-        std::fs::read_to_string(path).map_err(|e| {
-            Error::input(format!(
-                "--request {}: cannot be read ({e})",
-                path.display()
-            ))
-        })?
-    };
+    // Bounded: `--request /dev/zero` is refused, not read until memory runs out.
+    let text = taper::limits::read_file_bounded(
+        path,
+        taper::limits::MAX_INPUT_BYTES,
+        &format!("--request {}", path.display()),
+    )?;
     // A byte-order mark (as some editors and spreadsheets save) is not the request.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     serde_json::from_str(text).map_err(|e| Error::Input {

@@ -202,7 +202,26 @@ fn scheduled_doses(
         None => after_last,
     };
     let end = after_last.max(after_windows);
-    let mut doses = Vec::new();
+    // Counted before anything is allocated: the span of days times the doses a day.
+    let days = end
+        .date()
+        .since(start.date())
+        .map_or(i64::MAX, |span| i64::from(span.get_days()));
+    let count = usize::try_from(days.saturating_add(1))
+        .unwrap_or(usize::MAX)
+        .saturating_mul(times.len());
+    if count > crate::limits::MAX_LEVEL_DOSES {
+        return Err(crate::limits::over(
+            "ketamine",
+            format!(
+                "the benzodiazepine level over these sessions would follow {count} scheduled doses (from {} to {}), more than taper's limit of {}; give sessions closer together or fewer dose times",
+                super::fmt_datetime(start),
+                super::fmt_datetime(end),
+                crate::limits::MAX_LEVEL_DOSES
+            ),
+        ));
+    }
+    let mut doses = Vec::with_capacity(count);
     let mut open = 0; // windows before this one all ended before the current dose
     let mut day = start.date();
     // Hours since `start` by counting days: cheaper than date arithmetic per dose.

@@ -252,6 +252,7 @@ pub fn build(
 
     let mut infos = Vec::with_capacity(sessions.len());
     let mut windows: Vec<(DateTime, DateTime)> = Vec::with_capacity(sessions.len());
+    let mut held_total = 0usize;
     for (i, at) in sessions.iter().enumerate() {
         let (hold_from, hold_to) = hold_window(*at, request.hold, request.after_hours)?;
         let mut info = SessionInfo {
@@ -275,7 +276,11 @@ pub fn build(
                         action: HOLD_ACTION,
                     }),
             );
-            let last = window::last_dose_taken_before(&regimen.times, hold_from, &windows)?;
+            let last = window::last_dose_taken_before(
+                &regimen.times,
+                hold_from,
+                window::still_open(&windows, hold_from),
+            )?;
             let hours = at.duration_since(last).as_secs_f64() / 3600.0;
             let remaining = FractionRange {
                 min: 0.5f64.powf(hours / regimen_info.half_life_hours_min),
@@ -290,6 +295,16 @@ pub fn build(
                     max: remaining.min.max(remaining.max),
                 },
             });
+        }
+        held_total += info.held_doses.len();
+        if held_total > crate::limits::MAX_HELD_DOSES {
+            return Err(crate::limits::over(
+                "benzo_hold",
+                format!(
+                    "the hold windows of these sessions take in more than {} scheduled benzodiazepine doses, more than taper lists in one plan; give fewer sessions, dose times or a shorter --benzo-hold",
+                    crate::limits::MAX_HELD_DOSES
+                ),
+            ));
         }
         info.held_doses
             .sort_by(|a, b| a.at.cmp(&b.at).then(a.drug.cmp(&b.drug)));

@@ -89,6 +89,21 @@ pub fn last_dose_taken_before(
     ))
 }
 
+/// The windows of `held` (in session order) that can hold a dose on or after 64 days
+/// before `from`, the furthest [`last_dose_taken_before`] looks back. Windows end in
+/// session order (sessions are on distinct days and every window has the same rule), so
+/// the earlier ones are cut off by a binary search: the look-back costs the same however
+/// many sessions came before, and a series costs time linear in its sessions.
+pub fn still_open(held: &[(DateTime, DateTime)], from: DateTime) -> &[(DateTime, DateTime)] {
+    let Ok(horizon) = from.checked_sub(LOOK_BACK_DAYS.days()) else {
+        return held;
+    };
+    &held[held.partition_point(|(_, to)| *to < horizon)..]
+}
+
+/// How far back [`last_dose_taken_before`] looks for a dose taken.
+const LOOK_BACK_DAYS: i64 = 65;
+
 pub fn describe(rule: HoldRule, after_hours: u32, evidence: &KetamineEvidence) -> HoldInfo {
     let (name, description, source) = match rule {
         HoldRule::Hours(h) if f64::from(h) == evidence.default_hold.value => (

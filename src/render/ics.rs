@@ -136,10 +136,12 @@ fn sessions(
     Ok(())
 }
 
+/// The calendar as text, its lines folded at 75 octets (RFC 5545 §3.1).
 fn finish(calendar: &Calendar) -> Result<String> {
-    calendar
+    let text: String = calendar
         .try_into()
-        .map_err(|_| Error::Runtime("could not write the calendar".into()))
+        .map_err(|_| Error::Runtime("could not write the calendar".into()))?;
+    Ok(super::ics_fold::refold(&text))
 }
 
 /// `taper ketamine --format ics`: the sessions and hold windows alone, for a patient

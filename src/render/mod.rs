@@ -11,6 +11,7 @@ mod fhir;
 mod handout;
 mod html;
 mod ics;
+mod ics_fold;
 mod json;
 mod ketamine;
 mod markdown;

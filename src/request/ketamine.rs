@@ -20,6 +20,7 @@ const MAX_SERIES: u32 = 100;
 /// The ketamine sessions and benzodiazepine regimens, or `None` when no session or
 /// benzodiazepine was named; hold options are refused without a benzodiazepine to hold.
 pub fn ketamine_request(raw: &RawRequest) -> Result<Option<KetamineRequest>> {
+    super::budget::check(raw)?;
     let has_sessions = !(raw.ketamine.is_empty() && raw.ketamine_series.is_empty());
     let has_benzos = !raw.benzo.is_empty();
     let orphan = [

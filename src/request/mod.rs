@@ -9,6 +9,7 @@
 //! fields (`"tablets"`) for options that came from a JSON document, so every refusal
 //! names the option the way the user wrote it.
 
+mod budget;
 mod choice;
 mod ketamine;
 mod output;

@@ -252,7 +252,10 @@ impl RawRequest {
                     message: format!("not valid JSON ({e}); write one JSON object"),
                 })?;
                 RawRequest::from_json(value)?;
-                Err(Error::input(format!("request: {first}")))
+                Err(Error::input(format!(
+                    "request: {}",
+                    crate::limits::quote_long(&first.to_string())
+                )))
             }
         }
     }
@@ -310,6 +313,7 @@ fn check_fields(map: &Map<String, Value>) -> Result<()> {
         }
         let nearest = known
             .iter()
+            .filter(|_| key.chars().count() <= crate::limits::MAX_TEXT_CHARS)
             .map(|k| (strsim::damerau_levenshtein(key, k), *k))
             .min();
         let hint = match nearest {
@@ -318,8 +322,11 @@ fn check_fields(map: &Map<String, Value>) -> Result<()> {
         };
         return Err(Error::field(
             Problem::UnknownField,
-            key,
-            format!("request field \"{key}\" is not a taper plan option; {hint}"),
+            &crate::limits::quote(key),
+            format!(
+                "request field \"{}\" is not a taper plan option; {hint}",
+                crate::limits::quote(key)
+            ),
         ));
     }
     Ok(())
@@ -332,7 +339,8 @@ fn wrong_type(value: &Value, serde_message: &str) -> Error {
     for (key, value) in value.as_object().unwrap_or(&empty) {
         let alone: Map<String, Value> = [(key.clone(), value.clone())].into_iter().collect();
         if let Err(err) = RawRequest::deserialize(&Value::Object(alone)) {
-            let what = err.to_string();
+            // serde quotes the value: a long one is cut, never echoed whole.
+            let what = crate::limits::quote_long(&err.to_string());
             return Error::field(
                 Problem::InvalidValue,
                 key,
@@ -342,7 +350,10 @@ fn wrong_type(value: &Value, serde_message: &str) -> Error {
             );
         }
     }
-    Error::input(format!("request: {serde_message}"))
+    Error::input(format!(
+        "request: {}",
+        crate::limits::quote_long(serde_message)
+    ))
 }
 
 #[cfg(test)]

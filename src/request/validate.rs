@@ -42,6 +42,7 @@ pub(super) fn request(
     output: &super::OutputChoice,
     spelling: &Spelling,
 ) -> Result<Request> {
+    super::budget::check(raw)?;
     let format = output.format;
     let csv = super::csv_options(output)?;
     let plan = plan(raw)?;
@@ -114,6 +115,25 @@ fn recorded(raw: &RawRequest, plan: &PlanRequest, plan_id: &str) -> Result<Reque
 }
 
 pub(super) fn dose(field: &str, amount: &Amount) -> Result<Mg> {
+    let mg = any_dose(field, amount)?;
+    // After unit conversion: "0.<323 zeros>3mcg" is 0 mg, "1e308" would print as inf.
+    if !(crate::limits::MIN_DOSE_MG..=crate::limits::MAX_DOSE_MG).contains(&mg.get()) {
+        return Err(Error::field(
+            Problem::InvalidValue,
+            field,
+            format!(
+                "--{} is {} mg, outside what taper accepts for a daily dose or strength ({} mg to {} mg); check the number and its unit",
+                field.replace('_', "-"),
+                mg.get(),
+                crate::limits::MIN_DOSE_MG,
+                crate::limits::MAX_DOSE_MG
+            ),
+        ));
+    }
+    Ok(mg)
+}
+
+fn any_dose(field: &str, amount: &Amount) -> Result<Mg> {
     match amount {
         Amount::Text(text) => units::parse_dose(text).map_err(invalid(field)),
         Amount::Mg(mg) => Mg::new(*mg).ok_or_else(|| {
