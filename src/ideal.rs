@@ -55,6 +55,46 @@ pub struct Ideal {
     pub steps: Vec<Step>,
 }
 
+/// The request's rule (its own, or the default for the starting occupancy) and the
+/// targets it gives on `curve` below the starting dose, above any `--min-dose`.
+fn targets(
+    request: &PlanRequest,
+    curve: &EmaxCurve,
+    start_occ: f64,
+) -> Result<(StepRule, Vec<Target>)> {
+    let from_mg = request.from.get();
+    let rule = request
+        .rule
+        .unwrap_or_else(|| rules::default_rule(start_occ));
+    let mut targets = rules::reduction_targets(rule, curve, from_mg)?;
+    if let Some(floor) = request.min_dose {
+        let floor = floor.get();
+        if floor >= from_mg {
+            return Err(Error::input(format!(
+                "--min-dose {} mg is not below the starting dose ({} mg); give a smaller --min-dose or leave it out",
+                crate::text::fmt_num(floor),
+                crate::text::fmt_num(from_mg)
+            )));
+        }
+        targets.retain(|t| t.dose_mg == 0.0 || t.dose_mg >= floor);
+    }
+    Ok((rule, targets))
+}
+
+/// The last dose before the stop that `request` gives on `entry`'s curve for
+/// `region`: the ideal plan's tail, without laying its steps on the calendar (for
+/// comparing a drug's regions, [`crate::regions`]).
+pub fn last_dose_on(entry: &DrugEntry, region: &str, request: &PlanRequest) -> Result<f64> {
+    let chosen = entry.curve(Some(region)).map_err(Error::input)?;
+    let curve = EmaxCurve::new(chosen.emax_pct, chosen.ed50_mg, chosen.hill)?;
+    let from_mg = request.from.get();
+    let (_, targets) = targets(request, &curve, curve.occupancy(from_mg)?)?;
+    Ok((targets.iter().rev())
+        .map(|t| t.dose_mg)
+        .find(|&mg| mg > 0.0)
+        .unwrap_or(from_mg))
+}
+
 /// The ideal steps for `request`, on `entry`'s curve (or the request's own curve).
 /// `lookup_error` says why there is no entry, when there is none; `origin` says where
 /// the entry came from (for the plan's `drug.catalog`).
@@ -74,22 +114,7 @@ pub fn ideal(
     let from_mg = request.from.get();
     let (curve, curve_info) = choose_curve(entry, request)?;
     let start_occ = curve.occupancy(from_mg)?;
-    let rule = request
-        .rule
-        .unwrap_or_else(|| rules::default_rule(start_occ));
-
-    let mut targets = rules::reduction_targets(rule, &curve, from_mg)?;
-    if let Some(floor) = request.min_dose {
-        let floor = floor.get();
-        if floor >= from_mg {
-            return Err(Error::input(format!(
-                "--min-dose {} mg is not below the starting dose ({} mg); give a smaller --min-dose or leave it out",
-                crate::text::fmt_num(floor),
-                crate::text::fmt_num(from_mg)
-            )));
-        }
-        targets.retain(|t| t.dose_mg == 0.0 || t.dose_mg >= floor);
-    }
+    let (rule, targets) = targets(request, &curve, start_occ)?;
 
     let mut all = vec![Target {
         dose_mg: from_mg,
@@ -194,8 +219,10 @@ fn choose_curve(
 pub fn catalog_curve(entry: &DrugEntry, region: Option<&str>) -> Result<(EmaxCurve, CurveInfo)> {
     let chosen = entry.curve(region).map_err(Error::input)?;
     let curve = EmaxCurve::new(chosen.emax_pct, chosen.ed50_mg, chosen.hill)?;
-    let is_default = crate::catalog::region_key(&chosen.region)
-        == crate::catalog::region_key(&entry.default_region);
+    // Spelt alike in the catalog, so most plans need no normalising.
+    let is_default = chosen.region == entry.default_region
+        || crate::catalog::region_key(&chosen.region)
+            == crate::catalog::region_key(&entry.default_region);
     let info = CurveInfo {
         emax_pct: chosen.emax_pct,
         ed50_mg: chosen.ed50_mg,

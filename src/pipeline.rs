@@ -91,7 +91,7 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         ),
     };
     let ideal = crate::ideal::ideal(entry, lookup_error, &request.plan, &label)?;
-    let other_regions = crate::regions::compare(entry, &request.plan, &label, &ideal)?;
+    let other_regions = crate::regions::compare(entry, &request.plan, &ideal)?;
     if request.daily.is_some() {
         check_daily_days(&ideal.steps)?;
     }

@@ -7,8 +7,8 @@
 
 use crate::catalog::{DrugEntry, region_key};
 use crate::error::Result;
-use crate::ideal::{Ideal, PlanRequest, ideal};
-use crate::model::{Code, DrugOrigin, Warning};
+use crate::ideal::{Ideal, PlanRequest, last_dose_on};
+use crate::model::{Code, Warning};
 use crate::text::fmt_dose;
 
 /// The last dose before stopping on each of the entry's regions, for the same
@@ -17,7 +17,6 @@ use crate::text::fmt_dose;
 pub fn compare(
     entry: Option<&DrugEntry>,
     request: &PlanRequest,
-    origin: &DrugOrigin,
     chosen: &Ideal,
 ) -> Result<Option<Warning>> {
     let Some(entry) = entry else {
@@ -27,18 +26,14 @@ pub fn compare(
         return Ok(None);
     }
     let here = region_key(&chosen.curve_info.region);
+    let is_here = |region: &str| region == chosen.curve_info.region || region_key(region) == here;
     let mut others = Vec::new();
     let mut lasts = vec![last_dose(chosen)];
     for curve in &entry.curves {
-        if region_key(&curve.region) == here {
+        if is_here(&curve.region) {
             continue;
         }
-        let on_region = PlanRequest {
-            region: Some(curve.region.clone()),
-            ..request.clone()
-        };
-        let other = ideal(Some(entry), None, &on_region, origin)?;
-        let last = last_dose(&other);
+        let last = last_dose_on(entry, &curve.region, request)?;
         lasts.push(last);
         others.push(format!(
             "{} mg on the {} curve",

@@ -86,88 +86,94 @@ pub fn check(raw: &RawRequest) -> Result<()> {
 /// Every text value of the request: at most [`limits::MAX_TEXT_CHARS`] characters and no
 /// control characters (they would reach terminals, calendars and FHIR strings).
 fn check_texts(raw: &RawRequest) -> Result<()> {
-    let fields = [
-        one("drug", &raw.drug),
-        one("start", &raw.start),
-        one("every", &raw.every),
-        many("hold", &raw.hold),
-        one("region", &raw.region),
-        one("split", &raw.split),
-        one("liquid", &raw.liquid),
-        one("syringe", &raw.syringe),
-        one("form", &raw.form),
-        one("market", &raw.market),
-        one("dispense_every", &raw.dispense_every),
-        one("bottle", &raw.bottle),
-        many("ketamine", &raw.ketamine),
-        many("ketamine_series", &raw.ketamine_series),
-        many("benzo", &raw.benzo),
-        many("benzo_times", &raw.benzo_times),
-        one("benzo_hold", &raw.benzo_hold),
-        one("benzo_after", &raw.benzo_after),
-        one("equivalence", &raw.equivalence),
-        one("benzo_taper", &raw.benzo_taper),
-        one("benzo_taper_as", &raw.benzo_taper_as),
-        one("patient", &raw.patient),
-        one("prescriber", &raw.prescriber),
-        one("remind", &raw.remind),
-        one("ics_titles", &raw.ics_titles),
+    let singles = [
+        ("plan_id", &raw.plan_id),
+        ("drug", &raw.drug),
+        ("start", &raw.start),
+        ("every", &raw.every),
+        ("region", &raw.region),
+        ("split", &raw.split),
+        ("liquid", &raw.liquid),
+        ("syringe", &raw.syringe),
+        ("form", &raw.form),
+        ("market", &raw.market),
+        ("dispense_every", &raw.dispense_every),
+        ("bottle", &raw.bottle),
+        ("benzo_hold", &raw.benzo_hold),
+        ("benzo_after", &raw.benzo_after),
+        ("equivalence", &raw.equivalence),
+        ("benzo_taper", &raw.benzo_taper),
+        ("benzo_taper_as", &raw.benzo_taper_as),
+        ("benzo_market", &raw.benzo_market),
+        ("patient", &raw.patient),
+        ("prescriber", &raw.prescriber),
+        ("contact", &raw.contact),
+        ("remind", &raw.remind),
+        ("ics_titles", &raw.ics_titles),
     ];
-    let amounts = [
-        ("from", &raw.from),
-        ("min_dose", &raw.min_dose),
-        ("ed50", &raw.ed50),
-    ]
-    .into_iter()
-    .map(|(field, amount)| (field, text_of(amount.as_ref())))
-    .chain(
-        raw.benzo_dose
-            .iter()
-            .map(|a| ("benzo_dose", text_of(Some(a)))),
-    );
-    let texts = fields
-        .into_iter()
-        .flat_map(|(field, texts)| texts.into_iter().map(move |t| (field, Some(t.as_str()))))
-        .chain(amounts);
-    for (field, text) in texts {
-        let Some(text) = text else { continue };
-        let flag = field.replace('_', "-");
-        if text.chars().count() > limits::MAX_TEXT_CHARS {
-            return Err(over(
-                field,
-                format!(
-                    "--{flag} \"{}\" is longer than {} characters, taper's limit for one value; check what was passed",
-                    limits::quote(text),
-                    limits::MAX_TEXT_CHARS
-                ),
-            ));
+    for (field, text) in singles {
+        if let Some(text) = text {
+            check_text(field, text)?;
         }
-        if text.chars().any(char::is_control) {
-            return Err(over(
-                field,
-                format!(
-                    "--{flag} \"{}\" contains a control character (a line break, tab or escape); write it on one line without them",
-                    limits::quote(text)
-                ),
-            ));
+    }
+    let lists: [(&str, &[String]); 5] = [
+        ("hold", &raw.hold),
+        ("ketamine", &raw.ketamine),
+        ("ketamine_series", &raw.ketamine_series),
+        ("benzo", &raw.benzo),
+        ("benzo_times", &raw.benzo_times),
+    ];
+    for (field, texts) in lists {
+        for text in texts {
+            check_text(field, text)?;
+        }
+    }
+    let amounts = [
+        ("from", raw.from.as_ref()),
+        ("min_dose", raw.min_dose.as_ref()),
+        ("ed50", raw.ed50.as_ref()),
+    ];
+    for (field, amount) in amounts {
+        if let Some(super::raw::Amount::Text(text)) = amount {
+            check_text(field, text)?;
+        }
+    }
+    for amount in &raw.benzo_dose {
+        if let super::raw::Amount::Text(text) = amount {
+            check_text("benzo_dose", text)?;
         }
     }
     Ok(())
 }
 
-fn one<'a>(field: &'static str, text: &'a Option<String>) -> (&'static str, Vec<&'a String>) {
-    (field, text.iter().collect())
-}
-
-fn many<'a>(field: &'static str, texts: &'a [String]) -> (&'static str, Vec<&'a String>) {
-    (field, texts.iter().collect())
-}
-
-fn text_of(amount: Option<&super::raw::Amount>) -> Option<&str> {
-    match amount {
-        Some(super::raw::Amount::Text(text)) => Some(text),
-        _ => None,
+/// One text value: at most [`limits::MAX_TEXT_CHARS`] characters, none a control
+/// character. Runs on every field of every request, so it allocates nothing unless
+/// it refuses.
+fn check_text(field: &'static str, text: &str) -> Result<()> {
+    // A text's characters are at most its bytes: count them only when it may be long.
+    let long = text.len() > limits::MAX_TEXT_CHARS && text.chars().count() > limits::MAX_TEXT_CHARS;
+    if long {
+        return Err(over(
+            field,
+            format!(
+                "--{} \"{}\" is longer than {} characters, taper's limit for one value; check what was passed",
+                field.replace('_', "-"),
+                limits::quote(text),
+                limits::MAX_TEXT_CHARS
+            ),
+        ));
     }
+    if text.chars().any(char::is_control) {
+        return Err(over(
+            field,
+            format!(
+                "--{} \"{}\" contains a control character (a line break, tab or escape); write it on one line without them",
+                field.replace('_', "-"),
+                limits::quote(text)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
