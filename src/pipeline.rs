@@ -35,6 +35,20 @@ impl Catalogs {
         })
     }
 
+    /// The catalogs for one plan of `drug`: only its own entry when it is named as its
+    /// file is, else the whole catalog (a single plan's run time is mostly parsing
+    /// the catalog; a batch, which plans many drugs, uses [`Catalogs::embedded`]).
+    pub fn for_drug(drug: &str) -> Result<Catalogs> {
+        let drugs = match Catalog::embedded_only(drug)? {
+            Some(one) => one,
+            None => Catalog::embedded()?,
+        };
+        Ok(Catalogs {
+            drugs,
+            benzos: OnceLock::new(),
+        })
+    }
+
     /// The built-in benzodiazepines.
     pub fn benzos(&self) -> Result<&BenzoCatalog> {
         if let Some(benzos) = self.benzos.get() {

@@ -94,28 +94,35 @@ pub fn add_days(date: Date, days: i64) -> Result<Date> {
     })
 }
 
-/// Serialises a date as jiff does (`2027-01-04`), without going through `fmt`: a plan
-/// carries several dates per step, and `taper batch` writes a hundred thousand plans a
-/// second. Years outside 0–9999 (written `+010000-…` by jiff) take jiff's own path.
+/// A date as jiff writes it (`2027-01-04`), as ASCII bytes, without going through
+/// `fmt`: a plan carries several dates per step, and `taper batch` writes a hundred
+/// thousand plans a second. `None` for years outside 0–9999 (written `+010000-…` by
+/// jiff), which take jiff's own path.
+pub fn date_bytes(date: &Date) -> Option<[u8; 10]> {
+    let year = u16::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let mut text = *b"0000-00-00";
+    let digits = |n: u16, out: &mut [u8]| {
+        let mut n = n;
+        for slot in out.iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    digits(year, &mut text[0..4]);
+    digits(date.month() as u16, &mut text[5..7]);
+    digits(date.day() as u16, &mut text[8..10]);
+    Some(text)
+}
+
+/// Serialises a date as jiff does (`2027-01-04`), through [`date_bytes`].
 pub fn serialize_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-    match u16::try_from(date.year()) {
-        Ok(year) if year <= 9999 => {
-            let mut text = *b"0000-00-00";
-            let digits = |n: u16, out: &mut [u8]| {
-                let mut n = n;
-                for slot in out.iter_mut().rev() {
-                    *slot = b'0' + (n % 10) as u8;
-                    n /= 10;
-                }
-            };
-            digits(year, &mut text[0..4]);
-            digits(date.month() as u16, &mut text[5..7]);
-            digits(date.day() as u16, &mut text[8..10]);
+    match date_bytes(date) {
+        Some(text) => {
             // Only ASCII digits and dashes were written, so this cannot fail.
             let text = std::str::from_utf8(&text).map_err(serde::ser::Error::custom)?;
             serializer.serialize_str(text)
         }
-        _ => serializer.collect_str(date),
+        None => serializer.collect_str(date),
     }
 }
 

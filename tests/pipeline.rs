@@ -311,3 +311,21 @@ fn a_folder_given_as_batch_input_is_refused_by_name() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A single plan parses only its drug's file when the drug is named as its file is;
+/// any other spelling falls back to the whole catalog. Either way the plan is the same.
+#[test]
+fn one_drugs_catalog_gives_the_same_plan_as_the_whole_catalog() {
+    use taper::Catalogs;
+    let whole = Catalogs::embedded().unwrap();
+    for drug in ["citalopram", "Sertraline", " escitalopram ", "celexa"] {
+        let request = taper::request::from_json(&format!(
+            r#"{{"drug":"{drug}","from":"20mg","start":"2027-01-04","plan_id":"same"}}"#
+        ))
+        .unwrap();
+        let one = Catalogs::for_drug(&request.plan.drug).unwrap();
+        let a = serde_json::to_string(&taper::make_plan(&one, &request).unwrap()).unwrap();
+        let b = serde_json::to_string(&taper::make_plan(&whole, &request).unwrap()).unwrap();
+        assert_eq!(a, b, "{drug}");
+    }
+}

@@ -60,6 +60,28 @@ impl Catalog<DrugEntry> {
         )
     }
 
+    /// Only `drug`'s built-in entry, when `drug` is spelt as its file is named (the
+    /// generic name, as most requests give it), so a single plan parses one file
+    /// instead of all; `None` for any other spelling (an alias, a brand, a typo),
+    /// which the whole catalog looks up.
+    pub fn embedded_only(drug: &str) -> Result<Option<Self>> {
+        let drug = drug.trim();
+        let file = embedded::FILES.iter().find(|(file, _)| {
+            file.strip_suffix(".toml")
+                .is_some_and(|stem| stem.eq_ignore_ascii_case(drug))
+        });
+        match file {
+            Some(file) => Catalog::from_files(
+                std::slice::from_ref(file),
+                "schedules",
+                "drug",
+                "run `taper drugs` for the list, or add it with --drug-file",
+            )
+            .map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Adds a `--drug-file`; see [`Catalog::add_file`].
     pub fn add_drug_file(&mut self, path: &Path) -> Result<String> {
         self.add_file(path)

@@ -40,7 +40,18 @@ impl JsonCache {
         let (Some(notice), Some(drug), Some(curve)) = (notice, drug, curve) else {
             return serde_json::to_writer(out, plan);
         };
-        serde_json::to_writer(out, &PlanView::new(plan, notice, drug, curve))
+        let view = PlanView::new(plan, notice, drug, curve);
+        // The object in three parts: the fields before the steps, the steps, the fields
+        // after them. Both parts always have a field, so each is written as an object
+        // and its braces are swapped for the commas that join them.
+        serde_json::to_writer(&mut *out, &view.head)?;
+        out.pop();
+        out.extend_from_slice(b",\"steps\":");
+        super::batch_steps::write_steps(out, view.steps)?;
+        let tail = out.len();
+        serde_json::to_writer(&mut *out, &view.tail)?;
+        out[tail] = b',';
+        Ok(())
     }
 }
 
@@ -62,9 +73,15 @@ fn cached<'c, T: Serialize + PartialEq + Clone>(
 }
 
 /// [`Plan`]'s fields in [`Plan`]'s order and with its serde attributes, three of them
-/// already encoded.
-#[derive(Serialize)]
+/// already encoded, in the part before the steps, the steps, and the part after.
 struct PlanView<'a> {
+    head: PlanHead<'a>,
+    steps: &'a [Step],
+    tail: PlanTail<'a>,
+}
+
+#[derive(Serialize)]
+struct PlanHead<'a> {
     schema_version: u32,
     plan_id: &'a str,
     revision: u32,
@@ -87,7 +104,10 @@ struct PlanView<'a> {
     ending: taper::formulation::Ending,
     #[serde(skip_serializing_if = "Option::is_none")]
     held: Option<&'a taper::formulation::HeldEnd>,
-    steps: &'a [Step],
+}
+
+#[derive(Serialize)]
+struct PlanTail<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     ketamine: Option<&'a taper::ketamine::KetamineSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,32 +156,36 @@ impl<'a> PlanView<'a> {
             request,
         } = plan;
         PlanView {
-            schema_version: *schema_version,
-            plan_id,
-            revision: *revision,
-            tool,
-            notice,
-            status: *status,
-            headline: headline.as_deref(),
-            drug,
-            curve,
-            rule,
-            start_dose_mg: *start_dose_mg,
-            start_date: *start_date,
-            last_dose_date: *last_dose_date,
-            stop_date: *stop_date,
-            total_days: *total_days,
-            ending: *ending,
-            held: held.as_ref(),
+            head: PlanHead {
+                schema_version: *schema_version,
+                plan_id,
+                revision: *revision,
+                tool,
+                notice,
+                status: *status,
+                headline: headline.as_deref(),
+                drug,
+                curve,
+                rule,
+                start_dose_mg: *start_dose_mg,
+                start_date: *start_date,
+                last_dose_date: *last_dose_date,
+                stop_date: *stop_date,
+                total_days: *total_days,
+                ending: *ending,
+                held: held.as_ref(),
+            },
             steps,
-            ketamine: ketamine.as_ref(),
-            formulation: formulation.as_ref(),
-            dispense: dispense.as_ref(),
-            daily: daily.as_deref(),
-            warnings,
-            revisions,
-            cancelled,
-            request,
+            tail: PlanTail {
+                ketamine: ketamine.as_ref(),
+                formulation: formulation.as_ref(),
+                dispense: dispense.as_ref(),
+                daily: daily.as_deref(),
+                warnings,
+                revisions,
+                cancelled,
+                request,
+            },
         }
     }
 }
@@ -233,8 +257,16 @@ mod tests {
             json!({"drug": "escitalopram", "from": "10mg", "start": "2027-01-04",
                    "ketamine": ["2027-02-03T10:00"], "benzo": ["lorazepam"],
                    "benzo_dose": ["1mg"], "benzo_times": ["22:00"]}),
+            // Steps with every optional field the batch writes by hand: instructions,
+            // merged steps, flags and a held ending (tablets that cannot make the
+            // tail), doses taken twice a day (a liquid replacing a modified-release
+            // capsule), text that must be escaped.
+            json!({"drug": "sertraline", "from": "100mg", "form": "tablet", "market": "uk",
+                   "split": "half", "start": "2027-01-04"}),
+            json!({"drug": "venlafaxine", "from": "150mg", "form": "auto", "market": "uk",
+                   "start": "2027-01-04"}),
         ]);
-        for section in ["ketamine", "formulation", "dispense", "daily"] {
+        for section in ["ketamine", "formulation", "dispense", "daily", "held"] {
             assert!(
                 keys.iter().any(|k| k == section),
                 "no request has {section}"

@@ -5,6 +5,7 @@
 pub mod batch;
 mod batch_input;
 mod batch_json;
+mod batch_steps;
 mod csv_args;
 mod formulation_args;
 mod ketamine_args;
@@ -283,7 +284,7 @@ fn plan_command(args: PlanArgs) -> Result<crate::exit_codes::ExitCode> {
         true => Request::from_raw(&raw, output, spelling)?,
         false => Request::from_untrusted(&raw, output, spelling)?,
     };
-    let catalogs = taper::Catalogs::embedded()?;
+    let catalogs = taper::Catalogs::for_drug(&request.plan.drug)?;
     let plan = taper::make_plan(&catalogs, &request)?;
     let out = &request.output;
     write(
