@@ -49,6 +49,25 @@ pub struct BenzoProduct {
 }
 
 impl BenzoProduct {
+    /// A US product of `form` with these strengths, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(form: BenzoForm, strengths: &[f64], scored: &[f64]) -> Self {
+        BenzoProduct {
+            market: Market::Us,
+            form,
+            strengths_mg: strengths.to_vec(),
+            scored_mg: scored.to_vec(),
+            name: None,
+            concentration_mg: None,
+            per_ml: None,
+            measure_ml: None,
+            measure_source: None,
+            note: None,
+            source: "a label".into(),
+            evidence: Evidence::Secondary,
+        }
+    }
+
     /// mg per mL, for liquids.
     pub fn mg_per_ml(&self) -> Option<f64> {
         Some(self.concentration_mg? / self.per_ml?)
@@ -160,20 +179,7 @@ mod tests {
     use super::*;
 
     fn tablet(strengths: &[f64], scored: &[f64]) -> BenzoProduct {
-        BenzoProduct {
-            market: Market::Us,
-            form: BenzoForm::Tablet,
-            strengths_mg: strengths.to_vec(),
-            scored_mg: scored.to_vec(),
-            name: None,
-            concentration_mg: None,
-            per_ml: None,
-            measure_ml: None,
-            measure_source: None,
-            note: None,
-            source: "a label".into(),
-            evidence: Evidence::Secondary,
-        }
+        BenzoProduct::for_tests(BenzoForm::Tablet, strengths, scored)
     }
 
     #[test]

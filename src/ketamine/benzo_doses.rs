@@ -236,23 +236,9 @@ fn gcd(a: Mcg, b: Mcg) -> Mcg {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Evidence, Market};
 
     fn product(form: BenzoForm, strengths: &[f64], scored: &[f64]) -> BenzoProduct {
-        BenzoProduct {
-            market: Market::Us,
-            form,
-            strengths_mg: strengths.to_vec(),
-            scored_mg: scored.to_vec(),
-            name: None,
-            concentration_mg: None,
-            per_ml: None,
-            measure_ml: None,
-            measure_source: None,
-            note: None,
-            source: "a label".into(),
-            evidence: Evidence::Secondary,
-        }
+        BenzoProduct::for_tests(form, strengths, scored)
     }
 
     fn times(t: &[&str]) -> Vec<String> {

@@ -145,23 +145,10 @@ fn pick_in(doses: &[DailyDose], ideal: f64, prev: f64, floor: f64) -> Option<(us
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{BenzoForm, BenzoProduct, Evidence, Market};
+    use crate::catalog::{BenzoForm, BenzoProduct};
 
     fn tablets(strengths: &[f64], scored: &[f64]) -> BenzoProduct {
-        BenzoProduct {
-            market: Market::Us,
-            form: BenzoForm::Tablet,
-            strengths_mg: strengths.to_vec(),
-            scored_mg: scored.to_vec(),
-            name: None,
-            concentration_mg: None,
-            per_ml: None,
-            measure_ml: None,
-            measure_source: None,
-            note: None,
-            source: "a label".into(),
-            evidence: Evidence::Secondary,
-        }
+        BenzoProduct::for_tests(BenzoForm::Tablet, strengths, scored)
     }
 
     fn ideal(start: f64, keep: f64, stop: f64) -> Vec<f64> {
