@@ -174,10 +174,10 @@ fn table(out: &mut String, t: &Table) {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &t.rows {
-        out.push_str(if row.stop {
-            "<tr class=\"stop\">"
-        } else {
-            "<tr>"
+        out.push_str(match (row.stop, row.taken) {
+            (true, _) => "<tr class=\"stop\">",
+            (false, true) => "<tr class=\"taken\">",
+            (false, false) => "<tr>",
         });
         // The heading again, for a phone's one-card-per-row layout.
         for (cell, (heading, align)) in row.cells.iter().zip(&t.columns) {

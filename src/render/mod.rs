@@ -21,6 +21,7 @@ mod step_view;
 mod table;
 mod view;
 mod view_handout;
+mod view_history;
 mod view_ketamine;
 mod words;
 
