@@ -73,6 +73,10 @@ pub enum Command {
     /// The next revision of a plan from where the patient is: hold the dose, go back to
     /// a tolerated one, or go on from the dose the patient is on (from `--format json`).
     Replan(Box<replan::ReplanArgs>),
+    /// The dose and symptom journal: `taper journal template` writes a blank one with
+    /// the plan's days, for a spreadsheet.
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// Plan many requests: JSON Lines in, JSON Lines out, in order (exit 3 if some fail).
     Batch(batch::BatchArgs),
     /// Print the JSON Schema of a request or of the plan document.
@@ -81,6 +85,24 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// A blank journal CSV: one row per planned day (date, planned dose mg, dose taken
+    /// mg, symptom score 0-10, note), to fill in day by day.
+    Template(JournalTemplateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JournalTemplateArgs {
+    /// The plan document, as `taper plan … --format json` wrote it (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub plan: PathBuf,
+
+    /// Write to FILE instead of stdout (`-` is stdout). The file is replaced atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +246,11 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
         }
         Command::Today(args) => today_command(&args).map(|()| ExitCode::Success),
         Command::Replan(args) => replan_command(&args),
+        Command::Journal(JournalCommand::Template(args)) => {
+            let text = read_plan(&args.plan)?;
+            let journal = taper::journal::template(&text)?;
+            output::write_output(args.output.as_deref(), &journal).map(|()| ExitCode::Success)
+        }
         Command::Batch(args) => {
             let summary = batch::run(&args)?;
             eprintln!("{}", summary.line());
