@@ -365,8 +365,11 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
 /// `taper replan`: the next revision of a plan document, written like a plan.
 fn replan_command(args: &replan::ReplanArgs) -> Result<crate::exit_codes::ExitCode> {
     let format = args.output.format()?;
-    let print = taper::request::replan_print_options(&args.print_raw(), format)?;
+    let mut print = taper::request::replan_print_options(&args.print_raw(), format)?;
     let csv = taper::request::csv_options(&args.csv.choice(format))?;
+    if let Some(path) = &args.journal {
+        print.journal = Some(read_journal(path, format)?);
+    }
     let change = args.change()?;
     let text = read_plan(&args.plan)?;
     let catalogs = taper::Catalogs::embedded()?;
@@ -376,6 +379,22 @@ fn replan_command(args: &replan::ReplanArgs) -> Result<crate::exit_codes::ExitCo
         echo(&plan.warnings);
     }
     Ok(crate::exit_codes::ExitCode::Success)
+}
+
+/// `--journal FILE`, read and checked line by line; only the HTML printout draws it.
+fn read_journal(path: &std::path::Path, format: Format) -> Result<Vec<taper::journal::Entry>> {
+    if format != Format::Html {
+        return Err(taper::Error::input(
+            "--journal is drawn on the HTML printout's chart (--format html); change the format or leave it out",
+        ));
+    }
+    let name = path.display().to_string();
+    let text = taper::limits::read_file_bounded(
+        path,
+        taper::limits::MAX_INPUT_BYTES,
+        &format!("--journal {name}"),
+    )?;
+    taper::journal::parse(&name, &text)
 }
 
 /// A plan document from `--plan FILE` (`-` for stdin).
