@@ -20,6 +20,7 @@
 //! | [`ketamine`] | ketamine sessions: benzodiazepine hold windows, equivalents, notes |
 //! | [`plan`] | the plan document, assembled once from the stages' parts |
 //! | [`pipeline`] | [`make_plan`]: the stages in order |
+//! | [`journal`] | the dose and symptom journal: a blank one per planned day, and reading one back line by line |
 //! | [`inspect`] | data for `taper curve`: dose ↔ occupancy points |
 //! | [`revision`] | what a re-plan records: each change and the steps it cancelled |
 //! | [`replan`] | `taper replan`: the next revision of a plan document, from where the patient is |
@@ -55,6 +56,7 @@ pub mod guardrails;
 pub mod ideal;
 pub mod identity;
 pub mod inspect;
+pub mod journal;
 pub mod ketamine;
 pub mod limits;
 pub mod model;

@@ -73,6 +73,10 @@ pub enum Command {
     /// The next revision of a plan from where the patient is: hold the dose, go back to
     /// a tolerated one, or go on from the dose the patient is on (from `--format json`).
     Replan(Box<replan::ReplanArgs>),
+    /// The dose and symptom journal: `taper journal template` writes a blank one with
+    /// the plan's days, for a spreadsheet.
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// Plan many requests: JSON Lines in, JSON Lines out, in order (exit 3 if some fail).
     Batch(batch::BatchArgs),
     /// Print the JSON Schema of a request or of the plan document.
@@ -81,6 +85,24 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// A blank journal CSV: one row per planned day (date, planned dose mg, dose taken
+    /// mg, symptom score 0-10, note), to fill in day by day.
+    Template(JournalTemplateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JournalTemplateArgs {
+    /// The plan document, as `taper plan … --format json` wrote it (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub plan: PathBuf,
+
+    /// Write to FILE instead of stdout (`-` is stdout). The file is replaced atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +246,11 @@ pub fn run(cli: Cli) -> Result<crate::exit_codes::ExitCode> {
         }
         Command::Today(args) => today_command(&args).map(|()| ExitCode::Success),
         Command::Replan(args) => replan_command(&args),
+        Command::Journal(JournalCommand::Template(args)) => {
+            let text = read_plan(&args.plan)?;
+            let journal = taper::journal::template(&text)?;
+            output::write_output(args.output.as_deref(), &journal).map(|()| ExitCode::Success)
+        }
         Command::Batch(args) => {
             let summary = batch::run(&args)?;
             eprintln!("{}", summary.line());
@@ -338,8 +365,11 @@ fn ketamine_command(args: &KetamineCmdArgs) -> Result<()> {
 /// `taper replan`: the next revision of a plan document, written like a plan.
 fn replan_command(args: &replan::ReplanArgs) -> Result<crate::exit_codes::ExitCode> {
     let format = args.output.format()?;
-    let print = taper::request::replan_print_options(&args.print_raw(), format)?;
+    let mut print = taper::request::replan_print_options(&args.print_raw(), format)?;
     let csv = taper::request::csv_options(&args.csv.choice(format))?;
+    if let Some(path) = &args.journal {
+        print.journal = Some(read_journal(path, format)?);
+    }
     let change = args.change()?;
     let text = read_plan(&args.plan)?;
     let catalogs = taper::Catalogs::embedded()?;
@@ -349,6 +379,22 @@ fn replan_command(args: &replan::ReplanArgs) -> Result<crate::exit_codes::ExitCo
         echo(&plan.warnings);
     }
     Ok(crate::exit_codes::ExitCode::Success)
+}
+
+/// `--journal FILE`, read and checked line by line; only the HTML printout draws it.
+fn read_journal(path: &std::path::Path, format: Format) -> Result<Vec<taper::journal::Entry>> {
+    if format != Format::Html {
+        return Err(taper::Error::input(
+            "--journal is drawn on the HTML printout's chart (--format html); change the format or leave it out",
+        ));
+    }
+    let name = path.display().to_string();
+    let text = taper::limits::read_file_bounded(
+        path,
+        taper::limits::MAX_INPUT_BYTES,
+        &format!("--journal {name}"),
+    )?;
+    taper::journal::parse(&name, &text)
 }
 
 /// A plan document from `--plan FILE` (`-` for stdin).

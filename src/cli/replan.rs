@@ -46,6 +46,12 @@ pub struct ReplanArgs {
     #[arg(long, value_name = "LEN", help_heading = "The new steps")]
     pub every: Option<String>,
 
+    /// A dose and symptom journal (as `taper journal template` writes it, filled in):
+    /// the HTML printout's chart shows the doses taken and symptom scores against the
+    /// planned doses (--format html only).
+    #[arg(long, value_name = "FILE", help_heading = "Printouts and calendars")]
+    pub journal: Option<PathBuf>,
+
     #[command(flatten)]
     pub print: PrintArgs,
 

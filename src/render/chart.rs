@@ -49,14 +49,33 @@ pub fn svg(steps: &[Bar]) -> String {
 /// and a number, and its benzodiazepine hold window shaded (at least 2 units wide, so
 /// a 12-hour window stays visible on a plan of months). Sessions outside the plan's
 /// dates are left out of the chart (the sessions table lists them all).
+#[cfg(test)]
 pub fn svg_with_sessions(steps: &[Bar], sessions: &[SessionInfo]) -> String {
+    svg_with_journal(steps, sessions, &[])
+}
+
+/// The chart with sessions (as [`svg_with_sessions`]) and the journal's doses taken and
+/// symptom scores (`chart_journal.rs`); the dose axis reaches the largest dose taken.
+pub fn svg_with_journal(
+    steps: &[Bar],
+    sessions: &[SessionInfo],
+    journal: &[crate::journal::Entry],
+) -> String {
     let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
         return String::new();
     };
     let start = first.from;
     let end = last.to.tomorrow().unwrap_or(last.to);
     let span_days = f64::from(days_between(start, end).max(1));
-    let dose_max = steps.iter().map(|s| s.dose_mg).fold(0.0, f64::max);
+    let in_dates = |d: Date| start <= d && d < end;
+    let dose_max = (steps.iter().map(|s| s.dose_mg))
+        .chain(
+            journal
+                .iter()
+                .filter(|e| in_dates(e.date))
+                .filter_map(|e| e.taken_mg),
+        )
+        .fold(0.0, f64::max);
     let (dose_top, dose_step) = nice_scale(dose_max);
     let plot = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let x = |d: Date| LEFT + plot.0 * f64::from(days_between(start, d)) / span_days;
@@ -163,6 +182,19 @@ pub fn svg_with_sessions(steps: &[Bar], sessions: &[SessionInfo]) -> String {
             s.session
         );
     }
+    super::chart_journal::marks(
+        &mut out,
+        journal,
+        &super::chart_journal::Frame {
+            start,
+            end,
+            top: TOP,
+            height: plot.1,
+            day: plot.0 / span_days,
+            x: &x,
+            y_dose: &y_dose,
+        },
+    );
     let _ = write!(
         out,
         r#"<path class="occupancy" d="{occupancy}" fill="none" stroke="{OCCUPANCY_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><path class="dose" d="{dose}" fill="none" stroke="{DOSE_COLOUR}" stroke-width="2.5"/>"#
@@ -186,6 +218,11 @@ pub fn svg_with_sessions(steps: &[Bar], sessions: &[SessionInfo]) -> String {
             LEFT + 400.0,
             LEFT + 406.0,
         );
+    }
+    if journal.iter().any(|e| in_dates(e.date)) {
+        out.truncate(out.len() - "</svg>".len());
+        super::chart_journal::legend(&mut out, LEFT, 30.0);
+        out.push_str("</svg>");
     }
     out
 }

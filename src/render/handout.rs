@@ -156,10 +156,13 @@ fn write_schedule(out: &mut String, s: &Schedule) {
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for (i, row) in block.rows.iter().enumerate() {
-            out.push_str(match block.stop_rows.contains(&i) {
-                true => "<tr class=\"stop\">",
-                false => "<tr>",
-            });
+            out.push_str(
+                match (block.stop_rows.contains(&i), block.taken_rows.contains(&i)) {
+                    (true, _) => "<tr class=\"stop\">",
+                    (false, true) => "<tr class=\"taken\">",
+                    (false, false) => "<tr>",
+                },
+            );
             for (cell, heading) in row.iter().zip(&s.columns) {
                 let class = match *heading {
                     "Weeks" | "Days" => " class=\"when\"",

@@ -31,7 +31,12 @@ const CSS: &str = include_str!("html.css");
 
 pub fn plan(plan: &Plan, options: &PrintOptions) -> Result<String> {
     let doc: Printout = printout(plan, options);
-    Ok(page(&doc, Some(&plan_chart(plan)), &plan.tool, options))
+    Ok(page(
+        &doc,
+        Some(&plan_chart(plan, options)),
+        &plan.tool,
+        options,
+    ))
 }
 
 /// `taper ketamine`'s printout: the sessions, hold windows and warnings, no chart.
@@ -41,8 +46,8 @@ pub fn ketamine(report: &KetamineReport, options: &PrintOptions) -> Result<Strin
 }
 
 /// The plan's chart: its doses (with `--daily`, its days), and its ketamine sessions
-/// and hold windows.
-fn plan_chart(plan: &Plan) -> String {
+/// and hold windows; with `--journal`, the doses taken and symptom scores.
+fn plan_chart(plan: &Plan, options: &PrintOptions) -> String {
     // With --daily the dose changes every day: draw the days.
     let bars: Vec<Bar> = match &plan.daily {
         Some(days) => days
@@ -66,7 +71,8 @@ fn plan_chart(plan: &Plan) -> String {
             .collect(),
     };
     let sessions = plan.ketamine.as_ref().map_or(&[][..], |k| &k.sessions[..]);
-    chart::svg_with_sessions(&bars, sessions)
+    let journal = options.journal.as_deref().unwrap_or_default();
+    chart::svg_with_journal(&bars, sessions, journal)
 }
 
 /// The page of a printout; `chart` is drawn where the document places it.
@@ -174,10 +180,10 @@ fn table(out: &mut String, t: &Table) {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &t.rows {
-        out.push_str(if row.stop {
-            "<tr class=\"stop\">"
-        } else {
-            "<tr>"
+        out.push_str(match (row.stop, row.taken) {
+            (true, _) => "<tr class=\"stop\">",
+            (false, true) => "<tr class=\"taken\">",
+            (false, false) => "<tr>",
         });
         // The heading again, for a phone's one-card-per-row layout.
         for (cell, (heading, align)) in row.cells.iter().zip(&t.columns) {

@@ -6,6 +6,7 @@
 //! `step_view.rs`; phrases every format shares (durations, day counts) are in `words.rs`.
 
 mod chart;
+mod chart_journal;
 mod csv;
 mod fhir;
 mod handout;
@@ -21,6 +22,7 @@ mod step_view;
 mod table;
 mod view;
 mod view_handout;
+mod view_history;
 mod view_ketamine;
 mod words;
 
@@ -89,6 +91,9 @@ pub struct PrintOptions {
     /// `--ics-titles full`: name the drug in event titles (off by default: titles show
     /// on lock screens).
     pub ics_titles_full: bool,
+    /// `--journal FILE` (`taper replan --format html`): the doses taken and symptom
+    /// scores, drawn on the printout's chart against the planned doses.
+    pub journal: Option<Vec<crate::journal::Entry>>,
 }
 
 impl PrintOptions {

@@ -62,20 +62,26 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
         "Made with",
         format!("{} {}", plan.tool.name, plan.tool.version),
     ));
-    let mut sections = vec![
-        Section {
-            heading: "What this plan rests on",
-            blocks: vec![Block::Fields(basis(&doc.basis))],
-        },
-        Section {
-            heading: "Steps",
-            blocks: vec![
-                Block::Table(doc.steps),
-                Block::Text(doc.summary),
-                Block::Note(doc.occupancy_note),
-            ],
-        },
-    ];
+    let mut sections = vec![Section {
+        heading: "What this plan rests on",
+        blocks: vec![Block::Fields(basis(&doc.basis))],
+    }];
+    if let Some(h) = doc.history {
+        let mut blocks = vec![Block::Text(h.heading)];
+        blocks.extend(h.changes.into_iter().map(Block::Text));
+        sections.push(Section {
+            heading: "Changes to this plan",
+            blocks,
+        });
+    }
+    sections.extend([Section {
+        heading: "Steps",
+        blocks: vec![
+            Block::Table(doc.steps),
+            Block::Text(doc.summary),
+            Block::Note(doc.occupancy_note),
+        ],
+    }]);
     let (first, last) = (plan.steps.first(), plan.steps.last());
     let caption = format!(
         "Dose falls from {} to {} mg/day over {}; occupancy is predicted by the curve above. The table is the plan; the chart only pictures it.",

@@ -39,6 +39,13 @@ pub fn plan(plan: &Plan) -> String {
         }
     }
     out.push('\n');
+    if let Some(h) = &doc.history {
+        let _ = writeln!(out, "{}", h.heading);
+        for change in &h.changes {
+            let _ = writeln!(out, "- {change}");
+        }
+        out.push('\n');
+    }
     write_table(&mut out, &doc.steps);
     let _ = writeln!(out, "\n{}\n{}", doc.summary, doc.occupancy_note);
     if let Some(strips) = &doc.daily {

@@ -7,6 +7,7 @@
 //! and a printout cannot say the same thing in two ways. The pieces are plain text:
 //! each renderer escapes them for its format.
 
+use super::view_history::{self, History};
 use super::view_ketamine::{self, KetamineView};
 use super::{step_view, words};
 use crate::formulation::{DailyRow, Dispense, DispenseLine, FormulationInfo};
@@ -23,6 +24,8 @@ pub(super) struct PlanView {
     pub headline: Option<String>,
     pub notice: &'static str,
     pub basis: Basis,
+    /// A re-planned plan's revision and changes, shown before the steps.
+    pub history: Option<History>,
     pub steps: Table,
     /// The last dose, the first day without, and how long the taper takes.
     pub summary: String,
@@ -98,6 +101,9 @@ pub(super) struct Table {
 pub(super) struct Row {
     /// The final, stopping step: set in bold.
     pub stop: bool,
+    /// A step taken before a re-plan's change: history, set apart (its Status cell
+    /// says so in words).
+    pub taken: bool,
     pub cells: Vec<Cell>,
 }
 
@@ -151,6 +157,7 @@ pub(super) fn plan(plan: &Plan) -> PlanView {
         headline: plan.headline.as_ref().map(|h| format!("DANGER: {h}")),
         notice: plan.notice,
         basis: basis(plan),
+        history: view_history::history(plan),
         steps: steps(plan),
         summary: summary(plan),
         occupancy_note: format!(
@@ -255,13 +262,18 @@ fn products(f: &FormulationInfo) -> ProductsView {
 
 fn steps(plan: &Plan) -> Table {
     let rounded = plan.formulation.is_some();
-    let mut columns = vec![
-        ("Step", Align::Num),
+    // A re-planned plan says which steps were taken and which is the rise.
+    let replanned = !plan.revisions.is_empty();
+    let mut columns = vec![("Step", Align::Num)];
+    if replanned {
+        columns.push(("Status", Align::Text));
+    }
+    columns.extend([
         ("From", Align::Date),
         ("To", Align::Date),
         ("Days", Align::Num),
         ("Dose mg/day", Align::Num),
-    ];
+    ]);
     if rounded {
         columns.extend([("Ideal mg", Align::Num), ("How to take", Align::Wide)]);
     }
@@ -271,13 +283,16 @@ fn steps(plan: &Plan) -> Table {
         ("Flags", Align::Text),
     ]);
     let rows = plan.steps.iter().map(|s| {
-        let mut cells = vec![
-            text(s.step.to_string()),
+        let mut cells = vec![text(s.step.to_string())];
+        if replanned {
+            cells.push(text(view_history::status(s)));
+        }
+        cells.extend([
             text(s.start_date.to_string()),
             text(s.end_date.to_string()),
             text(s.days.to_string()),
             text(fmt_dose(s.dose_mg)),
-        ];
+        ]);
         if rounded {
             cells.push(text(fmt_dose(s.ideal_dose_mg)));
             cells.push(text(s.instructions.clone().unwrap_or_default()));
@@ -285,11 +300,12 @@ fn steps(plan: &Plan) -> Table {
         cells.push(text(format!("{:.1}%", s.occupancy_pct)));
         cells.push(text(match s.step {
             0 => "—".into(),
-            _ => format!("{:.1} pp", s.occupancy_drop_pp),
+            _ => view_history::fall(s.occupancy_drop_pp),
         }));
         cells.push(Cell::Flags(s.flags.clone()));
         Row {
             stop: step_view::is_stop(s.dose_mg),
+            taken: s.taken,
             cells,
         }
     });
@@ -326,6 +342,7 @@ fn daily(rows: &[DailyRow]) -> Vec<Strip> {
         cells.push(text(format!("{:.1}%", r.occupancy_pct)));
         Row {
             stop: step_view::is_stop(r.dose_mg),
+            taken: false,
             cells,
         }
     };

@@ -113,6 +113,8 @@ pub(super) struct Block {
     pub rows: Vec<Vec<String>>,
     /// Rows that are the stop, set in bold.
     pub stop_rows: Vec<usize>,
+    /// Rows of steps taken before a re-plan's change, set apart (their dates say so).
+    pub taken_rows: Vec<usize>,
 }
 
 pub(super) struct Sessions {
@@ -267,6 +269,7 @@ fn weekly(plan: &Plan) -> Schedule {
     };
     let mut rows = Vec::new();
     let mut stop_rows = Vec::new();
+    let mut taken_rows = Vec::new();
     for view in &steps.steps {
         let s = view.step;
         if view.stop {
@@ -302,6 +305,14 @@ fn weekly(plan: &Plan) -> Schedule {
             },
             false => span(s),
         };
+        // A re-plan's history: what was taken, and the one rise, in words.
+        let dates = match s.taken {
+            true => {
+                taken_rows.push(rows.len());
+                format!("{dates} (already taken)")
+            }
+            false => dates,
+        };
         let mut row = vec![when, dates];
         if rounded {
             let how = s.instructions.as_deref().unwrap_or("");
@@ -313,7 +324,11 @@ fn weekly(plan: &Plan) -> Schedule {
             };
             row.push(plain_instructions(how));
         }
-        row.push(format!("{} mg", dose_text(view.taken(s.dose_mg).mg)));
+        let dose = format!("{} mg", dose_text(view.taken(s.dose_mg).mg));
+        row.push(match s.flags.contains(&crate::model::Code::DoseRaised) {
+            true => format!("{dose} (your dose goes up here)"),
+            false => dose,
+        });
         rows.push(row);
     }
     let mut columns = vec![if in_weeks { "Weeks" } else { "Days" }, "Dates"];
@@ -329,6 +344,7 @@ fn weekly(plan: &Plan) -> Schedule {
             note: None,
             rows,
             stop_rows,
+            taken_rows,
         }],
         compact: false,
     }
@@ -386,6 +402,7 @@ fn daily(plan: &Plan) -> Schedule {
             note: product.map(|p| format!("Each dose this month is of the {p}.")),
             rows,
             stop_rows: Vec::new(),
+            taken_rows: Vec::new(),
         });
     }
     let (stop, row) = match (plan.stop_date, &plan.held) {
@@ -426,6 +443,7 @@ fn daily(plan: &Plan) -> Schedule {
             note: None,
             rows: vec![row],
             stop_rows: vec![0],
+            taken_rows: Vec::new(),
         }),
     }
     Schedule {
@@ -461,7 +479,21 @@ fn amount_and_product(text: &str) -> Option<(&str, &str)> {
 fn intro(plan: &Plan, rounded: bool) -> Vec<String> {
     let drug = &plan.drug.name;
     let steps = plan.steps.len().saturating_sub(1);
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    if !plan.revisions.is_empty() {
+        lines.push(format!(
+            "This is version {} of your plan. It was changed {}:",
+            plan.revision,
+            match plan.revisions.len() {
+                1 => "once".to_string(),
+                2 => "twice".to_string(),
+                n => format!("{n} times"),
+            }
+        ));
+        let steps = Steps::new(plan);
+        lines.extend(super::view_history::plain_changes(plan, &steps, long_date));
+    }
+    lines.extend([
         format!(
             "Your {drug} dose goes down in {} over {}.",
             crate::text::fmt_count(steps as i64, "step"),
@@ -480,7 +512,7 @@ fn intro(plan: &Plan, rounded: bool) -> Vec<String> {
             ),
             _ => format!("Do not stop {drug} on your own."),
         },
-    ];
+    ]);
     lines.push(match (plan.daily.is_some(), rounded) {
         (true, _) => "Your dose goes down a little every few days. Each row says what to take on each of its days.".into(),
         (false, _) => "Each row says what to take each day, from its first date to its last.".into(),

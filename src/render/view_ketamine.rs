@@ -111,6 +111,7 @@ fn sessions(sessions: &[SessionInfo]) -> Table {
     ];
     let rows = sessions.iter().map(|s| Row {
         stop: false,
+        taken: false,
         cells: vec![
             text(s.session.to_string()),
             Cell::When(s.at),
@@ -179,7 +180,11 @@ fn benzo_taper(t: &BenzoTaper) -> BenzoTaperView {
             let flags: Vec<&str> = s.flags.iter().map(|f| f.as_str()).collect();
             cells.push(text(flags.join(" ")));
         }
-        Row { stop: false, cells }
+        Row {
+            stop: false,
+            taken: false,
+            cells,
+        }
     });
     BenzoTaperView {
         heading: format!(

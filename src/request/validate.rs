@@ -374,6 +374,7 @@ pub(super) fn print(raw: &RawRequest, format: Format, shown_on: &str) -> Result<
         made_on: None,
         remind,
         ics_titles_full: titles == Some(IcsTitles::Full),
+        journal: None,
     })
 }
 

@@ -11,6 +11,7 @@
 //! writes them alone.
 
 use super::super::step_view::{StepView, Steps};
+use super::super::view_history;
 use super::super::view_ketamine::{held_dose, level_left};
 use super::super::{view, words};
 use super::{Cell, Sheet, count, text};
@@ -104,6 +105,12 @@ pub(super) fn plan(plan: &Plan) -> Sheet {
 
     let mut sheet = Sheet::new(&header);
     sheet.push(row(vec![text("Summary")], width, summary(plan)));
+    // A re-plan's changes, oldest first, each dated in the first date column.
+    for r in &plan.revisions {
+        // The third column is a date in both layouts ("Date", "From").
+        let first = vec![text("Revision"), text(""), text(r.on.to_string())];
+        sheet.push(row(first, width, view_history::change(r, false)));
+    }
     for r in rows {
         // Step and day rows are built to the header's width.
         debug_assert_eq!(r.cells.len(), width);
@@ -155,9 +162,15 @@ fn day_row(steps: &Steps, d: &DailyRow, strips: bool, how: bool) -> Dated {
     cells.push(percent(d.occupancy_pct));
     // A step's notes go with its first day.
     let step = steps.of(d.step).filter(|v| v.step.start_date == d.date);
-    cells.push(text(step.map_or(String::new(), |v| {
+    let notes = step.map_or(String::new(), |v| {
         words::notes(v.step.flags.iter().copied())
-    })));
+    });
+    // Every day of a step taken before a re-plan's change says so.
+    let taken = steps.of(d.step).is_some_and(|v| v.step.taken);
+    cells.push(text(match taken {
+        true => format!("Taken. {notes}").trim_end().to_string(),
+        false => notes,
+    }));
     Dated {
         day: d.date,
         session: false,
@@ -165,9 +178,16 @@ fn day_row(steps: &Steps, d: &DailyRow, strips: bool, how: bool) -> Dated {
     }
 }
 
-/// The notes of a step: the first day without the drug, then its flags in words.
+/// The notes of a step: taken (before a re-plan's change), the first day without the
+/// drug, then its flags in words.
 fn step_notes(plan: &Plan, view: &StepView) -> String {
     let flags = words::notes(view.step.flags.iter().copied());
+    let flags = match view.step.taken {
+        true => format!("Taken (before the plan was last changed). {flags}")
+            .trim_end()
+            .to_string(),
+        false => flags,
+    };
     match view.stop {
         true => format!("First day without {}. {flags}", plan.drug.name)
             .trim_end()
