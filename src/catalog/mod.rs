@@ -136,6 +136,7 @@ impl<T: Entry> Catalog<T> {
     /// generic name, so output can say which entry came from a file.
     pub fn add_file(&mut self, path: &Path) -> Result<String> {
         let bad = |message: String| Error::DrugFile {
+            flag: self.file_flag(),
             path: path.to_path_buf(),
             message,
         };
@@ -165,6 +166,15 @@ impl<T: Entry> Catalog<T> {
         }
         self.sort();
         Ok(name)
+    }
+
+    /// The option that adds a file to this catalog, for its errors.
+    fn file_flag(&self) -> &'static str {
+        if self.what == "benzodiazepine" {
+            "--benzo-file"
+        } else {
+            "--drug-file"
+        }
     }
 
     pub fn entries(&self) -> &[T] {
