@@ -249,7 +249,10 @@ fn check_holds_reached(
             continue;
         }
         let ends = if stops {
-            format!("the plan stops on {} (its step {})", last.start_date, last.step)
+            format!(
+                "the plan stops on {} (its step {})",
+                last.start_date, last.step
+            )
         } else {
             format!(
                 "with these products the plan ends at step {}, {} mg held from {}",
