@@ -15,6 +15,11 @@ pub fn fmt_num(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 && !(value == 0.0 && value.is_sign_negative()) {
         return (value as i64).to_string();
     }
+    // Figures out of all reason (refused, but named in the refusal) in exponent form:
+    // 1e308 would otherwise print 309 digits, and 1e-9 would print as "0".
+    if value.is_finite() && value != 0.0 && !(1e-6..1e15).contains(&value.abs()) {
+        return format!("{value:e}");
+    }
     let text = format!("{value:.6}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
