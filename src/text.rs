@@ -101,14 +101,21 @@ mod tests {
             1e14,
             2.5,
             0.1 + 0.2,
-            1e-7,
-            1e15,
             3.0000001,
         ] {
             let general = format!("{value:.6}");
             let general = general.trim_end_matches('0').trim_end_matches('.');
             assert_eq!(fmt_num(value), general, "{value}");
         }
+    }
+
+    #[test]
+    fn figures_out_of_reason_read_in_exponent_form_not_as_zero_or_309_digits() {
+        assert_eq!(fmt_num(1e-7), "1e-7");
+        assert_eq!(fmt_num(-1e-9), "-1e-9");
+        assert_eq!(fmt_num(1e15), "1e15");
+        assert_eq!(fmt_num(1e308), "1e308");
+        assert_eq!(fmt_num(0.000001), "0.000001");
     }
     use super::*;
 

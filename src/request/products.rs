@@ -175,7 +175,7 @@ fn strengths(field: &str, values: &[f64]) -> Result<()> {
             Problem::InvalidValue,
             field,
             format!(
-                "--{field} has a strength of {} mg, outside what taper accepts for a daily dose or strength ({} mg to {} mg); check the number and its unit",
+                "--{field} has a strength of {} mg, outside what taper accepts for doses and strengths ({} mg to {} mg); check the number and its unit",
                 crate::text::fmt_num(*bad),
                 crate::text::fmt_num(lo),
                 crate::text::fmt_num(hi)
