@@ -5,6 +5,8 @@
 //! as a `--drug-file`. For every case: no panic, exit code 0 or 2, an error is one line
 //! that does not quote the file, and every number in the JSON plan is finite.
 //!
+//! Benzodiazepine files (`--benzo-file`, through `taper ketamine`) are fuzzed the same way.
+//!
 //! `cargo test` runs a short pass; a longer one: `PROPTEST_CASES=3000 cargo test
 //! --release --test fuzz_catalog`.
 
@@ -258,10 +260,67 @@ fn products() -> impl Strategy<Value = Vec<&'static str>> {
     ]
 }
 
+/// Runs `args` with the mutated file at `file` and checks the contract; `text` is the
+/// file, shown when a case fails.
+fn check_run(args: &[&str], file: &std::path::Path, text: &str) -> Result<(), TestCaseError> {
+    let out = taper().args(args).arg(file).output().unwrap();
+    let code = out.status.code();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    prop_assert!(
+        matches!(code, Some(0) | Some(2)),
+        "exit {code:?}: {stderr}\n{text}"
+    );
+    prop_assert!(!stderr.contains("panicked"), "{stderr}");
+    if code == Some(2) {
+        prop_assert!(out.stdout.is_empty());
+        prop_assert_eq!(stderr.trim_end().lines().count(), 1, "{}", stderr);
+        prop_assert!(stderr.starts_with("error: "), "{stderr}");
+        prop_assert!(!stderr.contains(MARKER), "quotes the file: {stderr}");
+        prop_assert!(stderr.len() < 1000, "error of {} bytes", stderr.len());
+        prop_assert!(
+            !stderr.trim_end().contains(|c: char| c.is_control()),
+            "{stderr:?}"
+        );
+    } else {
+        let plan: Value = serde_json::from_slice(&out.stdout)
+            .map_err(|e| TestCaseError::fail(format!("not JSON: {e}\n{text}")))?;
+        let numbers = check_numbers(&plan, "");
+        prop_assert!(numbers.is_ok(), "{:?}\n{}", numbers, text);
+        for line in stderr.lines() {
+            prop_assert!(!line.contains(|c: char| c.is_control()), "{line:?}");
+        }
+    }
+    Ok(())
+}
+
+/// The built-in benzodiazepine files (`schedules/benzodiazepines/`).
+const BENZOS: &[&str] = &[
+    "alprazolam",
+    "chlordiazepoxide",
+    "clobazam",
+    "clonazepam",
+    "clorazepate",
+    "diazepam",
+    "eszopiclone",
+    "lorazepam",
+    "nitrazepam",
+    "oxazepam",
+    "temazepam",
+    "triazolam",
+    "zaleplon",
+    "zolpidem",
+    "zopiclone",
+];
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(48)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48)
-    ))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
     #[test]
     fn mutated_drug_files_are_planned_or_refused_in_one_line(
         drug in proptest::sample::select(DRUGS),
@@ -276,32 +335,40 @@ proptest! {
         let file = dir.path().join("drug.toml");
         let text = mutate(&original, &mutations);
         std::fs::write(&file, &text).unwrap();
-        let out = taper()
-            .args(["plan", drug, "--from", from, "--start", "2027-01-04", "--format", "json"])
-            .args(&products)
-            .arg("--drug-file")
-            .arg(&file)
-            .output()
-            .unwrap();
-        let code = out.status.code();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        prop_assert!(matches!(code, Some(0) | Some(2)), "exit {code:?}: {stderr}\n{text}");
-        prop_assert!(!stderr.contains("panicked"), "{stderr}");
-        if code == Some(2) {
-            prop_assert!(out.stdout.is_empty());
-            prop_assert_eq!(stderr.trim_end().lines().count(), 1, "{}", stderr);
-            prop_assert!(stderr.starts_with("error: "), "{stderr}");
-            prop_assert!(!stderr.contains(MARKER), "quotes the file: {stderr}");
-            prop_assert!(stderr.len() < 1000, "error of {} bytes", stderr.len());
-            prop_assert!(!stderr.trim_end().contains(|c: char| c.is_control()), "{stderr:?}");
-        } else {
-            let plan: Value = serde_json::from_slice(&out.stdout)
-                .map_err(|e| TestCaseError::fail(format!("not JSON: {e}\n{text}")))?;
-            let numbers = check_numbers(&plan, "");
-            prop_assert!(numbers.is_ok(), "{:?}\n{}", numbers, text);
-            for line in stderr.lines() {
-                prop_assert!(!line.contains(|c: char| c.is_control()), "{line:?}");
-            }
+        let args = [
+            &["plan", drug, "--from", from, "--start", "2027-01-04", "--format", "json"][..],
+            &products,
+            &["--drug-file"],
+        ]
+        .concat();
+        check_run(&args, &file, &text)?;
+    }
+
+    #[test]
+    fn mutated_benzo_files_are_planned_or_refused_in_one_line(
+        benzo in proptest::sample::select(BENZOS),
+        mutations in proptest::collection::vec(mutation(), 1..4),
+        dose in proptest::sample::select(vec!["1mg", "10mg", "0.25mg"]),
+        taper_too in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let original = std::fs::read_to_string(format!(
+            "{}/schedules/benzodiazepines/{benzo}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let file = dir.path().join("benzo.toml");
+        let text = mutate(&original, &mutations);
+        std::fs::write(&file, &text).unwrap();
+        let mut args = vec![
+            "ketamine", "--start", "2027-01-04", "--ketamine-series", "2027-02-03T10:00,3,2d",
+            "--benzo", benzo, "--benzo-dose", dose, "--benzo-times", "08:00,20:00",
+            "--format", "json",
+        ];
+        if taper_too {
+            args.extend(["--benzo-taper", "10%/2w"]);
         }
+        args.push("--benzo-file");
+        check_run(&args, &file, &text)?;
     }
 }
