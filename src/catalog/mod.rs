@@ -280,6 +280,21 @@ fn parse_entry<T: Entry>(text: &str) -> std::result::Result<T, String> {
     Ok(entry)
 }
 
+/// Whether a catalog figure in mg (a strength, a concentration per mL) is within the
+/// dose bounds of [`crate::limits`].
+fn in_dose_bounds(mg: f64) -> bool {
+    (crate::limits::MIN_DOSE_MG..=crate::limits::MAX_DOSE_MG).contains(&mg)
+}
+
+/// The error for a figure outside [`in_dose_bounds`].
+fn out_of_bounds(what: &str, unit: &str) -> String {
+    format!(
+        "{what} must come to {} to {} {unit} (taper's dose bounds)",
+        crate::text::fmt_num(crate::limits::MIN_DOSE_MG),
+        crate::text::fmt_num(crate::limits::MAX_DOSE_MG)
+    )
+}
+
 /// A toml or serde message with the file's values taken out: serde quotes the value it
 /// could not use (``unknown variant `x`, expected one of `verified`, …``, `invalid type:
 /// string "x", expected f64`), which would echo the file. The quoted spans before
