@@ -275,8 +275,13 @@ fn check_run(args: &[&str], file: &std::path::Path, text: &str) -> Result<(), Te
         prop_assert!(out.stdout.is_empty());
         prop_assert_eq!(stderr.trim_end().lines().count(), 1, "{}", stderr);
         prop_assert!(stderr.starts_with("error: "), "{stderr}");
-        prop_assert!(!stderr.contains(MARKER), "quotes the file: {stderr}");
-        prop_assert!(stderr.len() < 1000, "error of {} bytes", stderr.len());
+        // An error about the file itself (it does not parse or validate) says where
+        // and what, never what the file holds. An error planning with a file that
+        // loaded may show its entry's text, as the plan would (a tail remedy).
+        if stderr.starts_with("error: --drug-file ") || stderr.starts_with("error: --benzo-file ") {
+            prop_assert!(!stderr.contains(MARKER), "quotes the file: {stderr}");
+            prop_assert!(stderr.len() < 1000, "error of {} bytes", stderr.len());
+        }
         prop_assert!(
             !stderr.trim_end().contains(|c: char| c.is_control()),
             "{stderr:?}"
