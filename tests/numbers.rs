@@ -168,6 +168,13 @@ fn strengths_and_concentrations_are_bounded_like_doses() {
             &format!("--liquid {liquid} is "),
         );
     }
+    // Found while checking the above: a tiny --bottle made 18446744073709551615 bottles.
+    for bottle in ["1e-300ml", "0.5ml", "1e300ml"] {
+        assert_refused(
+            &[&plan[..], &["--liquid", "2mg/ml", "--bottle", bottle]].concat(),
+            "--bottle is ",
+        );
+    }
     // A request names the field as it was written.
     let err =
         refused(serde_json::json!({"drug": "citalopram", "from": "20mg", "tablets": [10, 1e308]}));

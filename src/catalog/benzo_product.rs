@@ -93,11 +93,13 @@ impl BenzoProduct {
             BenzoForm::Liquid => {
                 if !self.concentration_mg.is_some_and(positive)
                     || !self.per_ml.is_some_and(positive)
-                    || !self.measure_ml.is_some_and(|m| positive(m) && m <= 5.0)
+                    || !self
+                        .measure_ml
+                        .is_some_and(|m| (crate::limits::MIN_MEASURE_ML..=5.0).contains(&m))
                 {
                     return field(
                         at,
-                        "a liquid needs concentration_mg and per_ml above 0, and measure_ml from above 0 to 5",
+                        "a liquid needs concentration_mg and per_ml above 0, and measure_ml from 0.001 to 5",
                     );
                 }
                 // Bounded as doses are (src/limits.rs): a unit slip (per_ml = 1e-320)
@@ -220,6 +222,13 @@ mod tests {
         p.per_ml = Some(5.0);
         p.concentration_mg = Some(1e-9);
         assert!(p.validate("products[1]").is_err());
+        // Also found by the fuzzer: a measure of 1e-320 mL asked for more doses than
+        // memory holds (capacity overflow).
+        p.concentration_mg = Some(2.0);
+        p.measure_ml = Some(1e-320);
+        assert!(p.validate("products[1]").is_err());
+        p.measure_ml = Some(0.001);
+        assert!(p.validate("products[1]").is_ok());
     }
 
     #[test]

@@ -160,7 +160,11 @@ pub(super) fn products(raw: &RawRequest) -> Result<Option<FormulationRequest>> {
         bottle_ml: raw
             .bottle
             .as_deref()
-            .map(|text| parse_volume_ml(text).map_err(invalid("bottle")))
+            .map(|text| {
+                parse_volume_ml(text)
+                    .map_err(invalid("bottle"))
+                    .and_then(bottle)
+            })
             .transpose()?,
     }))
 }
@@ -183,4 +187,22 @@ fn strengths(field: &str, values: &[f64]) -> Result<()> {
         )),
         None => Ok(()),
     }
+}
+
+/// A `--bottle` size within [`crate::limits`]'s bounds.
+fn bottle(ml: f64) -> Result<f64> {
+    let (lo, hi) = (crate::limits::MIN_BOTTLE_ML, crate::limits::MAX_BOTTLE_ML);
+    if (lo..=hi).contains(&ml) {
+        return Ok(ml);
+    }
+    Err(Error::field(
+        Problem::InvalidValue,
+        "bottle",
+        format!(
+            "--bottle is {} mL, outside what taper accepts for a bottle ({} mL to {} mL); check the number and its unit, like --bottle 100ml",
+            crate::text::fmt_num(ml),
+            crate::text::fmt_num(lo),
+            crate::text::fmt_num(hi)
+        ),
+    ))
 }
