@@ -17,9 +17,14 @@ pub enum Error {
         field: Option<String>,
         message: String,
     },
-    /// A drug file given with `--drug-file` (or `--benzo-file`) is malformed.
-    #[error("drug file {}: {message}", path.display())]
-    DrugFile { path: PathBuf, message: String },
+    /// A catalog file given with `--drug-file` or `--benzo-file` (`flag`, as the error
+    /// names it) is malformed or cannot be read.
+    #[error("{flag} {}: {message}", path.display())]
+    DrugFile {
+        flag: &'static str,
+        path: PathBuf,
+        message: String,
+    },
     /// The plan was computed but could not be written.
     #[error("could not write {}: {}", path.display(), write_hint(path, source))]
     Write {
@@ -99,7 +104,14 @@ impl Error {
     pub fn problem(&self) -> (&'static str, Option<&str>) {
         match self {
             Error::Input { problem, field, .. } => (problem.as_str(), field.as_deref()),
-            Error::DrugFile { .. } => ("drug_file", None),
+            Error::DrugFile { flag, .. } => (
+                "drug_file",
+                Some(if flag.contains("benzo") {
+                    "benzo_file"
+                } else {
+                    "drug_file"
+                }),
+            ),
             Error::Write { .. } => ("write", None),
             Error::Runtime(_) => ("runtime", None),
         }

@@ -65,6 +65,18 @@ pub const QUOTE_CHARS: usize = 60;
 pub const MIN_DOSE_MG: f64 = 1e-6;
 pub const MAX_DOSE_MG: f64 = 100_000.0;
 
+/// The finest measure a catalog liquid may be drawn in, in mL. The finest oral syringe
+/// taper knows is graduated in 0.01 mL (`schedules/syringes.toml`); a file's far finer
+/// figure is a typo, and the doses it makes are counted one by one (1e-320 mL would
+/// ask for more doses than memory holds).
+pub const MIN_MEASURE_ML: f64 = 0.001;
+
+/// `--bottle` sizes, in mL: oral liquids come in bottles of tens to hundreds of mL; a
+/// size outside 1 mL to 10 L is a unit slip, and a tiny one made the bottle count
+/// overflow (1e-300 mL: 18446744073709551615 bottles).
+pub const MIN_BOTTLE_ML: f64 = 1.0;
+pub const MAX_BOTTLE_ML: f64 = 10_000.0;
+
 /// The smallest dose of a benzodiazepine file's drug that may be "equivalent to 10 mg
 /// diazepam". The published tables' smallest figures are a quarter of a milligram or
 /// more (ASAM 2025 Table 7); far smaller ones are typos that make equivalents overflow.

@@ -145,6 +145,8 @@ fn stages(catalogs: &Catalogs, request: &Request) -> Result<Plan> {
         }
     };
 
+    check_holds_reached(&request.plan.holds, &ideal.steps, &steps)?;
+
     let context = checks::Context {
         guardrails: crate::guardrails::Guardrails::embedded()?,
         entry,
@@ -220,6 +222,55 @@ pub fn ketamine_section(
         Some(&change_days),
     )
     .map(Some)
+}
+
+/// A `--hold` lengthens a step's dose. One on an ideal step the final plan never
+/// doses (the stop itself, the steps after an early stop, or those after a plan that
+/// ends held) would change nothing: refused, never dropped in silence (issue 15).
+fn check_holds_reached(
+    holds: &[crate::schedule::Hold],
+    ideal: &[crate::model::Step],
+    steps: &[crate::model::Step],
+) -> Result<()> {
+    let Some(last) = steps.last() else {
+        return Ok(());
+    };
+    let stops = last.dose_mg == 0.0;
+    for hold in holds {
+        let Some(held) = ideal.get(hold.step) else {
+            continue;
+        };
+        let unreached = if stops {
+            held.start_date >= last.start_date
+        } else {
+            held.start_date > last.end_date
+        };
+        if !unreached {
+            continue;
+        }
+        let ends = if stops {
+            format!(
+                "the plan stops on {} (its step {})",
+                last.start_date, last.step
+            )
+        } else {
+            format!(
+                "with these products the plan ends at step {}, {} mg held from {}",
+                last.step,
+                crate::text::fmt_dose(last.dose_mg),
+                last.start_date
+            )
+        };
+        return Err(Error::field(
+            Problem::NoEffect,
+            "hold",
+            format!(
+                "--hold {}=… would change nothing: {ends}, so the curve's step {} (from {}) is not in it; leave it out or hold an earlier step",
+                hold.step, hold.step, held.start_date
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A `--daily` plan has a row (an event, an instruction) per day: refused over

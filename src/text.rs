@@ -15,6 +15,11 @@ pub fn fmt_num(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 && !(value == 0.0 && value.is_sign_negative()) {
         return (value as i64).to_string();
     }
+    // Figures out of all reason (refused, but named in the refusal) in exponent form:
+    // 1e308 would otherwise print 309 digits, and 1e-9 would print as "0".
+    if value.is_finite() && value != 0.0 && !(1e-6..1e15).contains(&value.abs()) {
+        return format!("{value:e}");
+    }
     let text = format!("{value:.6}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -96,14 +101,21 @@ mod tests {
             1e14,
             2.5,
             0.1 + 0.2,
-            1e-7,
-            1e15,
             3.0000001,
         ] {
             let general = format!("{value:.6}");
             let general = general.trim_end_matches('0').trim_end_matches('.');
             assert_eq!(fmt_num(value), general, "{value}");
         }
+    }
+
+    #[test]
+    fn figures_out_of_reason_read_in_exponent_form_not_as_zero_or_309_digits() {
+        assert_eq!(fmt_num(1e-7), "1e-7");
+        assert_eq!(fmt_num(-1e-9), "-1e-9");
+        assert_eq!(fmt_num(1e15), "1e15");
+        assert_eq!(fmt_num(1e308), "1e308");
+        assert_eq!(fmt_num(0.000001), "0.000001");
     }
     use super::*;
 

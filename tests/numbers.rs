@@ -144,3 +144,51 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn strengths_and_concentrations_are_bounded_like_doses() {
+    use common::assert_refused;
+    let plan = ["plan", "citalopram", "--from", "20mg"];
+    for (flag, value, shown) in [
+        ("--tablets", "1e308", "1e308 mg"),
+        ("--tablets", "1e-300", "1e-300 mg"),
+        ("--tablets", "200000", "200000 mg"),
+        ("--tablets", "inf", "inf mg"),
+        ("--tablets", "nan", "NaN mg"),
+        ("--capsule", "0.0000001", "1e-7 mg"),
+    ] {
+        assert_refused(
+            &[&plan[..], &[flag, value]].concat(),
+            &format!("{flag} has a strength of {shown}, outside what taper accepts"),
+        );
+    }
+    for liquid in ["10mg/1e-300ml", "10mg/1e308ml", "1mg/1e7ml"] {
+        assert_refused(
+            &[&plan[..], &["--liquid", liquid]].concat(),
+            &format!("--liquid {liquid} is "),
+        );
+    }
+    // Found while checking the above: a tiny --bottle made 18446744073709551615 bottles.
+    for bottle in ["1e-300ml", "0.5ml", "1e300ml"] {
+        assert_refused(
+            &[&plan[..], &["--liquid", "2mg/ml", "--bottle", bottle]].concat(),
+            "--bottle is ",
+        );
+    }
+    // A request names the field as it was written.
+    let err =
+        refused(serde_json::json!({"drug": "citalopram", "from": "20mg", "tablets": [10, 1e308]}));
+    assert!(
+        err.contains("\"tablets\" has a strength of 1e308 mg"),
+        "{err}"
+    );
+    // Ordinary strengths and concentrations still plan.
+    for products in [&["--tablets", "10,20"][..], &["--liquid", "10mg/5ml"]] {
+        let out = taper().args(plan).args(products).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -112,11 +112,21 @@ impl BenzoProduct {
             BenzoForm::Liquid => {
                 if !self.concentration_mg.is_some_and(positive)
                     || !self.per_ml.is_some_and(positive)
-                    || !self.measure_ml.is_some_and(|m| positive(m) && m <= 5.0)
+                    || !self
+                        .measure_ml
+                        .is_some_and(|m| (crate::limits::MIN_MEASURE_ML..=5.0).contains(&m))
                 {
                     return field(
                         at,
-                        "a liquid needs concentration_mg and per_ml above 0, and measure_ml from above 0 to 5",
+                        "a liquid needs concentration_mg and per_ml above 0, and measure_ml from 0.001 to 5",
+                    );
+                }
+                // Bounded as doses are (src/limits.rs): a unit slip (per_ml = 1e-320)
+                // would make doses that overflow or print as "inf" (issue 15).
+                if !self.mg_per_ml().is_some_and(super::in_dose_bounds) {
+                    return field(
+                        at,
+                        &super::out_of_bounds("concentration_mg / per_ml", "mg/mL"),
                     );
                 }
                 if self
@@ -140,10 +150,12 @@ impl BenzoProduct {
                 }
             }
             form => {
-                if self.strengths_mg.is_empty() || !self.strengths_mg.iter().all(|s| positive(*s)) {
+                if self.strengths_mg.is_empty()
+                    || !self.strengths_mg.iter().all(|s| super::in_dose_bounds(*s))
+                {
                     return field(
                         &format!("{at}.strengths_mg"),
-                        "needs one or more strengths above 0",
+                        "needs one or more strengths from 0.000001 to 100000 mg (taper's dose bounds)",
                     );
                 }
                 if form == BenzoForm::Capsule && !self.scored_mg.is_empty() {
@@ -208,6 +220,31 @@ mod tests {
         p.measure_source = Some("an oral syringe".into());
         assert!(p.validate("products[1]").is_ok());
         assert_eq!(p.mg_per_ml(), Some(0.4));
+        // Found by tests/fuzz_catalog.rs: 5 mg in 1e-320 mL is infinite, and made
+        // the dose arithmetic overflow (a panic in a debug build).
+        p.per_ml = Some(1e-320);
+        let err = p.validate("products[1]").unwrap_err();
+        assert!(err.contains("dose bounds"), "{err}");
+        p.per_ml = Some(5.0);
+        p.concentration_mg = Some(1e-9);
+        assert!(p.validate("products[1]").is_err());
+        // Also found by the fuzzer: a measure of 1e-320 mL asked for more doses than
+        // memory holds (capacity overflow).
+        p.concentration_mg = Some(2.0);
+        p.measure_ml = Some(1e-320);
+        assert!(p.validate("products[1]").is_err());
+        p.measure_ml = Some(0.001);
+        assert!(p.validate("products[1]").is_ok());
+    }
+
+    #[test]
+    fn strengths_are_within_the_dose_bounds() {
+        for bad in [1e-9, 1e6, f64::INFINITY] {
+            let err = tablet(&[1.0, bad], &[])
+                .validate("products[0]")
+                .unwrap_err();
+            assert!(err.contains("dose bounds"), "{err}");
+        }
     }
 
     #[test]

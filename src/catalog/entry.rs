@@ -213,10 +213,8 @@ impl super::Entry for DrugEntry {
                 .iter()
                 .any(|c| region_key(&c.region) == key)
             {
-                return field(
-                    &at("region"),
-                    &format!("\"{}\" appears twice", curve.region),
-                );
+                // Not quoted: a catalog error never echoes the file (issue 15).
+                return field(&at("region"), "is the region of an earlier curve too");
             }
             for (name, value, upper) in [
                 ("emax_pct", curve.emax_pct, 200.0),
@@ -224,7 +222,10 @@ impl super::Entry for DrugEntry {
                 ("hill", curve.hill, 10.0),
             ] {
                 if !(value.is_finite() && value > 0.0 && value <= upper) {
-                    let problem = format!("is {value}; it must be above 0 and at most {upper}");
+                    let problem = format!(
+                        "is {}; it must be above 0 and at most {upper}",
+                        crate::text::fmt_num(value)
+                    );
                     return field(&at(name), &problem);
                 }
             }
@@ -239,13 +240,10 @@ impl super::Entry for DrugEntry {
             }
         }
         if self.curve(None).is_err() {
-            let regions: Vec<&str> = self.curves.iter().map(|c| c.region.as_str()).collect();
-            let problem = format!(
-                "\"{}\" is not one of the curves' regions ({})",
-                self.default_region,
-                regions.join(", ")
+            return field(
+                "default_region",
+                "is not the region of any of the file's [[curves]]; spell it as one of theirs",
             );
-            return field("default_region", &problem);
         }
         let hl = &self.half_life;
         check_hours("half_life", hl.hours_min, hl.hours_max, &hl.source)?;

@@ -136,6 +136,7 @@ impl<T: Entry> Catalog<T> {
     /// generic name, so output can say which entry came from a file.
     pub fn add_file(&mut self, path: &Path) -> Result<String> {
         let bad = |message: String| Error::DrugFile {
+            flag: self.file_flag(),
             path: path.to_path_buf(),
             message,
         };
@@ -165,6 +166,15 @@ impl<T: Entry> Catalog<T> {
         }
         self.sort();
         Ok(name)
+    }
+
+    /// The option that adds a file to this catalog, for its errors.
+    fn file_flag(&self) -> &'static str {
+        if self.what == "benzodiazepine" {
+            "--benzo-file"
+        } else {
+            "--drug-file"
+        }
     }
 
     pub fn entries(&self) -> &[T] {
@@ -241,19 +251,20 @@ fn parse_entry<T: Entry>(text: &str) -> std::result::Result<T, String> {
         let line = err
             .span()
             .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-        let what = err
-            .message()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let what = without_values(
+            &err.message()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         match line {
             Some(line) => format!("line {line}: {what}"),
             None => what,
         }
     })?;
-    entry.validate()?;
     // Control characters in a file's text would reach terminals, calendars and FHIR
-    // strings (which forbid them); say on which line, not what the line holds.
+    // strings (which forbid them); say on which line, not what the line holds. Checked
+    // before the ranges, so no other message meets one.
     if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         let line = text[..at].matches('\n').count() + 1;
         return Err(format!("line {line}: a control character; remove it"));
@@ -265,7 +276,59 @@ fn parse_entry<T: Entry>(text: &str) -> std::result::Result<T, String> {
             "{key}: a line break or tab inside a text; write it on one line"
         ));
     }
+    entry.validate()?;
     Ok(entry)
+}
+
+/// Whether a catalog figure in mg (a strength, a concentration per mL) is within the
+/// dose bounds of [`crate::limits`].
+fn in_dose_bounds(mg: f64) -> bool {
+    (crate::limits::MIN_DOSE_MG..=crate::limits::MAX_DOSE_MG).contains(&mg)
+}
+
+/// The error for a figure outside [`in_dose_bounds`].
+fn out_of_bounds(what: &str, unit: &str) -> String {
+    format!(
+        "{what} must come to {} to {} {unit} (taper's dose bounds)",
+        crate::text::fmt_num(crate::limits::MIN_DOSE_MG),
+        crate::text::fmt_num(crate::limits::MAX_DOSE_MG)
+    )
+}
+
+/// A toml or serde message with the file's values taken out: serde quotes the value it
+/// could not use (``unknown variant `x`, expected one of `verified`, …``, `invalid type:
+/// string "x", expected f64`), which would echo the file. The quoted spans before
+/// ", expected" are the file's and become `…`; after it they are the schema's and stay.
+/// A key name is kept where the message is about a key (unknown, missing or
+/// duplicate), since it says which line to fix.
+fn without_values(message: &str) -> String {
+    let (ours, theirs) = match message.find(", expected") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    let about_key = ["unknown field", "missing field", "duplicate key"]
+        .iter()
+        .any(|k| ours.starts_with(k));
+    let mut out = String::with_capacity(message.len());
+    let mut rest = ours;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        let Some(len) = rest[open + 1..].find(quote) else {
+            break;
+        };
+        let inner = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..open + 1]);
+        let key_like = inner.len() <= 40
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        out.push_str(if about_key && key_like { inner } else { "…" });
+        out.push(quote);
+        rest = &rest[open + 2 + len..];
+    }
+    out.push_str(rest);
+    out.push_str(theirs);
+    out
 }
 
 /// The first key (dotted) whose text holds a control character (escaped `\n` or `\t`

@@ -156,6 +156,14 @@ impl Product {
                 {
                     return field(at, "a liquid needs concentration_mg and per_ml above 0");
                 }
+                // Bounded as doses are (src/limits.rs): a unit slip (per_ml = 1e-320)
+                // would make doses that overflow or print as "inf" (issue 15).
+                if !self.mg_per_ml().is_some_and(super::in_dose_bounds) {
+                    return field(
+                        at,
+                        &super::out_of_bounds("concentration_mg / per_ml", "mg/mL"),
+                    );
+                }
                 if self.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
                     return field(
                         &format!("{at}.name"),
@@ -164,11 +172,11 @@ impl Product {
                 }
             }
             _ if self.strengths_mg.is_empty()
-                || !self.strengths_mg.iter().all(|s| positive(*s)) =>
+                || !self.strengths_mg.iter().all(|s| super::in_dose_bounds(*s)) =>
             {
                 return field(
                     &format!("{at}.strengths_mg"),
-                    "needs one or more strengths above 0",
+                    "needs one or more strengths from 0.000001 to 100000 mg (taper's dose bounds)",
                 );
             }
             _ => {}

@@ -1,6 +1,29 @@
 use super::*;
 
 #[test]
+fn a_file_error_names_the_problem_without_the_files_values() {
+    let message = without_values(
+        "unknown variant `hunter2\u{1b}`, expected one of `verified`, `secondary`",
+    );
+    assert_eq!(
+        message,
+        "unknown variant `…`, expected one of `verified`, `secondary`"
+    );
+    assert_eq!(
+        without_values("invalid type: string \"root:x:0:0\", expected f64"),
+        "invalid type: string \"…\", expected f64"
+    );
+    assert_eq!(
+        without_values("unknown field `emax`, expected `emax_pct`"),
+        "unknown field `emax`, expected `emax_pct`"
+    );
+    assert_eq!(
+        without_values("unknown field `root:x:0:0`"),
+        "unknown field `…`"
+    );
+}
+
+#[test]
 fn every_embedded_file_parses_and_validates() {
     let catalog = Catalog::embedded().unwrap();
     assert_eq!(catalog.drugs().len(), embedded::FILES.len());

@@ -13,7 +13,20 @@ pub fn parse_concentration(text: &str) -> Result<f64> {
     let (amount, volume) = text.split_once('/').ok_or_else(bad)?;
     let mg = crate::units::parse_dose_mg(amount).map_err(|_| bad())?;
     let ml = parse_volume_ml(volume).map_err(|_| bad())?;
-    Ok(mg / ml)
+    let per_ml = mg / ml;
+    // Bounded as doses are (limits.rs): outside them a concentration is a unit slip,
+    // and its doses would print as "0" or "inf".
+    let (lo, hi) = (crate::limits::MIN_DOSE_MG, crate::limits::MAX_DOSE_MG);
+    if !(per_ml.is_finite() && (lo..=hi).contains(&per_ml)) {
+        return Err(Error::input(format!(
+            "--liquid {} is {} mg/mL, outside what taper accepts for a concentration ({} to {} mg/mL); check the numbers and their units",
+            crate::limits::quote(text),
+            crate::text::fmt_num(per_ml),
+            crate::text::fmt_num(lo),
+            crate::text::fmt_num(hi)
+        )));
+    }
+    Ok(per_ml)
 }
 
 /// Parses a volume: `0.1ml`, `100 mL`, `5ml`; a bare `ml` is 1 mL.
@@ -54,5 +67,14 @@ mod tests {
             assert!(parse_concentration(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_volume_ml("0.1ml").unwrap(), 0.1);
+        for out_of_range in [
+            "10mg/1e-300ml",
+            "10mg/1e300ml",
+            "1mg/1e7ml",
+            "100000mg/0.5ml",
+        ] {
+            let err = parse_concentration(out_of_range).unwrap_err().to_string();
+            assert!(err.contains("outside what taper accepts"), "{err}");
+        }
     }
 }

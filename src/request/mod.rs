@@ -223,6 +223,26 @@ impl Spelling {
                 field,
                 message: self.respell_text(&message),
             },
+            Error::DrugFile {
+                flag,
+                path,
+                message,
+            } => {
+                let field = if flag == "--benzo-file" {
+                    "benzo_file"
+                } else {
+                    "drug_file"
+                };
+                Error::DrugFile {
+                    flag: match (self.is_flag(field), field) {
+                        (true, _) => flag,
+                        (false, "benzo_file") => "\"benzo_file\"",
+                        (false, _) => "\"drug_file\"",
+                    },
+                    path,
+                    message,
+                }
+            }
             other => other,
         }
     }

@@ -122,6 +122,8 @@ pub(super) fn products(raw: &RawRequest) -> Result<Option<FormulationRequest>> {
             "--tolerance must be a percentage from 0 to 100, like 25",
         ));
     }
+    strengths("tablets", &raw.tablets)?;
+    strengths("capsule", &raw.capsule)?;
     Ok(Some(FormulationRequest {
         market: raw
             .market
@@ -158,7 +160,49 @@ pub(super) fn products(raw: &RawRequest) -> Result<Option<FormulationRequest>> {
         bottle_ml: raw
             .bottle
             .as_deref()
-            .map(|text| parse_volume_ml(text).map_err(invalid("bottle")))
+            .map(|text| {
+                parse_volume_ml(text)
+                    .map_err(invalid("bottle"))
+                    .and_then(bottle)
+            })
             .transpose()?,
     }))
+}
+
+/// Tablet and capsule strengths are doses, bounded as doses are ([`crate::limits`]):
+/// outside the bounds a strength is a unit slip, and its doses would print as "0" or
+/// "inf" (issue 15).
+fn strengths(field: &str, values: &[f64]) -> Result<()> {
+    let (lo, hi) = (crate::limits::MIN_DOSE_MG, crate::limits::MAX_DOSE_MG);
+    match values.iter().find(|v| !(lo..=hi).contains(*v)) {
+        Some(bad) => Err(Error::field(
+            Problem::InvalidValue,
+            field,
+            format!(
+                "--{field} has a strength of {} mg, outside what taper accepts for doses and strengths ({} mg to {} mg); check the number and its unit",
+                crate::text::fmt_num(*bad),
+                crate::text::fmt_num(lo),
+                crate::text::fmt_num(hi)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A `--bottle` size within [`crate::limits`]'s bounds.
+fn bottle(ml: f64) -> Result<f64> {
+    let (lo, hi) = (crate::limits::MIN_BOTTLE_ML, crate::limits::MAX_BOTTLE_ML);
+    if (lo..=hi).contains(&ml) {
+        return Ok(ml);
+    }
+    Err(Error::field(
+        Problem::InvalidValue,
+        "bottle",
+        format!(
+            "--bottle is {} mL, outside what taper accepts for a bottle ({} mL to {} mL); check the number and its unit, like --bottle 100ml",
+            crate::text::fmt_num(ml),
+            crate::text::fmt_num(lo),
+            crate::text::fmt_num(hi)
+        ),
+    ))
 }

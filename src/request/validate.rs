@@ -43,6 +43,21 @@ pub(super) fn request(
     spelling: &Spelling,
 ) -> Result<Request> {
     super::budget::check(raw)?;
+    for (field, files) in [
+        ("drug_file", &raw.drug_file),
+        ("benzo_file", &raw.benzo_file),
+    ] {
+        if files.iter().any(|f| f.as_os_str().is_empty()) {
+            return Err(Error::field(
+                Problem::InvalidValue,
+                field,
+                format!(
+                    "--{} is empty; give the path of the file, or leave it out",
+                    field.replace('_', "-")
+                ),
+            ));
+        }
+    }
     let format = output.format;
     let csv = super::csv_options(output)?;
     let plan = plan(raw)?;

@@ -405,14 +405,15 @@ pub fn times_a_day(n: u32) -> String {
     }
 }
 
+/// Strengths within the dose bounds of [`crate::limits`] (a request's are checked there
+/// first, with the field; this guards the library's other callers).
 fn check_strengths(strengths: &[f64], flag: &str) -> Result<()> {
-    if strengths.is_empty()
-        || !strengths
-            .iter()
-            .all(|s| s.is_finite() && *s > 0.0 && *s <= 10_000.0)
-    {
+    let (lo, hi) = (crate::limits::MIN_DOSE_MG, crate::limits::MAX_DOSE_MG);
+    if strengths.is_empty() || !strengths.iter().all(|s| (lo..=hi).contains(s)) {
         return Err(Error::input(format!(
-            "{flag} needs strengths in mg above 0, like {flag} 10,20"
+            "{flag} needs strengths in mg from {} to {}, like {flag} 10,20",
+            crate::text::fmt_num(lo),
+            crate::text::fmt_num(hi)
         )));
     }
     Ok(())
