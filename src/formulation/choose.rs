@@ -315,9 +315,20 @@ fn product_kit(product: &Product, request: &FormulationRequest) -> Result<(Kit, 
             factor,
         )?,
     };
-    let kit = kit.divided(divided_by(&[product]));
+    let mut kit = kit.divided(divided_by(&[product]));
+    if let Some(d) = &product.dilute {
+        kit = kit.diluted(&d.how);
+    }
     let mut info = info(&kit, request, product.source.clone(), product.evidence);
     info.caveats.extend(product.note.clone());
+    if let Some(d) = &product.dilute {
+        info.caveats.push(format!(
+            "Diluted before use, as its label says: \"{}\" ({}; evidence: {}).",
+            d.as_published,
+            d.source,
+            d.evidence.as_str()
+        ));
+    }
     // Citalopram's drop size and bioavailability are one published sentence: say it once.
     if kit.is_drops()
         && let Some(published) = &product.drop_as_published

@@ -52,7 +52,7 @@ impl Kit {
                     ),
                     false => format!("{} mg", fmt_num(round(amount, 4))),
                 };
-                if l.drops {
+                let measured = if l.drops {
                     let drops = (ml / l.graduation_ml).round();
                     format!(
                         "take {} of the {} ({amount_text}{equivalent})",
@@ -67,6 +67,13 @@ impl Kit {
                         l.name,
                         crate::formulation::syringes::how_to_draw(round(*ml, 4)),
                     )
+                };
+                // A concentrate's label says how to dilute each dose: the words end the
+                // instruction, after the parts of a dose drawn in parts.
+                match &l.dilute {
+                    None => measured,
+                    Some(how) if measured.ends_with(')') => format!("{measured} and {how}"),
+                    Some(how) => format!("{measured}; then {how}"),
                 }
             }
             (Measure::Pieces(counts), _) => {
