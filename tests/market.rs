@@ -111,3 +111,82 @@ fn the_handout_names_the_dilution_once_a_month() {
         "{html}"
     );
 }
+
+fn dispense_line<'a>(plan: &'a Value, product: &str) -> &'a Value {
+    plan["dispense"]["whole_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["product"] == product)
+        .unwrap_or_else(|| panic!("no {product} in {}", plan["dispense"]))
+}
+
+#[test]
+fn escitalopram_drops_are_counted_by_their_in_use_shelf_life() {
+    let plan = plan_json(&[
+        "escitalopram",
+        "--from",
+        "10mg",
+        "--form",
+        "liquid",
+        "--market",
+        "uk",
+        "--dispense-every",
+        "12w",
+    ]);
+    let line = dispense_line(&plan, "oral drops 20 mg/mL");
+    let ml = line["amount"].as_f64().unwrap();
+    let bottles = line["bottles"].as_u64().unwrap();
+    // Days the drops are used: one bottle may serve at most 56 of them.
+    let days: u64 = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["daily_usage"].as_array().unwrap().is_empty())
+        .map(|s| s["days"].as_u64().unwrap())
+        .sum();
+    let by_volume = (ml / 15.0).ceil() as u64;
+    let by_life = days.div_ceil(56);
+    assert!(
+        by_life > by_volume,
+        "{days} days, {ml} mL: the test needs the life to count"
+    );
+    assert_eq!(bottles, by_life.max(by_volume), "{}", plan["dispense"]);
+    let note = plan["dispense"]["note"].as_str().unwrap();
+    assert!(
+        note.contains(
+            "a new bottle at least every 56 days of use, even when the last one is not empty"
+        ) && note.contains("After opening, the drops should be used within 8 weeks.")
+            && note.contains("PL 16378/0610"),
+        "{note}"
+    );
+    // Each prescription period counts its own bottles, each at least one.
+    for period in plan["dispense"]["periods"].as_array().unwrap() {
+        let line = &period["lines"][0];
+        let days = 84u64;
+        assert!(line["bottles"].as_u64().unwrap() <= days.div_ceil(56).max(1) + 1);
+        assert!(line["bottles"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn a_bottle_without_an_in_use_life_is_counted_by_volume_and_the_note_is_unchanged() {
+    let plan = plan_json(&[
+        "fluoxetine",
+        "--from",
+        "20mg",
+        "--liquid",
+        "20mg/5ml",
+        "--bottle",
+        "70ml",
+    ]);
+    let line = &plan["dispense"]["whole_plan"][0];
+    let ml = line["amount"].as_f64().unwrap();
+    assert_eq!(line["bottles"].as_u64().unwrap(), (ml / 70.0).ceil() as u64);
+    assert!(
+        !plan["dispense"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("shelf life")
+    );
+}
