@@ -190,3 +190,136 @@ fn a_bottle_without_an_in_use_life_is_counted_by_volume_and_the_note_is_unchange
             .contains("shelf life")
     );
 }
+
+fn products(drug: &str, market: &str) -> Vec<Value> {
+    let v: Value = serde_json::from_str(&run(&[
+        "products", drug, "--market", market, "--format", "json",
+    ]))
+    .unwrap();
+    v["products"].as_array().unwrap().clone()
+}
+
+fn strengths(p: &Value) -> Vec<f64> {
+    p["strengths_mg"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_catalog_gaps_are_closed_with_sources() {
+    // US duloxetine: delayed-release capsules, opened only off-label.
+    let dulox = products("duloxetine", "us");
+    let caps = dulox.iter().find(|p| p["form"] == "capsule").unwrap();
+    assert_eq!(strengths(caps), vec![20.0, 30.0, 60.0]);
+    assert_eq!(caps["release"], "modified");
+    assert_eq!(caps["open"], "off-label");
+    assert!(
+        caps["source"]
+            .as_str()
+            .unwrap()
+            .contains("20, 30 and 60 mg")
+    );
+    // US venlafaxine: immediate-release tablets in divided doses, ER tablets never split.
+    let venla = products("venlafaxine", "us");
+    let ir = venla
+        .iter()
+        .find(|p| p["form"] == "tablet" && p["release"] == "immediate")
+        .unwrap();
+    assert_eq!(strengths(ir), vec![25.0, 37.5, 50.0, 75.0, 100.0]);
+    assert_eq!(ir["doses_per_day"], 2);
+    assert_eq!(ir["never_split"], false);
+    let er = venla
+        .iter()
+        .find(|p| p["form"] == "tablet" && p["release"] == "modified")
+        .unwrap();
+    assert_eq!(er["never_split"], true);
+    // Figures recalled or read only on pharmacy pages say so.
+    assert_eq!(ir["evidence"], "unverified");
+    assert_eq!(er["evidence"], "unverified");
+    // UK vortioxetine: 5, 10 and 20 mg tablets; no UK oral drops (no UK source found).
+    let vort = products("vortioxetine", "uk");
+    assert_eq!(vort.len(), 1, "{vort:?}");
+    assert_eq!(strengths(&vort[0]), vec![5.0, 10.0, 20.0]);
+    assert!(vort[0]["source"].as_str().unwrap().contains("NICE"));
+}
+
+#[test]
+fn us_venlafaxine_tablets_say_which_release_a_plan_means() {
+    let halves = plan_json(&[
+        "venlafaxine",
+        "--from",
+        "150mg",
+        "--form",
+        "tablet",
+        "--market",
+        "us",
+        "--split",
+        "half",
+    ]);
+    let products = halves["formulation"]["products"].as_str().unwrap();
+    assert!(
+        products.contains("immediate-release tablets, halves allowed, taken twice a day"),
+        "{products}"
+    );
+    // The extended-release tablets are taken whole whatever --split says.
+    let auto = plan_json(&[
+        "venlafaxine",
+        "--from",
+        "150mg",
+        "--form",
+        "auto",
+        "--market",
+        "us",
+    ]);
+    let products = auto["formulation"]["products"].as_str().unwrap();
+    assert!(
+        products.contains("modified-release tablets, whole tablets only"),
+        "{products}"
+    );
+}
+
+#[test]
+fn new_products_plan_end_to_end() {
+    for args in [
+        [
+            "duloxetine",
+            "--from",
+            "60mg",
+            "--form",
+            "auto",
+            "--market",
+            "us",
+        ],
+        [
+            "venlafaxine",
+            "--from",
+            "150mg",
+            "--form",
+            "auto",
+            "--market",
+            "us",
+        ],
+        [
+            "vortioxetine",
+            "--from",
+            "20mg",
+            "--form",
+            "auto",
+            "--market",
+            "uk",
+        ],
+    ] {
+        let plan = plan_json(&args);
+        let source = plan["formulation"]["source"].as_str().unwrap();
+        assert!(!source.is_empty(), "{args:?}");
+        // Each either reaches zero within its step and tolerance or ends held with
+        // the danger headline (issue 11's rule), never a silent cliff.
+        let held = !plan["held"].is_null();
+        let has_stop = plan["stop_date"].is_string();
+        assert!(held != has_stop, "{args:?}: {}", plan["held"]);
+        if held {
+            assert!(plan["headline"].is_string(), "{args:?}");
+        }
+    }
+}

@@ -5,7 +5,7 @@
 use super::phases::{Trial, pick};
 use super::round::{IdealSteps, Rounded};
 use super::{Daily, DailyRow, Dispense, FormulationInfo, Kit, Split};
-use crate::catalog::{DrugEntry, Evidence, Market, Product, ProductForm};
+use crate::catalog::{DrugEntry, Evidence, Market, Product, ProductForm, Release};
 use crate::error::{Error, Result};
 use crate::model::{Code, Step, Warning};
 use crate::text::fmt_num;
@@ -269,11 +269,28 @@ fn candidate_kits(
         if request.split != Split::None && may_split.is_empty() {
             super::release::refuse_split(drug, &whole)?;
         }
+        // Where the market has tablets of both release forms (US venlafaxine: IR and
+        // ER), the products line names which ones the plan means, so the halves of an
+        // immediate-release plan are never taken from an extended-release tablet.
+        let mixed = tablets.iter().any(|p| p.release == Release::Modified)
+            && tablets.iter().any(|p| p.release == Release::Immediate);
+        let label = |group: &[&Product]| match group.first() {
+            Some(p) if mixed => format!("{} tablet", p.release.as_str()),
+            _ => "tablet".to_string(),
+        };
         if !may_split.is_empty() {
-            kits.push(solid_kit(&may_split, request, Some(request.split))?);
+            kits.push(solid_kit(
+                &may_split,
+                request,
+                Some((request.split, &label(&may_split))),
+            )?);
         }
         if !whole.is_empty() {
-            kits.push(solid_kit(&whole, request, Some(Split::None))?);
+            kits.push(solid_kit(
+                &whole,
+                request,
+                Some((Split::None, &label(&whole))),
+            )?);
         }
     }
     if matches!(wanted, FormChoice::Capsule | FormChoice::Auto) && !capsules.is_empty() {
@@ -309,14 +326,14 @@ fn candidate_kits(
 fn solid_kit(
     products: &[&Product],
     request: &FormulationRequest,
-    split: Option<Split>,
+    split: Option<(Split, &str)>,
 ) -> Result<(Kit, FormulationInfo)> {
     let strengths: Vec<f64> = products
         .iter()
         .flat_map(|p| p.strengths_mg.iter().copied())
         .collect();
     let kit = match split {
-        Some(split) => Kit::tablets(&strengths, split, "tablet")?,
+        Some((split, label)) => Kit::tablets(&strengths, split, label)?,
         None => Kit::capsules(&strengths, request.beads_per_capsule)?,
     };
     let kit = kit.divided(divided_by(products));
