@@ -323,3 +323,62 @@ fn new_products_plan_end_to_end() {
         }
     }
 }
+
+#[test]
+fn a_volume_no_syringe_measures_is_rounded_to_one_syringes_marks() {
+    // Fluoxetine 20 mg/5 mL from 25 mg: step 1's nearest 0.1 mL volume is 3.3 mL, which
+    // only two draws measure (3 mL syringe, then 0.3 mL); 3.4 mL is on the 5 mL
+    // syringe's 0.2 mL marks and its fall is within the step and tolerance.
+    let plan = plan_json(&["fluoxetine", "--from", "25mg", "--liquid", "20mg/5ml"]);
+    let step1 = &plan["steps"][1];
+    let text = step1["instructions"].as_str().unwrap();
+    assert!(
+        text.starts_with("draw 3.4 mL of the oral solution 20 mg/5 mL"),
+        "{text}"
+    );
+    assert!(!text.contains("draws"), "{text}");
+    assert!(
+        step1["flags"].as_array().unwrap().is_empty(),
+        "{}",
+        step1["flags"]
+    );
+    // Across liquids, start doses and syringes: doses never rise, and no step is
+    // flagged for its fall that was not before (the rounding's own rules).
+    for (drug, liquid) in [("fluoxetine", "20mg/5ml"), ("sertraline", "50mg/5ml")] {
+        for from in ["20mg", "25mg", "30mg", "50mg", "75mg"] {
+            for syringe in ["0.1ml", "0.01ml"] {
+                let plan = plan_json(&[
+                    drug,
+                    "--from",
+                    from,
+                    "--liquid",
+                    liquid,
+                    "--syringe",
+                    syringe,
+                ]);
+                let doses: Vec<f64> = plan["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["dose_mg"].as_f64().unwrap())
+                    .collect();
+                assert!(
+                    doses.windows(2).all(|w| w[1] <= w[0] + 1e-9),
+                    "{drug} {from}: {doses:?}"
+                );
+                let allowed = plan["formulation"]["allowed_fall_pp"].as_f64().unwrap();
+                for s in plan["steps"].as_array().unwrap().iter().skip(1) {
+                    let fall = s["occupancy_drop_pp"].as_f64().unwrap();
+                    let flagged =
+                        s["flags"].as_array().unwrap().iter().any(|f| {
+                            f == "step_too_large_for_products" || f == "final_fall_too_large"
+                        });
+                    assert!(
+                        fall <= allowed + 1e-6 || flagged,
+                        "{drug} {from} {syringe}: {s}"
+                    );
+                }
+            }
+        }
+    }
+}

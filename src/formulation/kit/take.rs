@@ -89,6 +89,18 @@ impl Kit {
         }
     }
 
+    /// Whether `dose` is taken in one measure: true for pieces and drops, and for a
+    /// volume one oral syringe's scale measures (`schedules/syringes.toml`); false for
+    /// a volume drawn in parts ("3.1 mL in 2 draws: 3 mL …, then 0.1 mL …").
+    pub fn one_draw(&self, dose: &Measurable) -> bool {
+        match (&dose.how, &self.liquid) {
+            (Measure::Volume(ml), Some(l)) if !l.drops => {
+                crate::formulation::syringes::draws(round(*ml, 4)).is_none_or(|d| d.len() == 1)
+            }
+            _ => true,
+        }
+    }
+
     /// What one day at `dose` uses of each product, for dispensing.
     pub fn usage(&self, dose: &Measurable) -> Vec<Usage> {
         let n = f64::from(self.doses_per_day.max(1));
