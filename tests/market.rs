@@ -382,3 +382,51 @@ fn a_volume_no_syringe_measures_is_rounded_to_one_syringes_marks() {
         }
     }
 }
+
+/// Plans escitalopram with the built-in file edited by `edit` as a drug file; requires
+/// exit code 2 and returns stderr.
+fn refused_escitalopram_file(edit: impl Fn(String) -> String) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string("schedules/escitalopram.toml").unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit must change the file");
+    std::fs::write(&path, edited).unwrap();
+    let out = common::taper()
+        .args(["plan", "escitalopram", "--from", "10mg", "--drug-file"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_bottle_or_dilution_without_its_words_and_source_is_refused() {
+    // An in-use life without the label's words.
+    let err = refused_escitalopram_file(|t| {
+        t.replace(
+            "use_within_as_published = \"After opening, the drops should be used within 8 weeks.\"\n",
+            "",
+        )
+    });
+    assert!(
+        err.contains("bottle") && err.contains("use_within_as_published"),
+        "{err}"
+    );
+    // A bottle of no size.
+    let err = refused_escitalopram_file(|t| t.replace("ml = 15.0", "ml = 0.0"));
+    assert!(err.contains("bottle"), "{err}");
+    // A dilution on a tablet.
+    let err = refused_escitalopram_file(|t| {
+        t.replacen(
+            "strengths_mg = [5.0, 10.0, 20.0]\nsource = \"US solid",
+            "strengths_mg = [5.0, 10.0, 20.0]\ndilute = { how = \"mix it\", as_published = \"dilute\", source = \"a label\", evidence = \"secondary\" }\nsource = \"US solid",
+            1,
+        )
+    });
+    assert!(
+        err.contains("dilute") && err.contains("is for liquids"),
+        "{err}"
+    );
+}
