@@ -19,7 +19,7 @@ pub use entry::{
     CurveEntry, DrugEntry, Evidence, HalfLife, MarketDose, Metabolite, UsualDose, region_key,
 };
 pub use lookup::Named;
-pub use product::{Market, Opening, Product, ProductForm, Release};
+pub use product::{Bottle, Dilution, Market, Opening, Product, ProductForm, Release};
 pub use remedy::TailRemedy;
 
 use crate::error::{Error, Result};

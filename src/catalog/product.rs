@@ -120,11 +120,49 @@ pub struct Product {
     /// The published wording `mg_per_drop` was read from; required with it.
     #[serde(default)]
     pub drop_as_published: Option<String>,
+    /// For a concentrate that must be diluted before use (sertraline oral
+    /// concentrate): how, in the words each dose's instruction ends with, and the label.
+    #[serde(default)]
+    pub dilute: Option<Dilution>,
+    /// For a liquid sold in bottles: the bottle's size and how long it keeps once
+    /// opened, so dispensing counts bottles by that life (escitalopram drops: 8 weeks).
+    #[serde(default)]
+    pub bottle: Option<Bottle>,
     #[serde(default)]
     pub note: Option<String>,
     /// False for products listed but no longer made (UK paroxetine suspension).
     #[serde(default = "available")]
     pub available: bool,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+/// How a concentrate is diluted before each dose, from its label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dilution {
+    /// What follows the amount in each instruction ("mix it with … just before taking
+    /// it"): the patient's words.
+    pub how: String,
+    /// The label's words, quoted in the plan.
+    pub as_published: String,
+    pub source: String,
+    pub evidence: Evidence,
+}
+
+/// A liquid's bottle: its size and its in-use shelf life.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bottle {
+    /// mL in one bottle.
+    pub ml: f64,
+    /// Days a bottle may be used once opened (8 weeks: 56); absent where the label
+    /// gives none.
+    #[serde(default)]
+    pub use_within_days: Option<u32>,
+    /// The label's words for `use_within_days`; required with it.
+    #[serde(default)]
+    pub use_within_as_published: Option<String>,
     pub source: String,
     pub evidence: Evidence,
 }
@@ -197,6 +235,7 @@ impl Product {
             }
         }
         self.validate_handling(at)?;
+        self.validate_liquid_extras(at)?;
         if let Some(f) = self.tablet_equivalent_mg_per_mg
             && !(positive(f) && self.bioavailability_as_published.is_some())
         {
@@ -255,6 +294,41 @@ impl Product {
                 &format!("{at}.discontinued"),
                 "is for products with available = false",
             );
+        }
+        Ok(())
+    }
+
+    /// The dilution and bottle fields: liquids only, each with its words and source.
+    fn validate_liquid_extras(&self, at: &str) -> Result<(), String> {
+        use super::entry::field;
+        let blank = |s: &str| s.trim().is_empty();
+        if let Some(d) = &self.dilute
+            && (self.form != ProductForm::Liquid
+                || blank(&d.how)
+                || blank(&d.as_published)
+                || blank(&d.source))
+        {
+            return field(
+                &format!("{at}.dilute"),
+                "is for liquids and needs how, as_published and source",
+            );
+        }
+        if let Some(b) = &self.bottle {
+            let life_ok = match (b.use_within_days, &b.use_within_as_published) {
+                (None, None) => true,
+                (Some(days), Some(words)) => days > 0 && !blank(words),
+                _ => false,
+            };
+            if self.form != ProductForm::Liquid
+                || !(b.ml.is_finite() && b.ml > 0.0)
+                || blank(&b.source)
+                || !life_ok
+            {
+                return field(
+                    &format!("{at}.bottle"),
+                    "is for liquids: ml above 0, a source, and use_within_days (above 0) together with use_within_as_published",
+                );
+            }
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 use super::phases::{Trial, pick};
 use super::round::{IdealSteps, Rounded};
 use super::{Daily, DailyRow, Dispense, FormulationInfo, Kit, Split};
-use crate::catalog::{DrugEntry, Evidence, Market, Product, ProductForm};
+use crate::catalog::{DrugEntry, Evidence, Market, Product, ProductForm, Release};
 use crate::error::{Error, Result};
 use crate::model::{Code, Step, Warning};
 use crate::text::fmt_num;
@@ -125,6 +125,11 @@ pub fn choose_kit(
         drug,
         &used,
     );
+    let bottle_rules = bottle_rules(&products);
+    let bottles = super::Bottles {
+        given_ml: request.bottle_ml,
+        catalog: &bottle_rules,
+    };
     let (dispense, daily) = match daily {
         Some(daily) => {
             let rows = super::daily_rows(
@@ -136,11 +141,11 @@ pub fn choose_kit(
                 held.is_none(),
             )?;
             let days: Vec<_> = rows.iter().map(|r| (r.date, r.usage.as_slice())).collect();
-            let totals = super::totals(&days, request.dispense_every_days, request.bottle_ml)?;
+            let totals = super::totals(&days, request.dispense_every_days, bottles)?;
             (totals, Some(rows))
         }
         None => (
-            super::dispense(&steps, request.dispense_every_days, request.bottle_ml)?,
+            super::dispense(&steps, request.dispense_every_days, bottles)?,
             None,
         ),
     };
@@ -167,6 +172,27 @@ pub fn choose_kit(
         held,
         warnings,
     })
+}
+
+/// How the market's liquids' bottles are counted: their size and in-use shelf life,
+/// from the catalog (escitalopram drops: 15 mL, used within 8 weeks of opening).
+fn bottle_rules(products: &[&Product]) -> Vec<super::BottleRule> {
+    products
+        .iter()
+        .filter_map(|p| {
+            let b = p.bottle.as_ref()?;
+            Some(super::BottleRule {
+                product: p.name.clone()?,
+                ml: b.ml,
+                use_within_days: b.use_within_days,
+                why: super::bottle_why(
+                    b.use_within_as_published.as_deref().unwrap_or(""),
+                    &b.source,
+                    b.evidence.as_str(),
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The syringe graduation when none is given.
@@ -243,11 +269,28 @@ fn candidate_kits(
         if request.split != Split::None && may_split.is_empty() {
             super::release::refuse_split(drug, &whole)?;
         }
+        // Where the market has tablets of both release forms (US venlafaxine: IR and
+        // ER), the products line names which ones the plan means, so the halves of an
+        // immediate-release plan are never taken from an extended-release tablet.
+        let mixed = tablets.iter().any(|p| p.release == Release::Modified)
+            && tablets.iter().any(|p| p.release == Release::Immediate);
+        let label = |group: &[&Product]| match group.first() {
+            Some(p) if mixed => format!("{} tablet", p.release.as_str()),
+            _ => "tablet".to_string(),
+        };
         if !may_split.is_empty() {
-            kits.push(solid_kit(&may_split, request, Some(request.split))?);
+            kits.push(solid_kit(
+                &may_split,
+                request,
+                Some((request.split, &label(&may_split))),
+            )?);
         }
         if !whole.is_empty() {
-            kits.push(solid_kit(&whole, request, Some(Split::None))?);
+            kits.push(solid_kit(
+                &whole,
+                request,
+                Some((Split::None, &label(&whole))),
+            )?);
         }
     }
     if matches!(wanted, FormChoice::Capsule | FormChoice::Auto) && !capsules.is_empty() {
@@ -283,14 +326,14 @@ fn candidate_kits(
 fn solid_kit(
     products: &[&Product],
     request: &FormulationRequest,
-    split: Option<Split>,
+    split: Option<(Split, &str)>,
 ) -> Result<(Kit, FormulationInfo)> {
     let strengths: Vec<f64> = products
         .iter()
         .flat_map(|p| p.strengths_mg.iter().copied())
         .collect();
     let kit = match split {
-        Some(split) => Kit::tablets(&strengths, split, "tablet")?,
+        Some((split, label)) => Kit::tablets(&strengths, split, label)?,
         None => Kit::capsules(&strengths, request.beads_per_capsule)?,
     };
     let kit = kit.divided(divided_by(products));
@@ -315,9 +358,20 @@ fn product_kit(product: &Product, request: &FormulationRequest) -> Result<(Kit, 
             factor,
         )?,
     };
-    let kit = kit.divided(divided_by(&[product]));
+    let mut kit = kit.divided(divided_by(&[product]));
+    if let Some(d) = &product.dilute {
+        kit = kit.diluted(&d.how);
+    }
     let mut info = info(&kit, request, product.source.clone(), product.evidence);
     info.caveats.extend(product.note.clone());
+    if let Some(d) = &product.dilute {
+        info.caveats.push(format!(
+            "Diluted before use, as its label says: \"{}\" ({}; evidence: {}).",
+            d.as_published,
+            d.source,
+            d.evidence.as_str()
+        ));
+    }
     // Citalopram's drop size and bioavailability are one published sentence: say it once.
     if kit.is_drops()
         && let Some(published) = &product.drop_as_published

@@ -100,7 +100,7 @@ pub(super) fn printout(plan: &Plan, options: &PrintOptions) -> Printout {
                 .into_iter()
                 .map(|(span, lines)| field(format!("Period {span}"), lines)),
         );
-        let blocks = vec![Block::Fields(rows), Block::Note(d.note.into())];
+        let blocks = vec![Block::Fields(rows), Block::Note(d.note)];
         sections.push(Section {
             heading: "To dispense",
             blocks,

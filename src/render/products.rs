@@ -5,7 +5,9 @@
 use super::CsvOptions;
 use super::Format;
 use super::csv::{Sheet, num, text};
-use crate::catalog::{Catalog, Evidence, Market, Opening, Product, ProductForm, Release};
+use crate::catalog::{
+    Bottle, Catalog, Dilution, Evidence, Market, Opening, Product, ProductForm, Release,
+};
 use crate::error::Result;
 use crate::text::fmt_num;
 use serde::Serialize;
@@ -38,6 +40,12 @@ pub struct ProductRow<'a> {
     pub handling_evidence: Option<Evidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doses_per_day: Option<u32>,
+    /// A concentrate to dilute before each dose: how, and its label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dilute: Option<&'a Dilution>,
+    /// The bottle's size and in-use shelf life, with their source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bottle: Option<&'a Bottle>,
     /// False for a product listed but no longer made.
     pub available: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,6 +105,8 @@ fn row<'a>(drug: &'a str, p: &'a Product) -> ProductRow<'a> {
         handling_source: p.handling_source.as_deref(),
         handling_evidence: p.handling_evidence,
         doses_per_day: p.doses_per_day,
+        dilute: p.dilute.as_ref(),
+        bottle: p.bottle.as_ref(),
         available: p.available,
         discontinued: p.discontinued.as_deref(),
         note: p.note.as_deref(),
@@ -138,6 +148,12 @@ fn handling(r: &ProductRow) -> String {
     }
     if let Some(n) = r.doses_per_day {
         parts.push(format!("{n} doses a day"));
+    }
+    if r.dilute.is_some() {
+        parts.push("diluted before use".into());
+    }
+    if let Some(days) = r.bottle.and_then(|b| b.use_within_days) {
+        parts.push(format!("used within {days} days of opening"));
     }
     match parts.is_empty() {
         true => "—".into(),
@@ -244,6 +260,25 @@ fn table(rows: &[ProductRow]) -> String {
         ));
         if let Some(d) = r.discontinued {
             out.push_str(&format!(" Discontinued: {d}"));
+        }
+        if let Some(d) = r.dilute {
+            out.push_str(&format!(
+                " Dilution: \"{}\" {} (evidence: {})",
+                d.as_published,
+                d.source,
+                d.evidence.as_str()
+            ));
+        }
+        if let Some(b) = r.bottle {
+            out.push_str(&format!(
+                " Bottle: {} mL{} {} (evidence: {})",
+                fmt_num(b.ml),
+                b.use_within_as_published
+                    .as_deref()
+                    .map_or(String::new(), |w| format!(", \"{w}\"")),
+                b.source,
+                b.evidence.as_str()
+            ));
         }
         if let Some(h) = r.handling_source {
             out.push_str(&format!(

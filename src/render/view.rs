@@ -80,7 +80,7 @@ pub(super) struct DispenseView {
     /// ("1 (2027-01-04 to 2027-01-31)", what to dispense): each format names the period
     /// in its own case.
     pub periods: Vec<(String, String)>,
-    pub note: &'static str,
+    pub note: String,
 }
 
 /// A warning's message and its code, as displayed.
@@ -371,7 +371,7 @@ fn dispense(d: &Dispense) -> DispenseView {
                 (span, lines(&p.lines))
             })
             .collect(),
-        note: d.note,
+        note: d.note.clone(),
     }
 }
 

@@ -363,13 +363,14 @@ fn daily(plan: &Plan) -> Schedule {
         .dosing_days
         .chunk_by(|a, b| month(a.date) == month(b.date))
     {
-        let split: Vec<Option<(&str, &str)>> = in_month
+        let split: Vec<Option<Measured>> = in_month
             .iter()
             .map(|d| d.instructions.as_deref().and_then(amount_and_product))
             .collect();
+        let same = |a: &Measured, b: &Measured| a.product == b.product && a.then == b.then;
         let product = match split.first() {
-            Some(Some((_, product))) if split.iter().all(|s| s.map(|s| s.1) == Some(product)) => {
-                Some(*product)
+            Some(Some(first)) if split.iter().all(|s| s.is_some_and(|s| same(&s, first))) => {
+                Some(*first)
             }
             _ => None,
         };
@@ -388,7 +389,7 @@ fn daily(plan: &Plan) -> Schedule {
                 if rounded {
                     let text = first.instructions.as_deref().unwrap_or("");
                     row.push(match (product, amount_and_product(text)) {
-                        (Some(_), Some((amount, _))) => plain_instructions(amount),
+                        (Some(_), Some(m)) => plain_instructions(m.amount),
                         _ => plain_instructions(text),
                     });
                 }
@@ -399,7 +400,10 @@ fn daily(plan: &Plan) -> Schedule {
             .collect();
         blocks.push(Block {
             heading: Some(in_month[0].date.strftime("%B %Y").to_string()),
-            note: product.map(|p| format!("Each dose this month is of the {p}.")),
+            note: product.map(|m| match m.then {
+                None => format!("Each dose this month is of the {}.", m.product),
+                Some(then) => format!("Each dose this month is of the {}: {then}.", m.product),
+            }),
             rows,
             stop_rows: Vec::new(),
             taken_rows: Vec::new(),
@@ -463,16 +467,41 @@ fn daily_columns(rounded: bool) -> Vec<&'static str> {
     columns
 }
 
-/// "draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)" as ("draw 7.3 mL", "oral
-/// solution 10 mg/5 mL"); `None` for a dose not measured from one product.
-fn amount_and_product(text: &str) -> Option<(&str, &str)> {
+/// A dose measured from one product: "draw 7.3 mL of the oral solution 10 mg/5 mL
+/// (14.6 mg)" is amount "draw 7.3 mL" of product "oral solution 10 mg/5 mL"; a
+/// concentrate's dose ends with how to dilute it ("… (12 mg) and mix it with …").
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Measured<'a> {
+    amount: &'a str,
+    product: &'a str,
+    /// What to do with each dose before taking it ("mix it with …"), if anything.
+    then: Option<&'a str>,
+}
+
+/// Splits a measured dose's instruction; `None` for a dose not measured from one
+/// product, or drawn in parts ("… (19 mg) in 2 draws: …"), which keeps its wording.
+fn amount_and_product(text: &str) -> Option<Measured<'_>> {
     let (amount, rest) = text.split_once(" of the ")?;
-    // A dose drawn in parts ("… (19 mg) in 2 draws: …") keeps its whole wording.
-    if rest.contains(" (") && !rest.ends_with(')') {
+    if amount.contains(" + ") {
         return None;
     }
-    let product = rest.rsplit_once(" (").map_or(rest, |(p, _)| p);
-    (!amount.contains(" + ")).then_some((amount, product))
+    let Some((product, after)) = rest.split_once(" (") else {
+        return Some(Measured {
+            amount,
+            product: rest,
+            then: None,
+        });
+    };
+    let tail = after.split_once(')').map_or("", |(_, t)| t);
+    let then = match tail {
+        "" => None,
+        t => Some(t.strip_prefix(" and ")?),
+    };
+    Some(Measured {
+        amount,
+        product,
+        then,
+    })
 }
 
 /// The lines above the schedule: how long, the last dose, how to read the table.
@@ -684,17 +713,18 @@ mod tests {
 
     #[test]
     fn a_measured_dose_splits_into_amount_and_product() {
+        let pair = |text| amount_and_product(text).map(|m| (m.amount, m.product, m.then));
         assert_eq!(
-            amount_and_product("draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)"),
-            Some(("draw 7.3 mL", "oral solution 10 mg/5 mL"))
+            pair("draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)"),
+            Some(("draw 7.3 mL", "oral solution 10 mg/5 mL", None))
         );
         assert_eq!(
-            amount_and_product("take 3 drops of the oral drops 40 mg/mL (6 mg)"),
-            Some(("take 3 drops", "oral drops 40 mg/mL"))
+            pair("take 3 drops of the oral drops 40 mg/mL (6 mg)"),
+            Some(("take 3 drops", "oral drops 40 mg/mL", None))
         );
-        assert_eq!(amount_and_product("1 × 10 mg tablet"), None);
+        assert_eq!(pair("1 × 10 mg tablet"), None);
         assert_eq!(
-            amount_and_product(
+            pair(
                 "draw 9.51 mL of the oral solution 10 mg/5 mL (19.02 mg) in 2 draws: 9.4 mL with a 10 mL oral syringe, then 0.11 mL with a 1 mL oral syringe"
             ),
             None
@@ -702,11 +732,44 @@ mod tests {
         // A day's dose in divided doses keeps how often with the amount, so a month
         // that names the product once still says "twice a day" on every row.
         assert_eq!(
-            amount_and_product(
+            pair(
                 "twice a day, draw 1.5 mL of the oral solution 37.5 mg/5 mL (11.25 mg each time, 22.5 mg a day)"
             ),
-            Some(("twice a day, draw 1.5 mL", "oral solution 37.5 mg/5 mL"))
+            Some((
+                "twice a day, draw 1.5 mL",
+                "oral solution 37.5 mg/5 mL",
+                None
+            ))
         );
+    }
+
+    #[test]
+    fn a_concentrate_keeps_its_dilution_with_the_product() {
+        let text = "draw 0.6 mL of the oral concentrate 20 mg/mL (12 mg) and mix it with 4 ounces (½ cup) of water, ginger ale, lemon/lime soda, lemonade or orange juice only, and take it straight away";
+        assert_eq!(
+            amount_and_product(text),
+            Some(Measured {
+                amount: "draw 0.6 mL",
+                product: "oral concentrate 20 mg/mL",
+                then: Some(
+                    "mix it with 4 ounces (½ cup) of water, ginger ale, lemon/lime soda, lemonade or orange juice only, and take it straight away"
+                ),
+            })
+        );
+        // Drawn in parts and then diluted: the whole wording stays on the row.
+        assert_eq!(
+            amount_and_product(
+                "draw 1.67 mL of the oral concentrate 20 mg/mL (33.4 mg) in 2 draws: 1.6 mL with a 3 mL oral syringe, then 0.07 mL with a 1 mL oral syringe; then mix it with water"
+            ),
+            None
+        );
+        // Words after the amount that are not a dilution are not dropped either.
+        assert_eq!(
+            amount_and_product("draw 0.6 mL of the oral solution 2 mg/mL (1.2 mg), shaken"),
+            None
+        );
+        // Read as words, the whole instruction is kept (no " + " inside it to split).
+        assert_eq!(plain_instructions(text), format!("D{}", &text[1..]));
     }
 
     #[test]

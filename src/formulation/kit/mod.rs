@@ -90,6 +90,9 @@ struct Liquid {
     graduation_ml: f64,
     /// Counted in drops (of `graduation_ml` each) rather than drawn by syringe.
     drops: bool,
+    /// For a concentrate: what each dose's instruction ends with ("mix it with …"),
+    /// from the product's label.
+    dilute: Option<String>,
 }
 
 /// Drops are counted from the product's dropper; the mg in a drop is the published
@@ -213,6 +216,7 @@ impl Kit {
                 mg_per_ml,
                 graduation_ml,
                 drops: false,
+                dilute: None,
             },
             tablet_equivalent,
         ))
@@ -229,6 +233,7 @@ impl Kit {
                 mg_per_ml,
                 graduation_ml: mg_per_drop / mg_per_ml,
                 drops: true,
+                dilute: None,
             },
             tablet_equivalent,
         );
@@ -255,6 +260,16 @@ impl Kit {
                 .push_str(&format!(", taken {}", times_a_day(n)));
         }
         self.doses_per_day = n.max(1);
+        self
+    }
+
+    /// The same liquid kit, each dose diluted as `how` says before it is taken (a
+    /// concentrate's label: see `Product::dilute`). No effect on a solid kit.
+    pub fn diluted(mut self, how: &str) -> Kit {
+        if let Some(l) = &mut self.liquid {
+            l.dilute = Some(how.to_string());
+            self.description.push_str(", diluted before use");
+        }
         self
     }
 

@@ -52,7 +52,7 @@ impl Kit {
                     ),
                     false => format!("{} mg", fmt_num(round(amount, 4))),
                 };
-                if l.drops {
+                let measured = if l.drops {
                     let drops = (ml / l.graduation_ml).round();
                     format!(
                         "take {} of the {} ({amount_text}{equivalent})",
@@ -67,6 +67,13 @@ impl Kit {
                         l.name,
                         crate::formulation::syringes::how_to_draw(round(*ml, 4)),
                     )
+                };
+                // A concentrate's label says how to dilute each dose: the words end the
+                // instruction, after the parts of a dose drawn in parts.
+                match &l.dilute {
+                    None => measured,
+                    Some(how) if measured.ends_with(')') => format!("{measured} and {how}"),
+                    Some(how) => format!("{measured}; then {how}"),
                 }
             }
             (Measure::Pieces(counts), _) => {
@@ -79,6 +86,18 @@ impl Kit {
                 parts.join(" + ")
             }
             (Measure::Volume(_), None) => String::new(),
+        }
+    }
+
+    /// Whether `dose` is taken in one measure: true for pieces and drops, and for a
+    /// volume one oral syringe's scale measures (`schedules/syringes.toml`); false for
+    /// a volume drawn in parts ("3.1 mL in 2 draws: 3 mL …, then 0.1 mL …").
+    pub fn one_draw(&self, dose: &Measurable) -> bool {
+        match (&dose.how, &self.liquid) {
+            (Measure::Volume(ml), Some(l)) if !l.drops => {
+                crate::formulation::syringes::draws(round(*ml, 4)).is_none_or(|d| d.len() == 1)
+            }
+            _ => true,
         }
     }
 
