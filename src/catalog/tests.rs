@@ -2,9 +2,8 @@ use super::*;
 
 #[test]
 fn a_file_error_names_the_problem_without_the_files_values() {
-    let message = without_values(
-        "unknown variant `hunter2\u{1b}`, expected one of `verified`, `secondary`",
-    );
+    let message =
+        without_values("unknown variant `hunter2\u{1b}`, expected one of `verified`, `secondary`");
     assert_eq!(
         message,
         "unknown variant `…`, expected one of `verified`, `secondary`"
