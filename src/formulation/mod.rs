@@ -11,6 +11,7 @@ mod choose;
 mod daily;
 mod dispense;
 mod kit;
+mod one_draw;
 mod parse;
 mod phases;
 mod release;
