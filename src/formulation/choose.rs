@@ -125,7 +125,7 @@ pub fn choose_kit(
         drug,
         &used,
     );
-    let bottle_rules = bottle_rules(&products);
+    let bottle_rules = super::BottleRule::of_products(&products);
     let bottles = super::Bottles {
         given_ml: request.bottle_ml,
         catalog: &bottle_rules,
@@ -172,27 +172,6 @@ pub fn choose_kit(
         held,
         warnings,
     })
-}
-
-/// How the market's liquids' bottles are counted: their size and in-use shelf life,
-/// from the catalog (escitalopram drops: 15 mL, used within 8 weeks of opening).
-fn bottle_rules(products: &[&Product]) -> Vec<super::BottleRule> {
-    products
-        .iter()
-        .filter_map(|p| {
-            let b = p.bottle.as_ref()?;
-            Some(super::BottleRule {
-                product: p.name.clone()?,
-                ml: b.ml,
-                use_within_days: b.use_within_days,
-                why: super::bottle_why(
-                    b.use_within_as_published.as_deref().unwrap_or(""),
-                    &b.source,
-                    b.evidence.as_str(),
-                ),
-            })
-        })
-        .collect()
 }
 
 /// The syringe graduation when none is given.

@@ -58,6 +58,30 @@ pub struct BottleRule {
     pub why: String,
 }
 
+impl BottleRule {
+    /// How the market's liquids' bottles are counted: their size and in-use shelf
+    /// life, from the catalog (escitalopram drops: 15 mL, used within 8 weeks of
+    /// opening).
+    pub fn of_products(products: &[&crate::catalog::Product]) -> Vec<BottleRule> {
+        products
+            .iter()
+            .filter_map(|p| {
+                let b = p.bottle.as_ref()?;
+                Some(BottleRule {
+                    product: p.name.clone()?,
+                    ml: b.ml,
+                    use_within_days: b.use_within_days,
+                    why: bottle_why(
+                        b.use_within_as_published.as_deref().unwrap_or(""),
+                        &b.source,
+                        b.evidence.as_str(),
+                    ),
+                })
+            })
+            .collect()
+    }
+}
+
 /// What sizes bottles: `--bottle` (every liquid), and the catalog's bottles.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Bottles<'a> {
@@ -253,7 +277,7 @@ fn count_bottles(days: &[(u32, f64)], size_ml: f64, life_days: Option<u32>) -> u
 
 /// "After opening, the drops should be used within 8 weeks" (source; evidence: …):
 /// the words a [`BottleRule`]'s `why` carries.
-pub fn bottle_why(as_published: &str, source: &str, evidence: &str) -> String {
+fn bottle_why(as_published: &str, source: &str, evidence: &str) -> String {
     format!("its label: \"{as_published}\"; {source}; evidence: {evidence}")
 }
 

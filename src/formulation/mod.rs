@@ -11,6 +11,7 @@ mod choose;
 mod daily;
 mod dispense;
 mod kit;
+mod one_draw;
 mod parse;
 mod phases;
 mod release;
@@ -21,9 +22,7 @@ mod tail;
 pub use crate::model::Usage;
 pub use choose::{FormChoice, FormulationRequest, Products, choose_kit};
 pub use daily::{Daily, DailyRow, STRIP_DAYS, rows as daily_rows};
-pub use dispense::{
-    BottleRule, Bottles, Dispense, DispenseLine, DispensePeriod, bottle_why, dispense, totals,
-};
+pub use dispense::{BottleRule, Bottles, Dispense, DispenseLine, DispensePeriod, dispense, totals};
 pub use kit::{Kit, Measurable, Split, times_a_day};
 pub use parse::{parse_concentration, parse_volume_ml};
 pub use round::{IdealSteps, Rounded, round};

@@ -3,7 +3,7 @@
 //! 0.2 mL becomes two draws, 9.4 mL with the 10 mL syringe and 0.11 mL with a 1 mL one.
 //! The sizes and their scales are `schedules/syringes.toml`, each with its source.
 //! Rounding a plan's step prefers a volume one syringe measures (3.1 mL becomes 3.0 or
-//! 3.2 mL) when that dose keeps the rounding's rules (`round::one_draw_instead`); a
+//! 3.2 mL) when that dose keeps the rounding's rules (`one_draw::instead`); a
 //! dose drawn in parts is what is left when none does.
 
 use crate::catalog::Evidence;
