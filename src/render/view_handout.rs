@@ -389,7 +389,16 @@ fn daily(plan: &Plan) -> Schedule {
                 if rounded {
                     let text = first.instructions.as_deref().unwrap_or("");
                     row.push(match (product, amount_and_product(text)) {
-                        (Some(_), Some(m)) => plain_instructions(m.amount),
+                        (Some(_), Some(m)) => match m.draws.map(parts) {
+                            // Drawn in parts: the amounts on the row, the syringes in
+                            // the month's note, so a row stays one line.
+                            Some((amounts, _)) => plain_instructions(&format!(
+                                "{} ({})",
+                                m.amount,
+                                amounts.join(" + ")
+                            )),
+                            None => plain_instructions(m.amount),
+                        },
                         _ => plain_instructions(text),
                     });
                 }
@@ -398,11 +407,30 @@ fn daily(plan: &Plan) -> Schedule {
                 row
             })
             .collect();
+        // The syringes this month's doses in parts use, largest first, named once.
+        let mut syringes: Vec<&str> = Vec::new();
+        for m in split.iter().flatten() {
+            for syringe in m.draws.map(parts).map(|(_, s)| s).unwrap_or_default() {
+                if !syringes.contains(&syringe) {
+                    syringes.push(syringe);
+                }
+            }
+        }
+        let in_parts = match syringes.as_slice() {
+            [] => String::new(),
+            _ => format!(
+                " Where a row shows two amounts, draw the first with the larger syringe and the second with the smaller one ({}).",
+                syringes.join(", ")
+            ),
+        };
         blocks.push(Block {
             heading: Some(in_month[0].date.strftime("%B %Y").to_string()),
             note: product.map(|m| match m.then {
-                None => format!("Each dose this month is of the {}.", m.product),
-                Some(then) => format!("Each dose this month is of the {}: {then}.", m.product),
+                None => format!("Each dose this month is of the {}.{in_parts}", m.product),
+                Some(then) => format!(
+                    "Each dose this month is of the {}: {then}.{in_parts}",
+                    m.product
+                ),
             }),
             rows,
             stop_rows: Vec::new(),
@@ -474,12 +502,16 @@ fn daily_columns(rounded: bool) -> Vec<&'static str> {
 struct Measured<'a> {
     amount: &'a str,
     product: &'a str,
+    /// How the amount is drawn in parts, if it is (" in 2 draws: 5.4 mL with a 10 mL
+    /// oral syringe, then 0.1 mL with a 1 mL oral syringe"), kept on the row.
+    draws: Option<&'a str>,
     /// What to do with each dose before taking it ("mix it with …"), if anything.
     then: Option<&'a str>,
 }
 
 /// Splits a measured dose's instruction; `None` for a dose not measured from one
-/// product, or drawn in parts ("… (19 mg) in 2 draws: …"), which keeps its wording.
+/// product, or with words after it that are neither parts nor a dilution, which keeps
+/// its wording.
 fn amount_and_product(text: &str) -> Option<Measured<'_>> {
     let (amount, rest) = text.split_once(" of the ")?;
     if amount.contains(" + ") {
@@ -489,19 +521,43 @@ fn amount_and_product(text: &str) -> Option<Measured<'_>> {
         return Some(Measured {
             amount,
             product: rest,
+            draws: None,
             then: None,
         });
     };
     let tail = after.split_once(')').map_or("", |(_, t)| t);
-    let then = match tail {
-        "" => None,
-        t => Some(t.strip_prefix(" and ")?),
+    // " in 2 draws: …", then perhaps "; then mix it …".
+    let (draws, tail) = match tail.starts_with(" in ") && tail.contains(" draws: ") {
+        true => match tail.split_once("; then ") {
+            Some((draws, then)) => (Some(draws), Some(then)),
+            None => (Some(tail), None),
+        },
+        false => (None, (!tail.is_empty()).then_some(tail)),
+    };
+    let then = match (draws, tail) {
+        (_, None) => None,
+        (Some(_), Some(then)) => Some(then),
+        (None, Some(t)) => Some(t.strip_prefix(" and ")?),
     };
     Some(Measured {
         amount,
         product,
+        draws,
         then,
     })
+}
+
+/// " in 2 draws: 5.4 mL with a 10 mL oral syringe, then 0.1 mL with a 1 mL oral
+/// syringe" as its amounts (["5.4 mL", "0.1 mL"]) and syringes (["10 mL oral syringe",
+/// "1 mL oral syringe"]).
+fn parts(draws: &str) -> (Vec<&str>, Vec<&str>) {
+    let list = draws.split_once(": ").map_or(draws, |(_, list)| list);
+    list.split(", then ")
+        .map(|part| match part.split_once(" with a ") {
+            Some((amount, syringe)) => (amount, syringe),
+            None => (part, ""),
+        })
+        .unzip()
 }
 
 /// The lines above the schedule: how long, the last dose, how to read the table.
@@ -714,6 +770,20 @@ mod tests {
     #[test]
     fn a_measured_dose_splits_into_amount_and_product() {
         let pair = |text| amount_and_product(text).map(|m| (m.amount, m.product, m.then));
+        // Drawn in parts: the parts stay with the amount, the product is named once.
+        let parts = amount_and_product(
+            "draw 5.5 mL of the oral solution 10 mg/5 mL (11 mg) in 2 draws: 5.4 mL with a 10 mL oral syringe, then 0.1 mL with a 1 mL oral syringe",
+        )
+        .unwrap();
+        assert_eq!(parts.amount, "draw 5.5 mL");
+        assert_eq!(parts.product, "oral solution 10 mg/5 mL");
+        assert_eq!(
+            parts.draws,
+            Some(
+                " in 2 draws: 5.4 mL with a 10 mL oral syringe, then 0.1 mL with a 1 mL oral syringe"
+            )
+        );
+        assert_eq!(parts.then, None);
         assert_eq!(
             pair("draw 7.3 mL of the oral solution 10 mg/5 mL (14.6 mg)"),
             Some(("draw 7.3 mL", "oral solution 10 mg/5 mL", None))
@@ -727,7 +797,7 @@ mod tests {
             pair(
                 "draw 9.51 mL of the oral solution 10 mg/5 mL (19.02 mg) in 2 draws: 9.4 mL with a 10 mL oral syringe, then 0.11 mL with a 1 mL oral syringe"
             ),
-            None
+            Some(("draw 9.51 mL", "oral solution 10 mg/5 mL", None))
         );
         // A day's dose in divided doses keeps how often with the amount, so a month
         // that names the product once still says "twice a day" on every row.
@@ -751,18 +821,27 @@ mod tests {
             Some(Measured {
                 amount: "draw 0.6 mL",
                 product: "oral concentrate 20 mg/mL",
+                draws: None,
                 then: Some(
                     "mix it with 4 ounces (½ cup) of water, ginger ale, lemon/lime soda, lemonade or orange juice only, and take it straight away"
                 ),
             })
         );
-        // Drawn in parts and then diluted: the whole wording stays on the row.
+        // Drawn in parts and then diluted: the parts stay with the amount, the
+        // dilution with the product.
+        let parts = amount_and_product(
+            "draw 1.67 mL of the oral concentrate 20 mg/mL (33.4 mg) in 2 draws: 1.6 mL with a 3 mL oral syringe, then 0.07 mL with a 1 mL oral syringe; then mix it with water",
+        )
+        .unwrap();
         assert_eq!(
-            amount_and_product(
-                "draw 1.67 mL of the oral concentrate 20 mg/mL (33.4 mg) in 2 draws: 1.6 mL with a 3 mL oral syringe, then 0.07 mL with a 1 mL oral syringe; then mix it with water"
-            ),
-            None
+            (parts.amount, parts.product, parts.then),
+            (
+                "draw 1.67 mL",
+                "oral concentrate 20 mg/mL",
+                Some("mix it with water")
+            )
         );
+        assert!(parts.draws.unwrap().starts_with(" in 2 draws: 1.6 mL"));
         // Words after the amount that are not a dilution are not dropped either.
         assert_eq!(
             amount_and_product("draw 0.6 mL of the oral solution 2 mg/mL (1.2 mg), shaken"),
