@@ -4,7 +4,7 @@
 //! taper's own choice says so (`unverified`).
 
 use crate::catalog::Evidence;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::Deserialize;
 
 const TEXT: &str = include_str!("../schedules/guardrails.toml");
@@ -106,14 +106,7 @@ impl Guardrails {
     pub fn embedded() -> Result<&'static Guardrails> {
         static PARSED: std::sync::OnceLock<std::result::Result<Guardrails, String>> =
             std::sync::OnceLock::new();
-        PARSED
-            .get_or_init(|| toml::from_str(TEXT).map_err(|err| err.to_string()))
-            .as_ref()
-            .map_err(|err| {
-                Error::Runtime(format!(
-                    "built-in file schedules/guardrails.toml is invalid: {err}"
-                ))
-            })
+        crate::catalog::embedded_once(&PARSED, TEXT, "schedules/guardrails.toml")
     }
 }
 

@@ -347,5 +347,19 @@ fn key_with_control(value: &toml::Value) -> Option<String> {
     }
 }
 
+/// A built-in `schedules/` file of figures (guardrails, ketamine), parsed the first time
+/// it is asked for and kept in `cell` for the process (a batch asks for it per plan); a
+/// malformed file is a defect of the build (the tests parse each one), reported as an
+/// error rather than a panic.
+pub(crate) fn embedded_once<T: serde::de::DeserializeOwned>(
+    cell: &'static std::sync::OnceLock<std::result::Result<T, String>>,
+    text: &str,
+    file: &str,
+) -> Result<&'static T> {
+    cell.get_or_init(|| toml::from_str(text).map_err(|err| err.to_string()))
+        .as_ref()
+        .map_err(|err| Error::Runtime(format!("built-in file {file} is invalid: {err}")))
+}
+
 #[cfg(test)]
 mod tests;

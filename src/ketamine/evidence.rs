@@ -3,7 +3,7 @@
 //! lorazepam-equivalent cap, the default 12 h hold, and where each preset comes from.
 
 use crate::catalog::Evidence;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 const TEXT: &str = include_str!("../../schedules/ketamine.toml");
@@ -77,14 +77,7 @@ impl KetamineEvidence {
     pub fn embedded() -> Result<&'static Self> {
         static PARSED: std::sync::OnceLock<std::result::Result<KetamineEvidence, String>> =
             std::sync::OnceLock::new();
-        PARSED
-            .get_or_init(|| toml::from_str(TEXT).map_err(|err| err.to_string()))
-            .as_ref()
-            .map_err(|err| {
-                Error::Runtime(format!(
-                    "built-in file schedules/ketamine.toml is invalid: {err}"
-                ))
-            })
+        crate::catalog::embedded_once(&PARSED, TEXT, "schedules/ketamine.toml")
     }
 }
 
