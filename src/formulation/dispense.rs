@@ -179,13 +179,14 @@ pub fn totals(
 }
 
 fn add(tally: &mut Tally, day: u32, usage: &Usage) {
-    let entry = match tally.iter().position(|(p, _, _)| *p == usage.product) {
-        Some(i) => &mut tally[i],
+    let i = match tally.iter().position(|(p, _, _)| *p == usage.product) {
+        Some(i) => i,
         None => {
             tally.push((usage.product.clone(), usage.unit, Vec::new()));
-            tally.last_mut().expect("just pushed")
+            tally.len() - 1
         }
     };
+    let entry = &mut tally[i];
     match entry.2.last_mut() {
         Some((d, amount)) if *d == day => *amount += usage.amount,
         _ => entry.2.push((day, usage.amount)),
